@@ -1,0 +1,62 @@
+"""Every setting formservice reads, declared once with its default and help.
+
+Settings come from, in rising priority: the defaults below, ``instance/config.json``, and the
+environment as ``FORMSERVICE_<NAME>``. Paths are relative to the working directory unless absolute.
+``formservice settings`` would list them; the README documents them and a test checks it does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: name, default and what it is for."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting("INSTANCE_PATH", "instance", "Folder for the database, generated files and local config."),
+    Setting("DATABASE", "", "SQLite database file; empty means INSTANCE_PATH/formservice.db."),
+    Setting("DEFINITIONS_DIR", "form_definitions", "Folder of JSON form definitions."),
+    Setting("TEMPLATES_DIR", "letter_templates", "Folder of Word letter templates."),
+    Setting("SECRET_KEY", "", "Session signing key; empty means generated into INSTANCE_PATH/secret_key."),
+    Setting("MAIL_SERVER", "", "SMTP host; empty means mail goes to the outbox folder in the instance."),
+    Setting("MAIL_PORT", 25, "SMTP port."),
+    Setting("MAIL_SENDER", "noreply@statsforvalteren.no", "From address of outgoing mail."),
+    Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),
+    Setting("PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b or PDF."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The effective settings: defaults, then instance/config.json, then environment, then overrides."""
+    values = {s.name: s.default for s in SETTINGS}
+    instance = Path(os.environ.get("FORMSERVICE_INSTANCE_PATH", values["INSTANCE_PATH"]))
+    config_file = instance / "config.json"
+    if config_file.is_file():
+        values.update(_known(json.loads(config_file.read_text(encoding="utf-8"))))
+    for setting in SETTINGS:
+        raw = os.environ.get(f"FORMSERVICE_{setting.name}")
+        if raw is not None:
+            values[setting.name] = int(raw) if isinstance(setting.default, int) else raw
+    values.update(_known(overrides or {}))
+    if not values["DATABASE"]:
+        values["DATABASE"] = str(Path(values["INSTANCE_PATH"]) / "formservice.db")
+    return values
+
+
+def _known(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(values) - set(_BY_NAME))
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(unknown)}")
+    return values

@@ -1,0 +1,56 @@
+"""Form definitions as the database knows them: the content each submission is pinned to.
+
+A published ``id@version`` is recorded with its content and hash the first time it is loaded; the
+database then refuses a changed file under the same version (see :func:`sync_definitions`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from formservice.engine.checker import Problem
+from formservice.engine.loader import Catalog
+from formservice.engine.model import Definition
+from formservice.storage.db import now_iso
+
+
+def sync_definitions(db: sqlite_utils.Database, catalog: Catalog) -> None:
+    """Record every loaded definition; refuse (drop from the catalog) a changed published one."""
+    for key, definition in list(catalog.definitions.items()):
+        problem = record_definition(db, definition)
+        if problem:
+            del catalog.definitions[key]
+            catalog.problems.append(Problem(definition.source, "/version", problem))
+
+
+def record_definition(db: sqlite_utils.Database, definition: Definition) -> str | None:
+    """Store a definition's content under its key; a message if a published one has changed."""
+    table = db["form_definitions"]
+    existing = list(table.rows_where("key = ?", [definition.key], select="status, content_hash"))
+    if existing and existing[0]["status"] == "published":
+        if existing[0]["content_hash"] != definition.content_hash:
+            return (
+                f"{definition.key} is published and differs from the version this database "
+                'recorded; published versions are frozen: give the changed form a new "version"'
+            )
+        return None
+    table.upsert(
+        {
+            "key": definition.key,
+            "form_id": definition.id,
+            "version": definition.version,
+            "status": definition.status,
+            "content_hash": definition.content_hash,
+            "content": json.dumps(definition.raw, ensure_ascii=False),
+            "recorded_at": now_iso(),
+        },
+        pk="key",
+    )
+    return None
+
+
+def stored_definition_keys(db: sqlite_utils.Database) -> list[str]:
+    """Keys of every definition the database knows."""
+    return [row["key"] for row in db["form_definitions"].rows_where(select="key", order_by="key")]

@@ -1,0 +1,36 @@
+"""Preparing an instance: folders, secret key, database migrations, definitions and demo data."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from formservice.engine import load_directory
+from formservice.storage.db import connect, migrate
+from formservice.storage.definitions import sync_definitions
+
+
+def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
+    """Create or migrate everything in the instance folder; return a report, one line per step."""
+    instance = Path(settings["INSTANCE_PATH"])
+    instance.mkdir(parents=True, exist_ok=True)
+    report = [f"instance: {instance.resolve()}"]
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+        report.append("created secret key")
+    db = connect(settings["DATABASE"])
+    applied = migrate(db)
+    report += [f"migration {name}" for name in applied] or ["database schema up to date"]
+    catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
+    sync_definitions(db, catalog)
+    report += [f"refused: {problem}" for problem in catalog.problems]
+    report.append(f"definitions: {', '.join(sorted(catalog.definitions)) or 'none'}")
+    if demo:
+        from formservice.storage.demo import load_demo_data
+
+        report += load_demo_data(db, catalog)
+    db.close()
+    return report

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install the Debian packages formservice needs: LibreOffice (with Python-UNO for its converter
+# pool), Chromium for the browser tests, fonts, poppler and python3-venv. As root it runs apt-get;
+# otherwise it names what is missing and stops.
+set -euo pipefail
+
+PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
+          fonts-dejavu-core poppler-utils)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "formservice needs these Debian packages, which are not installed:" >&2
+  echo "  ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
