@@ -1,0 +1,155 @@
+"""WTForms classes built from one page of a form definition.
+
+The classes carry the inputs and the CSRF token; they hold no validators of their own, because the
+engine validates every answer on the server (:func:`formservice.engine.evaluate`). Names follow
+WTForms (``group-0-sub``, ``likert-statement``), and :func:`html_id` maps an engine path to them,
+so the error summary can link to the right input.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import (
+    Field as WTField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from formservice.engine.model import Field, Page
+from formservice.engine.municipalities import municipalities
+
+_TEXT_INPUTS = {"text", "email", "phone", "orgnr", "kontonr", "integer", "decimal", "money",
+                "percent", "date"}  # fmt: skip
+YES_NO = [SelectChoice("true", "Ja"), SelectChoice("false", "Nei")]
+_CHOOSE = {"nb": "Velg …", "nn": "Vel …"}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes: a multiple choice rendered as a list of checkbox inputs."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def text(value: dict[str, str] | None, language: str) -> str:
+    """One language of a bilingual text (bokmål when the language is missing)."""
+    return "" if not value else value.get(language) or value.get("nb", "")
+
+
+def _choices(options: Any, language: str) -> list[SelectChoice]:
+    return [SelectChoice(option.value, text(option.label, language)) for option in options]
+
+
+def _wtfield(field: Field, language: str) -> WTField | None:
+    label = text(field.label, language)
+    kind = field.type
+    if kind in _TEXT_INPUTS:
+        return StringField(label)
+    if kind == "textarea":
+        return TextAreaField(label)
+    if kind == "municipality":
+        choices = [SelectChoice("", _CHOOSE[language])] + [
+            SelectChoice(m.number, f"{m.name} ({m.number})") for m in municipalities().values()
+        ]
+        return SelectField(label, choices=choices, validate_choice=False)
+    if kind == "select":
+        choices = [SelectChoice("", _CHOOSE[language]), *_choices(field.options, language)]
+        return SelectField(label, choices=choices, validate_choice=False)
+    if kind == "radio":
+        return RadioField(label, choices=_choices(field.options, language), validate_choice=False)
+    if kind == "yesno":
+        return RadioField(label, choices=YES_NO, validate_choice=False)
+    if kind == "checkboxes":
+        return MultiCheckboxField(
+            label, choices=_choices(field.options, language), validate_choice=False
+        )
+    if kind == "likert":
+        return FormField(_likert_form(field, language), label=label)
+    if kind == "declaration":
+        return FormField(_declaration_form(language), label=label)
+    if kind == "group":
+        return FieldList(FormField(_row_form(field, language)), label=label, min_entries=0)
+    if kind == "file":
+        return FileField(label)
+    return None  # computed values and help texts are shown, not entered
+
+
+def _likert_form(field: Field, language: str) -> type[Form]:
+    scale = _choices(field.scale, language)
+    attributes = {
+        statement.value: RadioField(
+            text(statement.label, language), choices=scale, validate_choice=False
+        )
+        for statement in field.statements
+    }
+    return type(f"Likert_{field.id}", (Form,), attributes)
+
+
+def _declaration_form(language: str) -> type[Form]:
+    labels = {
+        "nb": ("Jeg bekrefter", "Navn på den som signerer", "Stilling"),
+        "nn": ("Eg stadfestar", "Namn på den som signerer", "Stilling"),
+    }[language]
+    return type(
+        "Declaration",
+        (Form,),
+        {
+            "confirmed": BooleanField(labels[0]),
+            "name": StringField(labels[1]),
+            "title": StringField(labels[2]),
+        },
+    )
+
+
+def _row_form(group: Field, language: str) -> type[Form]:
+    attributes = {}
+    for sub in group.fields:
+        field = _wtfield(sub, language)
+        if field is not None:
+            attributes[sub.id] = field
+    return type(f"Row_{group.id}", (Form,), attributes)
+
+
+def page_form_class(page: Page, language: str = "nb") -> type[FlaskForm]:
+    """A FlaskForm class with one input (or sub-form) per answer field on ``page``."""
+    attributes: dict[str, Any] = {}
+    for section in page.sections:
+        for field in section.fields:
+            wtfield = _wtfield(field, language)
+            if wtfield is not None:
+                attributes[field.id] = wtfield
+    return type(f"Page_{page.id}", (FlaskForm,), attributes)
+
+
+def answers_from_form(form: FlaskForm, page: Page) -> dict[str, Any]:
+    """The raw answers of a submitted page form, shaped as the engine reads them."""
+    answers: dict[str, Any] = {}
+    for section in page.sections:
+        for field in section.fields:
+            if field.id not in form._fields or field.type == "file":
+                continue
+            data = form[field.id].data
+            if field.type == "declaration":
+                data = {**data, "confirmed": bool(data.get("confirmed"))}
+            answers[field.id] = data
+    return answers
+
+
+def html_id(path: str) -> str:
+    """The id of the input an engine path names: ``g[0].sub`` → ``g-0-sub``, ``l.s`` → ``l-s``."""
+    return re.sub(r"\[(\d+)\]\.?", r"-\1-", path).replace(".", "-").rstrip("-")
