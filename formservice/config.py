@@ -24,12 +24,20 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("INSTANCE_PATH", "instance", "Folder for the database, generated files and local config."),
+    Setting(
+        "INSTANCE_PATH", "instance", "Folder for the database, generated files and local config."
+    ),
     Setting("DATABASE", "", "SQLite database file; empty means INSTANCE_PATH/formservice.db."),
     Setting("DEFINITIONS_DIR", "form_definitions", "Folder of JSON form definitions."),
     Setting("TEMPLATES_DIR", "letter_templates", "Folder of Word letter templates."),
-    Setting("SECRET_KEY", "", "Session signing key; empty means generated into INSTANCE_PATH/secret_key."),
-    Setting("MAIL_SERVER", "", "SMTP host; empty means mail goes to the outbox folder in the instance."),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Session signing key; empty means generated into INSTANCE_PATH/secret_key.",
+    ),
+    Setting(
+        "MAIL_SERVER", "", "SMTP host; empty means mail goes to the outbox folder in the instance."
+    ),
     Setting("MAIL_PORT", 25, "SMTP port."),
     Setting("MAIL_SENDER", "noreply@statsforvalteren.no", "From address of outgoing mail."),
     Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),

@@ -12,7 +12,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="serve the app with a production WSGI server",
         description="Serve formservice with waitress, with the background services it needs.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=_port, default=5000, help="port (default 5000)")
     serve.add_argument("--threads", type=_positive, default=8, help="worker threads (default 8)")
     serve.set_defaults(handler=run_serve)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -59,12 +60,25 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         if number in done:
             continue
         name, function = _MIGRATIONS[number]
-        with db.conn:
-            db.execute("BEGIN IMMEDIATE")
+        with write_transaction(db):
             function(db)
             db["_migrations"].insert({"number": number, "name": name, "applied_at": now_iso()})
         applied.append(f"{number:04d} {name}")
     return applied
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One atomic write: ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers never
+    deadlock upgrading a read lock; sqlite-utils calls inside nest as savepoints."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def now_iso() -> str:

@@ -16,7 +16,11 @@ from formservice.storage.rounds import create_round, round_by_slug
 
 DEMO_COUNTY = "34"  # Innlandet
 NYNORSK_DEMO = {"3431", "3432", "3433", "3434", "3435", "3436", "3437", "3438", "3439"}
-DEMO_BUDGETS = {"kommunalt_rusarbeid": "32000000", "voksne_sammensatte": "9000000", "barn_unge": "2500000"}
+DEMO_BUDGETS = {
+    "kommunalt_rusarbeid": "32000000",
+    "voksne_sammensatte": "9000000",
+    "barn_unge": "2500000",
+}
 
 
 def invented_orgnr(kommunenummer: str) -> str:

@@ -20,18 +20,22 @@ def create_round(
     deadline: str | None = None,
 ) -> int:
     """Open a round for a definition; the deadline defaults to the scheme's."""
-    return db["rounds"].insert(
-        {
-            "slug": slug,
-            "form_key": definition.key,
-            "title": definition.title["nb"],
-            "year": definition.scheme["year"],
-            "deadline": deadline or definition.scheme["deadline"],
-            "county_number": county_number,
-            "budget_frame": budget_frame,
-            "created_at": now_iso(),
-        }
-    ).last_pk
+    return (
+        db["rounds"]
+        .insert(
+            {
+                "slug": slug,
+                "form_key": definition.key,
+                "title": definition.title["nb"],
+                "year": definition.scheme["year"],
+                "deadline": deadline or definition.scheme["deadline"],
+                "county_number": county_number,
+                "budget_frame": budget_frame,
+                "created_at": now_iso(),
+            }
+        )
+        .last_pk
+    )
 
 
 def round_by_slug(db: sqlite_utils.Database, slug: str) -> dict[str, Any] | None:

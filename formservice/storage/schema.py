@@ -53,3 +53,121 @@ def _initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("form_key", "form_definitions", "key")],
     )
     db["rounds"].create_index(["slug"], unique=True)
+
+
+@migration(2, "users, submissions with versions, audit log, documents and attachments")
+def _submissions(db: sqlite_utils.Database) -> None:
+    db["users"].create(
+        {
+            "id": int,
+            "username": str,
+            "password_hash": str,
+            "full_name": str,
+            "email": str,
+            "role": str,
+            "organisation_id": int,
+            "is_signatory": int,
+            "language": str,
+            "is_demo": int,
+            "disabled": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("organisation_id", "organisations", "id")],
+        not_null={"username", "password_hash", "role"},
+        defaults={"is_signatory": 0, "is_demo": 0, "disabled": 0, "language": "nb"},
+    )
+    db["users"].create_index(["username"], unique=True)
+    db["login_attempts"].create({"id": int, "username": str, "ip": str, "at": str}, pk="id")
+    db["login_attempts"].create_index(["username", "at"])
+    db["submissions"].create(
+        {
+            "id": int,
+            "round_id": int,
+            "organisation_id": int,
+            "form_key": str,
+            "state": str,
+            "reference": str,
+            "current_version": int,
+            "created_at": str,
+            "updated_at": str,
+            "submitted_at": str,
+            "reopen_until": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("round_id", "rounds", "id"),
+            ("organisation_id", "organisations", "id"),
+            ("form_key", "form_definitions", "key"),
+        ],
+        not_null={"round_id", "organisation_id", "form_key", "state", "current_version"},
+    )
+    db["submissions"].create_index(["round_id", "organisation_id"], unique=True)
+    db["submissions"].create_index(["reference"], unique=True)
+    db["submission_versions"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "version": int,
+            "form_key": str,
+            "answers": str,
+            "kind": str,
+            "saved_by": int,
+            "saved_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id"), ("saved_by", "users", "id")],
+        not_null={"submission_id", "version", "answers", "kind"},
+    )
+    db["submission_versions"].create_index(["submission_id", "version"], unique=True)
+    db["reference_counters"].create({"prefix": str, "last_number": int}, pk="prefix")
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor_id": int,
+            "actor": str,
+            "action": str,
+            "submission_id": int,
+            "from_state": str,
+            "to_state": str,
+            "detail": str,
+        },
+        pk="id",
+    )
+    db["audit_log"].create_index(["submission_id", "id"])
+    db["documents"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "kind": str,
+            "language": str,
+            "status": str,
+            "docx_path": str,
+            "pdf_path": str,
+            "error": str,
+            "attempts": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id")],
+        defaults={"attempts": 0},
+    )
+    db["documents"].create_index(["submission_id", "kind"])
+    db["documents"].create_index(["status"])
+    db["attachments"].create(
+        {
+            "id": str,
+            "submission_id": int,
+            "field_path": str,
+            "filename": str,
+            "size": int,
+            "sha256": str,
+            "stored_path": str,
+            "uploaded_by": int,
+            "uploaded_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id")],
+    )

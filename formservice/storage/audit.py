@@ -1,0 +1,41 @@
+"""The audit log: every state change and every action on a submission, with who, when and what."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from formservice.storage.db import now_iso
+
+
+def record_event(
+    db: sqlite_utils.Database,
+    *,
+    actor: dict[str, Any] | None,
+    action: str,
+    submission_id: int | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry; ``actor`` is a user row, or None for the system itself."""
+    db["audit_log"].insert(
+        {
+            "at": now_iso(),
+            "actor_id": actor["id"] if actor else None,
+            "actor": actor["username"] if actor else "system",
+            "action": action,
+            "submission_id": submission_id,
+            "from_state": from_state,
+            "to_state": to_state,
+            "detail": json.dumps(detail or {}, ensure_ascii=False),
+        }
+    )
+
+
+def events_for_submission(db: sqlite_utils.Database, submission_id: int) -> list[dict[str, Any]]:
+    """A submission's audit entries, oldest first, with ``detail`` decoded."""
+    rows = db["audit_log"].rows_where("submission_id = ?", [submission_id], order_by="id")
+    return [{**row, "detail": json.loads(row["detail"] or "{}")} for row in rows]

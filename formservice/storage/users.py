@@ -1,0 +1,88 @@
+"""User accounts and login attempts.
+
+A user has one role (municipality, caseworker, helpdesk, admin); municipality users belong to one
+organisation, and some of them are signatories who may submit. Passwords are stored only as hashes
+made by :mod:`formservice.accounts`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlite_utils
+
+from formservice.storage.db import now_iso
+
+ROLES = ("municipality", "caseworker", "helpdesk", "admin")
+
+
+def create_user(
+    db: sqlite_utils.Database,
+    *,
+    username: str,
+    password_hash: str,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+    organisation_id: int | None = None,
+    is_signatory: bool = False,
+    language: str = "nb",
+    is_demo: bool = False,
+) -> int:
+    """Create a user; the caller has checked the username is free and the role known."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if (role == "municipality") != (organisation_id is not None):
+        raise ValueError("municipality users, and only they, belong to an organisation")
+    return (
+        db["users"]
+        .insert(
+            {
+                "username": username,
+                "password_hash": password_hash,
+                "role": role,
+                "full_name": full_name,
+                "email": email,
+                "organisation_id": organisation_id,
+                "is_signatory": int(is_signatory),
+                "language": language,
+                "is_demo": int(is_demo),
+                "disabled": 0,
+                "created_at": now_iso(),
+            }
+        )
+        .last_pk
+    )
+
+
+def user_by_username(db: sqlite_utils.Database, username: str) -> dict[str, Any] | None:
+    """The user with this username, or None."""
+    return next(db["users"].rows_where("username = ?", [username]), None)
+
+
+def user_by_id(db: sqlite_utils.Database, user_id: int) -> dict[str, Any] | None:
+    """The user with this id, or None."""
+    return next(db["users"].rows_where("id = ?", [user_id]), None)
+
+
+def set_password_hash(db: sqlite_utils.Database, user_id: int, password_hash: str) -> None:
+    """Replace a user's password hash."""
+    db["users"].update(user_id, {"password_hash": password_hash})
+
+
+def record_failed_login(db: sqlite_utils.Database, username: str, ip: str) -> None:
+    """Remember one failed login attempt."""
+    db["login_attempts"].insert({"username": username[:200], "ip": ip[:64], "at": now_iso()})
+
+
+def failed_logins_since(db: sqlite_utils.Database, username: str, since: dt.datetime) -> int:
+    """How many failed attempts a username has had since a moment."""
+    return db["login_attempts"].count_where(
+        "username = ? and at >= ?", [username[:200], since.replace(microsecond=0).isoformat()]
+    )
+
+
+def clear_failed_logins(db: sqlite_utils.Database, username: str) -> None:
+    """Forget a username's failed attempts after a successful login."""
+    db["login_attempts"].delete_where("username = ?", [username[:200]])
