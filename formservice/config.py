@@ -42,6 +42,7 @@ SETTINGS = (
     Setting("MAIL_SENDER", "noreply@statsforvalteren.no", "From address of outgoing mail."),
     Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),
     Setting("PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b or PDF."),
+    Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -56,11 +57,23 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     for setting in SETTINGS:
         raw = os.environ.get(f"FORMSERVICE_{setting.name}")
         if raw is not None:
-            values[setting.name] = int(raw) if isinstance(setting.default, int) else raw
+            values[setting.name] = _from_text(setting, raw)
     values.update(_known(overrides or {}))
     if not values["DATABASE"]:
         values["DATABASE"] = str(Path(values["INSTANCE_PATH"]) / "formservice.db")
     return values
+
+
+def _from_text(setting: Setting, raw: str) -> Any:
+    if isinstance(setting.default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(setting.default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            message = f"FORMSERVICE_{setting.name} must be a whole number, not {raw!r}"
+            raise ValueError(message) from None
+    return raw
 
 
 def _known(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,21 +1,36 @@
 """Demo data: the municipalities of Innlandet with invented numbers, and a round per scheme.
 
 Organisation and account numbers are invented with valid check digits and every row is marked
-``is_demo``; real municipalities' numbers are never used. Demo users come with the accounts module.
+``is_demo``; real municipalities' numbers are never used. Demo users all have the password ``demo``.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import sqlite_utils
 from stdnum.no import kontonr, orgnr
 
 from formservice.engine.loader import Catalog
 from formservice.engine.municipalities import in_county
-from formservice.storage.organisations import upsert_organisation
+from formservice.storage.organisations import organisation_by_kommunenummer, upsert_organisation
 from formservice.storage.rounds import create_round, round_by_slug
+from formservice.storage.users import create_user, user_by_username
 
 DEMO_COUNTY = "34"  # Innlandet
 NYNORSK_DEMO = {"3431", "3432", "3433", "3434", "3435", "3436", "3437", "3438", "3439"}
+DEMO_OPEN_DAYS = {"kommunalt_rusarbeid": 45, "voksne_sammensatte": 75}
+DEMO_PASSWORD = "demo"  # noqa: S105 (the demo accounts are documented in the README)
+# username, name, role, kommunenummer, signatory, language. Names are invented.
+DEMO_USERS = (
+    ("lillehammer", "Kari Demo (kommunedirektør)", "municipality", "3405", True, "nb"),
+    ("lillehammer-medarbeider", "Ola Demo (rådgiver)", "municipality", "3405", False, "nb"),
+    ("gjovik", "Siri Demo (kommunedirektør)", "municipality", "3407", True, "nb"),
+    ("lom", "Ivar Demo (kommunedirektør)", "municipality", "3434", True, "nn"),
+    ("saksbehandler", "Sara Demo (saksbehandler)", "caseworker", None, False, "nb"),
+    ("hjelp", "Henrik Demo (brukerstøtte)", "helpdesk", None, False, "nb"),
+    ("admin", "Anne Demo (administrator)", "admin", None, False, "nb"),
+)
 DEMO_BUDGETS = {
     "kommunalt_rusarbeid": "32000000",
     "voksne_sammensatte": "9000000",
@@ -59,19 +74,50 @@ def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
             is_demo=True,
         )
     report.append(f"demo: {len(in_county(DEMO_COUNTY))} organisations in county {DEMO_COUNTY}")
+    today = dt.date.today()
     for definition in catalog.definitions.values():
         if definition.status != "published":
             continue
         slug = f"{definition.scheme['reference_prefix'].lower()}-{definition.scheme['year']}"
         if round_by_slug(db, slug) is None:
+            # The 2021 deadlines have passed; the demo keeps two rounds open to fill in.
+            open_days = DEMO_OPEN_DAYS.get(definition.id)
+            deadline = (today + dt.timedelta(days=open_days)).isoformat() if open_days else None
             create_round(
                 db,
                 slug=slug,
                 definition=definition,
                 county_number=DEMO_COUNTY,
                 budget_frame=DEMO_BUDGETS.get(definition.id, "0"),
+                deadline=deadline,
             )
             report.append(f"demo: round {slug} for {definition.key}")
+    report += _demo_users(db)
+    return report
+
+
+def _demo_users(db: sqlite_utils.Database) -> list[str]:
+    from formservice.accounts import hash_password
+
+    report = []
+    password_hash = hash_password(DEMO_PASSWORD)
+    for username, full_name, role, kommune, signatory, language in DEMO_USERS:
+        if user_by_username(db, username) is not None:
+            continue
+        organisation = organisation_by_kommunenummer(db, kommune) if kommune else None
+        create_user(
+            db,
+            username=username,
+            password_hash=password_hash,
+            role=role,
+            full_name=full_name,
+            email=f"{username}@demo.formservice.example",
+            organisation_id=organisation["id"] if organisation else None,
+            is_signatory=signatory,
+            language=language,
+            is_demo=True,
+        )
+        report.append(f"demo: user {username} ({role}) with password {DEMO_PASSWORD!r}")
     return report
 
 

@@ -54,3 +54,8 @@ def organisations_in_county(db: sqlite_utils.Database, county_number: str) -> li
             "county_number = ?", [county_number], order_by="kommunenummer"
         )
     )
+
+
+def organisation_by_id(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None:
+    """The organisation with this id, or None."""
+    return next(db["organisations"].rows_where("id = ?", [organisation_id]), None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
@@ -46,3 +48,33 @@ def round_by_slug(db: sqlite_utils.Database, slug: str) -> dict[str, Any] | None
 def all_rounds(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every round, newest deadline first."""
     return list(db["rounds"].rows_where(order_by="deadline desc, slug"))
+
+
+def round_by_id(db: sqlite_utils.Database, round_id: int) -> dict[str, Any] | None:
+    """The round with this id, or None."""
+    return next(db["rounds"].rows_where("id = ?", [round_id]), None)
+
+
+def rounds_for_county(db: sqlite_utils.Database, county_number: str) -> list[dict[str, Any]]:
+    """The rounds of one county governor's office, soonest deadline first."""
+    return list(db["rounds"].rows_where("county_number = ?", [county_number], order_by="deadline"))
+
+
+def norwegian_today() -> dt.date:
+    """Today's date in Norway, which is what deadlines mean."""
+    return dt.datetime.now(ZoneInfo("Europe/Oslo")).date()
+
+
+def is_open(round_row: dict[str, Any], today: dt.date) -> bool:
+    """Whether the round still takes submissions: the deadline day counts in full."""
+    return today <= dt.date.fromisoformat(round_row["deadline"])
+
+
+def accepts_submission(
+    round_row: dict[str, Any], submission: dict[str, Any] | None, today: dt.date
+) -> bool:
+    """Open round, or a submission the help desk reopened with a later date of its own."""
+    if is_open(round_row, today):
+        return True
+    reopen_until = (submission or {}).get("reopen_until")
+    return bool(reopen_until) and today <= dt.date.fromisoformat(reopen_until)

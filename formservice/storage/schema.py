@@ -171,3 +171,13 @@ def _submissions(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("submission_id", "submissions", "id")],
     )
+
+
+@migration(3, "login sessions that logging out ends")
+def _sessions(db: sqlite_utils.Database) -> None:
+    db["user_sessions"].create(
+        {"token_hash": str, "user_id": int, "created_at": str, "last_seen": str},
+        pk="token_hash",
+        foreign_keys=[("user_id", "users", "id")],
+    )
+    db["user_sessions"].create_index(["user_id"])

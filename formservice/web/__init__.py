@@ -1,15 +1,18 @@
-"""The Flask application factory: settings, database per request, security headers, blueprints.
+"""The Flask application factory: settings, database, security, language, blueprints.
 
 Views stay thin: they validate input and call the engine and storage functions. One blueprint per
-user group; this module only wires them together.
+user group (public, auth, municipality, office, help desk); this module only wires them together.
 """
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 from formservice.config import load_settings
 from formservice.engine import load_directory
@@ -21,6 +24,8 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+MAX_REQUEST_BYTES = 25 * 1024 * 1024
+csrf = CSRFProtect()
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -29,51 +34,78 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()))
     app.config.update(settings)
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(Path(app.instance_path))
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="formservice_session",
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        PREFERRED_URL_SCHEME="https" if settings.get("HTTPS") else "http",
+        SESSION_COOKIE_SECURE=bool(settings.get("HTTPS")),
+        REMEMBER_COOKIE_SECURE=bool(settings.get("HTTPS")),
+    )
+    _prepare_database(app, settings)
 
-    db = connect(settings["DATABASE"])
-    migrate(db)
+    from formservice.web import auth, db, i18n
+
+    csrf.init_app(app)
+    auth.login_manager.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    _security_headers(app)
+    _error_pages(app)
+
+    from formservice.web import form_pages, municipality, public  # noqa: F401 (form_pages adds routes)
+
+    for blueprint in (public.bp, auth.bp, municipality.bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _prepare_database(app: Flask, settings: dict[str, Any]) -> None:
+    database = connect(settings["DATABASE"])
+    migrate(database)
     catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
-    sync_definitions(db, catalog)
-    db.close()
+    sync_definitions(database, catalog)
+    database.close()
     for problem in catalog.problems:
         app.logger.error("definition refused: %s", problem)
     app.extensions["formservice.catalog"] = catalog
 
-    @app.teardown_appcontext
-    def _close_db(_exc: BaseException | None) -> None:
-        db = g.pop("db", None)
-        if db is not None:
-            db.close()
 
+def _security_headers(app: Flask) -> None:
     @app.after_request
-    def _security_headers(response: Any) -> Any:
+    def _headers(response: Any) -> Any:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    from formservice.web import public
 
-    app.register_blueprint(public.bp)
-    return app
+def _error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", code=400, reason="csrf"), 400
 
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Any:
+        if error.code is None or error.code < 400:
+            return error
+        return render_template("error.html", code=error.code, reason=""), error.code
 
-def get_db() -> Any:
-    """The request's database connection, opened on first use."""
-    from flask import current_app
-
-    if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
-    return g.db
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str, int]:
+        app.logger.exception("unexpected error")
+        return render_template("error.html", code=500, reason=""), 500
 
 
 def _secret_key(instance: Path) -> str:
     key_file = instance / "secret_key"
     if not key_file.exists():
-        import secrets
-
         instance.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_hex(32), encoding="utf-8")
         key_file.chmod(0o600)

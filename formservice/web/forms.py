@@ -18,6 +18,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -153,3 +154,9 @@ def answers_from_form(form: FlaskForm, page: Page) -> dict[str, Any]:
 def html_id(path: str) -> str:
     """The id of the input an engine path names: ``g[0].sub`` → ``g-0-sub``, ``l.s`` → ``l-s``."""
     return re.sub(r"\[(\d+)\]\.?", r"-\1-", path).replace(".", "-").rstrip("-")
+
+
+class SubmitForm(FlaskForm):
+    """A button-only form (submit, start, send): the CSRF token and the version it is based on."""
+
+    base_version = HiddenField()

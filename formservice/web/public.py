@@ -1,10 +1,20 @@
-"""Pages anyone may see: the front page, the accessibility statement and the health check."""
+"""Pages anyone may see: the front page, the accessibility statement, assets and the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, send_file
+from werkzeug.wrappers import Response
 
 bp = Blueprint("public", __name__)
+
+# Designsystemet (Digdir's design system for Norwegian public services), installed by `npm ci`.
+_NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules" / "@digdir"
+ASSETS = {
+    "designsystemet.css": _NODE_MODULES / "designsystemet-css" / "dist" / "src" / "index.css",
+    "theme.css": _NODE_MODULES / "designsystemet-theme" / "brand" / "digdir.css",
+}
 
 
 @bp.get("/")
@@ -22,6 +32,15 @@ def index() -> str:
 def accessibility() -> str:
     """The accessibility statement that public web solutions must publish."""
     return render_template("accessibility.html")
+
+
+@bp.get("/assets/<name>")
+def asset(name: str) -> Response:
+    """A front-end file from the npm packages (only the ones listed)."""
+    path = ASSETS.get(name)
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="text/css", max_age=3600)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,98 @@
+"""Norwegian formats for amounts, numbers, percentages and dates, from Babel.
+
+Every place that shows a value to a person (web pages, letters, e-mails, exports) formats it here, so
+``1 234 567 kr`` (with non-breaking spaces) and ``23.11.2026`` look the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}
+NBSP = "\u00a0"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def number(value: Any, language: str = "nb") -> str:
+    """``1 234 567,5``; text that is not a number comes back unchanged."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    return format_decimal(amount, locale=LOCALES.get(language, "nb_NO"), decimal_quantization=False)
+
+
+def kroner(value: Any, language: str = "nb") -> str:
+    """``1 234 567 kr`` (øre shown only when there are any: ``1 234,50 kr``)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
+    text = format_decimal(amount, format=pattern, locale=LOCALES.get(language, "nb_NO"))
+    return f"{text}{NBSP}kr"
+
+
+def percent(value: Any, language: str = "nb") -> str:
+    """``33,3 %`` for a percentage given as 33.3."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    return f"{number(amount.normalize(), language)}{NBSP}%"
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            return None
+    return None
+
+
+def short_date(value: Any) -> str:
+    """``dd.mm.åååå``; text that is not a date comes back unchanged."""
+    day = _as_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return day.strftime("%d.%m.%Y")
+
+
+def long_date(value: Any, language: str = "nb") -> str:
+    """``23. november 2026`` in bokmål or nynorsk."""
+    day = _as_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return format_date(day, "d. MMMM y", locale=LOCALES.get(language, "nb_NO"))
+
+
+def date_time(value: Any) -> str:
+    """``23.11.2026 kl. 14:05`` in Norwegian time for a stored UTC timestamp."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, dt.datetime):
+        return "" if value is None else str(value)
+    from zoneinfo import ZoneInfo
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(ZoneInfo("Europe/Oslo"))
+    return local.strftime("%d.%m.%Y kl. %H:%M")

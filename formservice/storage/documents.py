@@ -1,0 +1,99 @@
+"""Generated documents of a submission (acknowledgement, letters): their state and files.
+
+A document row is created as ``pending`` in the same transaction as what asks for it (a submit, a
+decision), so it is never forgotten; the job that renders it moves it to ``done`` with the paths of
+the DOCX and PDF, or to ``failed`` with the reason (the DOCX is kept when only the PDF failed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from formservice.storage.db import now_iso
+
+PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+
+
+def create_document(db: sqlite_utils.Database, submission_id: int, kind: str, language: str) -> int:
+    """A new pending document of ``kind`` for the submission."""
+    now = now_iso()
+    return (
+        db["documents"]
+        .insert(
+            {
+                "submission_id": submission_id,
+                "kind": kind,
+                "language": language,
+                "status": PENDING,
+                "attempts": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        .last_pk
+    )
+
+
+def document_by_id(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
+    """One document row, or None."""
+    return next(db["documents"].rows_where("id = ?", [document_id]), None)
+
+
+def documents_of_submission(db: sqlite_utils.Database, submission_id: int) -> list[dict[str, Any]]:
+    """Every document of a submission, oldest first."""
+    return list(db["documents"].rows_where("submission_id = ?", [submission_id], order_by="id"))
+
+
+def pending_documents(
+    db: sqlite_utils.Database, submission_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Documents not yet made (pending, or running when a process died), oldest first."""
+    where = "status in ('pending', 'running')"
+    args: list[Any] = []
+    if submission_id is not None:
+        where += " and submission_id = ?"
+        args.append(submission_id)
+    return list(db["documents"].rows_where(where, args, order_by="id"))
+
+
+def mark_running(db: sqlite_utils.Database, document_id: int) -> None:
+    """The job has started on the document."""
+    db.execute(
+        "update documents set status = ?, attempts = attempts + 1, updated_at = ? where id = ?",
+        [RUNNING, now_iso(), document_id],
+    )
+
+
+def mark_done(
+    db: sqlite_utils.Database, document_id: int, *, docx_path: str, pdf_path: str | None
+) -> None:
+    """The document exists; ``pdf_path`` may be None only for a DOCX-only document."""
+    db["documents"].update(
+        document_id,
+        {
+            "status": DONE,
+            "docx_path": docx_path,
+            "pdf_path": pdf_path,
+            "error": None,
+            "updated_at": now_iso(),
+        },
+    )
+
+
+def mark_failed(
+    db: sqlite_utils.Database, document_id: int, reason: str, *, docx_path: str | None = None
+) -> None:
+    """The document could not be made; the reason is kept for the people who follow up."""
+    db["documents"].update(
+        document_id,
+        {"status": FAILED, "error": reason[:2000], "docx_path": docx_path, "updated_at": now_iso()},
+    )
+
+
+def note_mail_failure(db: sqlite_utils.Database, document_id: int, reason: str) -> None:
+    """The document exists but could not be e-mailed; keep why, for a retry by hand."""
+    db["documents"].update(
+        document_id, {"error": f"mail: {reason}"[:2000], "updated_at": now_iso()}
+    )

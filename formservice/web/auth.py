@@ -1,0 +1,170 @@
+"""Logging in and out, the current user, and the role check every other blueprint uses.
+
+Flask-Login keeps only a session token in the signed cookie; :mod:`formservice.storage.sessions`
+decides whether it is live. The password form is the one place that knows about passwords: an
+ID-porten (OpenID Connect) login would replace :func:`login` and call :func:`start_session` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import PasswordField, StringField
+
+from formservice.accounts import LoginRefused, authenticate
+from formservice.storage import sessions
+from formservice.web.db import get_db
+from formservice.web.i18n import LANGUAGES, tr
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = "basic"
+
+HOME_BY_ROLE = {
+    "municipality": "municipality.home",
+    "caseworker": "office.home",
+    "helpdesk": "helpdesk.home",
+    "admin": "office.home",
+}
+
+
+class SessionUser(UserMixin):
+    """The logged-in user: the user row plus the token of this session."""
+
+    def __init__(self, row: dict[str, Any], token: str) -> None:
+        self.row = row
+        self.token = token
+
+    def get_id(self) -> str:
+        return self.token
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.row[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> SessionUser | None:
+    row = sessions.user_for_session(get_db(), token)
+    return SessionUser(row, token) if row else None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized() -> Response:
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def roles_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Only logged-in users with one of ``roles`` reach the view; others get 403 (or login)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Brukernavn")
+    password = PasswordField("Passord")
+
+
+def start_session(user: dict[str, Any]) -> None:
+    """Log the user in with a fresh session (never one the browser brought along)."""
+    session.clear()
+    token = sessions.create_session(get_db(), user["id"])
+    login_user(SessionUser(user, token))
+
+
+def home_url() -> str:
+    """Where the current user starts."""
+    if not current_user.is_authenticated:
+        return url_for("public.index")
+    endpoint = HOME_BY_ROLE.get(current_user.role, "public.index")
+    return url_for(endpoint if endpoint in current_app.view_functions else "public.index")
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/logg-inn", methods=["GET", "POST"])
+def login() -> Any:
+    """The password login form."""
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        username = (form.username.data or "")[:100]
+        password = (form.password.data or "")[:1000]
+        try:
+            user = authenticate(get_db(), username, password, request.remote_addr or "")
+        except LoginRefused as refused:
+            error = (
+                tr(
+                    "For mange mislykkede forsøk. Vent 15 minutter og prøv igjen.",
+                    "For mange mislukka forsøk. Vent 15 minutt og prøv igjen.",
+                )
+                if refused.reason == "locked"
+                else tr("Feil brukernavn eller passord.", "Feil brukarnamn eller passord.")
+            )
+        else:
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")) or home_url())
+    elif request.method == "POST":
+        error = tr(
+            "Skjemaet var utløpt. Prøv å logge inn på nytt.",
+            "Skjemaet var utgått. Prøv å logge inn på nytt.",
+        )
+    status = 200 if error is None else 400
+    return render_template("login.html", form=form, error=error), status
+
+
+@bp.post("/logg-ut")
+def logout() -> Response:
+    """End the session on the server and in the browser."""
+    if current_user.is_authenticated:
+        sessions.end_session(get_db(), current_user.token)
+    logout_user()
+    session.clear()
+    return redirect(url_for("public.index"))
+
+
+@bp.post("/sprak")
+def choose_language() -> Response:
+    """The language switch: bokmål or nynorsk for the rest of the session."""
+    chosen = request.form.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+    back = _safe_next(request.form.get("next")) or home_url()
+    return redirect(back)

@@ -1,0 +1,37 @@
+"""Sending a generated document to the browser, for whichever blueprint has checked access."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from flask import abort, current_app, send_file
+from werkzeug.wrappers import Response
+
+from formservice.storage.documents import DONE, document_by_id
+
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def send_document(
+    db: sqlite_utils.Database, submission_id: int, document_id: int, kind: str
+) -> Response:
+    """The PDF or DOCX of a finished document of this submission; 404 for anything else."""
+    document = document_by_id(db, document_id)
+    if (
+        document is None
+        or document["submission_id"] != submission_id
+        or document["status"] != DONE
+        or kind not in MIMETYPES
+        or not document[f"{kind}_path"]
+    ):
+        abort(404)
+    instance = Path(current_app.instance_path).resolve()
+    path = (instance / document[f"{kind}_path"]).resolve()
+    if not path.is_relative_to(instance) or not path.is_file():
+        abort(404)
+    name = f"{document['kind']}-{submission_id}.{kind}"
+    return send_file(path, mimetype=MIMETYPES[kind], as_attachment=True, download_name=name)

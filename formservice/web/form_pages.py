@@ -1,0 +1,132 @@
+"""One page of the form: show it, save it (a new version each time), add and remove rows.
+
+Works without JavaScript: every action is a submit button (``action=save``, ``add:stillinger``,
+``remove:stillinger:2``), the server re-evaluates the whole form on every save and the page shows
+computed values, an error summary and warnings. A save based on an older version than the newest
+is refused and the newer answers are shown next to the person's own, which are kept in the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from formservice.engine import evaluate
+from formservice.engine.model import Definition, Page
+from formservice.storage import rounds, submissions
+from formservice.web.db import get_db
+from formservice.web.filling import Message, apply_row_action, form_data, merge_page, page_messages
+from formservice.web.forms import answers_from_form, page_form_class
+from formservice.web.i18n import current_language
+from formservice.web.municipality import bp, definition_of, own_submission
+
+
+def _page_or_404(definition: Definition, page_id: str) -> Page:
+    page = definition.page(page_id)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _next_page(definition: Definition, page: Page, visible: dict[str, bool]) -> Page | None:
+    pages = [p for p in definition.pages if visible.get(p.id)]
+    ids = [p.id for p in pages]
+    if page.id in ids and ids.index(page.id) + 1 < len(pages):
+        return pages[ids.index(page.id) + 1]
+    return None
+
+
+def _lookup(messages: list[Message]) -> Callable[[str], list[Any]]:
+    by_path: dict[str, list[Any]] = {}
+    for message in messages:
+        by_path.setdefault(message.path, []).append(message.text)
+    return lambda path: by_path.get(path, [])
+
+
+@bp.route("/skjema/<int:submission_id>/side/<page_id>", methods=["GET", "POST"])
+def page(submission_id: int, page_id: str) -> Any:
+    """Show or save one page."""
+    db = get_db()
+    submission = own_submission(submission_id)
+    if submission["state"] != submissions.DRAFT:
+        return redirect(url_for(".receipt", submission_id=submission_id))
+    definition = definition_of(submission)
+    shown = _page_or_404(definition, page_id)
+    language = current_language()
+    form_class = page_form_class(shown, language)
+    stored = submissions.current_answers(db, submission)
+    base_version = submission["current_version"]
+    conflict = None
+    show_messages = False
+
+    if request.method == "POST":
+        form = form_class()
+        if not form.validate():  # only the CSRF token is validated here; the engine does the rest
+            abort(400)
+        try:
+            base_version = int(request.form.get("base_version", ""))
+        except ValueError:
+            abort(400)
+        answers = merge_page(stored, shown, answers_from_form(form, shown))
+        action = request.form.get("action", "save")
+        row_changed = apply_row_action(answers, shown, action)
+        try:
+            number = submissions.save_answers(
+                db,
+                submission_id,
+                base_version=base_version,
+                answers=answers,
+                actor=current_user.row,
+            )
+        except submissions.StaleVersion as stale:
+            conflict = stale.current
+            base_version = stale.current["version"]
+        except submissions.NotEditable:
+            return redirect(url_for(".receipt", submission_id=submission_id))
+        else:
+            base_version = number
+            evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+            errors, _ = page_messages(evaluation, shown)
+            if not row_changed and not errors and action in ("save", "next"):
+                following = _next_page(definition, shown, evaluation.visible)
+                if action == "next" and following is not None:
+                    return redirect(
+                        url_for(".page", submission_id=submission_id, page_id=following.id)
+                    )
+                if action == "next":
+                    return redirect(url_for(".check_answers", submission_id=submission_id))
+                return redirect(
+                    url_for(".page", submission_id=submission_id, page_id=shown.id, lagret=1)
+                )
+            show_messages = not row_changed
+        form = form_class(formdata=None, data=form_data(shown, answers))
+    else:
+        answers = stored
+        form = form_class(formdata=None, data=form_data(shown, answers))
+        show_messages = request.args.get("vis") == "feil"
+
+    evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+    if not evaluation.visible.get(shown.id):
+        return redirect(url_for(".tasks", submission_id=submission_id))
+    errors, warnings = page_messages(evaluation, shown)
+    errors = errors if show_messages else []
+    warnings = warnings if show_messages or request.args.get("lagret") else []
+    return render_template(
+        "municipality/page.html",
+        submission=submission,
+        definition=definition,
+        page=shown,
+        form=form,
+        evaluation=evaluation,
+        errors=errors,
+        warnings=warnings,
+        errs=_lookup(errors),
+        warns=_lookup(warnings),
+        base_version=base_version,
+        conflict=conflict,
+        saved=request.args.get("lagret") == "1",
+        next_page=_next_page(definition, shown, evaluation.visible),
+    ), (409 if conflict else 200)

@@ -1,0 +1,60 @@
+"""The interface language (bokmål or nynorsk) of a request, and the helpers templates use for it.
+
+The language is the one the person chose with the language switch, else their account's, else
+bokmål. Templates write both forms side by side, ``tr("Lagre utkast", "Lagre utkast")``, so a text
+and its translation are read and changed together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, session
+from flask_login import current_user
+
+from formservice import formatting
+from formservice.engine.display import display
+from formservice.storage.states import state_label
+
+LANGUAGES = ("nb", "nn")
+
+
+def current_language() -> str:
+    """``nb`` or ``nn`` for this request."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    if current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    return "nb"
+
+
+def tr(bokmal: str, nynorsk: str) -> str:
+    """The text in the request's language."""
+    return nynorsk if current_language() == "nn" else bokmal
+
+
+def text(value: dict[str, str] | None) -> str:
+    """One language of a bilingual text from a definition or message."""
+    if not value:
+        return ""
+    return value.get(current_language()) or value.get("nb", "")
+
+
+def init_app(app: Flask) -> None:
+    """Make the language helpers and Norwegian formats available in every template."""
+
+    @app.context_processor
+    def _helpers() -> dict[str, Any]:
+        return {"lang": current_language(), "tr": tr, "text": text}
+
+    language = current_language
+    app.jinja_env.filters.update(
+        kr=lambda value: formatting.kroner(value, language()),
+        number=lambda value: formatting.number(value, language()),
+        dato=formatting.short_date,
+        langdato=lambda value: formatting.long_date(value, language()),
+        tidspunkt=formatting.date_time,
+        state=lambda state: state_label(state, language()),
+        display=lambda value, field: display(field, value, language()),
+    )

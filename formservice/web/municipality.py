@@ -1,0 +1,237 @@
+"""The municipality's pages: Mine skjema, the task list, check your answers, submit and receipt.
+
+Every view loads the submission through :func:`own_submission`, which answers 404 for another
+organisation's submission, so one municipality never learns that another's exists. The page-by-page
+form itself is in :mod:`formservice.web.form_pages`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from formservice.engine import evaluate
+from formservice.engine.display import summarise
+from formservice.engine.model import Definition
+from formservice.engine.result import Evaluation
+from formservice.storage import documents, organisations, rounds, submissions
+from formservice.storage.states import IllegalTransition
+from formservice.web.auth import roles_required
+from formservice.web.db import get_db
+from formservice.web.filling import all_messages
+from formservice.web.forms import SubmitForm
+from formservice.web.i18n import current_language, tr
+
+bp = Blueprint("municipality", __name__, url_prefix="/kommune")
+
+
+@bp.before_request
+@roles_required("municipality")
+def _only_municipality_users() -> None:
+    """Every page here is for municipality users only."""
+
+
+def definition_of(submission: dict[str, Any]) -> Definition:
+    """The definition (id@version) the submission was started with."""
+    form_id, _, version = submission["form_key"].partition("@")
+    definition = current_app.extensions["formservice.catalog"].get(form_id, int(version))
+    if definition is None:
+        abort(503)
+    return definition
+
+
+def own_submission(submission_id: int) -> dict[str, Any]:
+    """The submission if it belongs to the user's organisation; 404 otherwise."""
+    submission = submissions.submission_by_id(get_db(), submission_id)
+    if submission is None or submission["organisation_id"] != current_user.organisation_id:
+        abort(404)
+    return submission
+
+
+def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
+    """The definition, the newest answers and what the rules say about them."""
+    definition = definition_of(submission)
+    answers = submissions.current_answers(get_db(), submission)
+    return definition, answers, evaluate(definition, answers, today=rounds.norwegian_today())
+
+
+@bp.get("/")
+def home() -> str:
+    """Mine skjema: open rounds, the organisation's submissions and closed rounds."""
+    db = get_db()
+    organisation = organisations.organisation_by_id(db, current_user.organisation_id)
+    today = rounds.norwegian_today()
+    own = {
+        s["round_id"]: s for s in submissions.submissions_of_organisation(db, organisation["id"])
+    }
+    open_rounds, closed_rounds = [], []
+    for round_row in rounds.rounds_for_county(db, organisation["county_number"]):
+        entry = {
+            "round": round_row,
+            "submission": own.get(round_row["id"]),
+            "days_left": (dt.date.fromisoformat(round_row["deadline"]) - today).days,
+        }
+        if rounds.accepts_submission(round_row, entry["submission"], today):
+            open_rounds.append(entry)
+        else:
+            closed_rounds.append(entry)
+    return render_template(
+        "municipality/home.html",
+        organisation=organisation,
+        open_rounds=open_rounds,
+        closed_rounds=closed_rounds,
+        form=SubmitForm(),
+    )
+
+
+@bp.post("/runde/<int:round_id>/start")
+def start(round_id: int) -> Response:
+    """Start (or continue) the organisation's submission for an open round."""
+    db = get_db()
+    round_row = rounds.round_by_id(db, round_id)
+    organisation = organisations.organisation_by_id(db, current_user.organisation_id)
+    if round_row is None or round_row["county_number"] != organisation["county_number"]:
+        abort(404)
+    existing = submissions.submission_for(db, round_id, organisation["id"])
+    if existing is None and not rounds.is_open(round_row, rounds.norwegian_today()):
+        abort(404)
+    submission = existing or submissions.start_submission(
+        db, round_row=round_row, organisation_id=organisation["id"], actor=current_user.row
+    )
+    return redirect(url_for(".tasks", submission_id=submission["id"]))
+
+
+@bp.get("/skjema/<int:submission_id>/")
+def tasks(submission_id: int) -> Any:
+    """The task list: every visible page and its sections with their status."""
+    submission = own_submission(submission_id)
+    if submission["state"] != submissions.DRAFT:
+        return redirect(url_for(".receipt", submission_id=submission_id))
+    definition, _, evaluation = evaluated(submission)
+    round_row = rounds.round_by_id(get_db(), submission["round_id"])
+    return render_template(
+        "municipality/tasks.html",
+        submission=submission,
+        definition=definition,
+        evaluation=evaluation,
+        round=round_row,
+    )
+
+
+@bp.get("/skjema/<int:submission_id>/oppsummering")
+def check_answers(submission_id: int) -> Any:
+    """Check your answers: every visible answer by page, with errors and a submit button."""
+    submission = own_submission(submission_id)
+    if submission["state"] != submissions.DRAFT:
+        return redirect(url_for(".receipt", submission_id=submission_id))
+    definition, _, evaluation = evaluated(submission)
+    return _render_check(submission, definition, evaluation)
+
+
+def _render_check(
+    submission: dict[str, Any],
+    definition: Definition,
+    evaluation: Evaluation,
+    problem: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    round_row = rounds.round_by_id(get_db(), submission["round_id"])
+    page = render_template(
+        "municipality/check.html",
+        submission=submission,
+        definition=definition,
+        evaluation=evaluation,
+        summary=summarise(evaluation, current_language()),
+        errors_by_page=all_messages(evaluation),
+        round=round_row,
+        can_submit=bool(current_user.is_signatory),
+        deadline_passed=not rounds.accepts_submission(
+            round_row, submission, rounds.norwegian_today()
+        ),
+        problem=problem,
+        form=SubmitForm(),
+    )
+    return page, status
+
+
+@bp.post("/skjema/<int:submission_id>/send-inn")
+def submit(submission_id: int) -> Any:
+    """Submit: signatory only, whole form re-validated, deadline checked, one transaction."""
+    db = get_db()
+    submission = own_submission(submission_id)
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        abort(400)
+    definition, _, evaluation = evaluated(submission)
+    round_row = rounds.round_by_id(db, submission["round_id"])
+    problem = None
+    if not current_user.is_signatory:
+        problem = tr(
+            "Bare den som har signaturrett for kommunen kan sende inn.",
+            "Berre den som har signaturrett for kommunen kan sende inn.",
+        )
+    elif not rounds.accepts_submission(round_row, submission, rounds.norwegian_today()):
+        problem = tr(
+            "Fristen for denne runden har gått ut. Kontakt hjelp@statsforvalteren.no.",
+            "Fristen for denne runden har gått ut. Kontakt hjelp@statsforvalteren.no.",
+        )
+    elif not evaluation.is_valid:
+        problem = tr(
+            "Skjemaet har feil som må rettes før det kan sendes inn.",
+            "Skjemaet har feil som må rettast før det kan sendast inn.",
+        )
+    if problem:
+        return _render_check(submission, definition, evaluation, problem, 400)
+    try:
+        base = int(form.base_version.data or -1)
+        submissions.submit(
+            db,
+            submission_id,
+            base_version=base,
+            answers=evaluation.answers,
+            actor=current_user.row,
+            reference_prefix=definition.scheme["reference_prefix"],
+            year=definition.scheme["year"],
+            language=current_language(),
+        )
+    except submissions.StaleVersion:
+        stale = tr(
+            "Skjemaet er endret siden du åpnet oppsummeringen. Se over svarene igjen.",
+            "Skjemaet er endra sidan du opna oppsummeringa. Sjå over svara igjen.",
+        )
+        return _render_check(submission, definition, evaluation, stale, 409)
+    except (IllegalTransition, submissions.NotEditable):
+        return redirect(url_for(".receipt", submission_id=submission_id))
+    from formservice.documents.jobs import queue_pending_documents
+
+    queue_pending_documents(current_app.config, submission_id)
+    return redirect(url_for(".receipt", submission_id=submission_id))
+
+
+@bp.get("/skjema/<int:submission_id>/kvittering")
+def receipt(submission_id: int) -> Any:
+    """The receipt: reference number, time, state and the documents of the submission."""
+    submission = own_submission(submission_id)
+    if submission["state"] == submissions.DRAFT:
+        return redirect(url_for(".tasks", submission_id=submission_id))
+    definition, _, evaluation = evaluated(submission)
+    return render_template(
+        "municipality/receipt.html",
+        submission=submission,
+        definition=definition,
+        summary=summarise(evaluation, current_language()),
+        documents=documents.documents_of_submission(get_db(), submission_id),
+    )
+
+
+@bp.get("/skjema/<int:submission_id>/dokument/<int:document_id>.<kind>")
+def document_file(submission_id: int, document_id: int, kind: str) -> Response:
+    """Download a finished document of the organisation's own submission."""
+    own_submission(submission_id)
+    from formservice.web.downloads import send_document
+
+    return send_document(get_db(), submission_id, document_id, kind)

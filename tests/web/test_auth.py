@@ -1,0 +1,99 @@
+"""Logging in and out: roles, lockout, sessions that logging out really ends, CSRF, headers."""
+
+from __future__ import annotations
+
+from tests.helpers.pages import check_page
+from tests.web.conftest import csrf_token
+
+
+def test_login_page_is_accessible_html(demo_app):
+    response = demo_app.test_client().get("/logg-inn")
+    assert response.status_code == 200
+    check_page(response.text)
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_wrong_password_is_refused_with_a_message(demo_app):
+    client = demo_app.test_client()
+    token = csrf_token(client.get("/logg-inn").text)
+    response = client.post(
+        "/logg-inn", data={"csrf_token": token, "username": "lillehammer", "password": "feil"}
+    )
+    assert response.status_code == 400
+    assert "Feil brukernavn eller passord." in response.text
+    assert client.get("/kommune/").status_code == 302
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(demo_app):
+    client = demo_app.test_client()
+    for _ in range(5):
+        token = csrf_token(client.get("/logg-inn").text)
+        client.post("/logg-inn", data={"csrf_token": token, "username": "gjovik", "password": "x"})
+    token = csrf_token(client.get("/logg-inn").text)
+    response = client.post(
+        "/logg-inn", data={"csrf_token": token, "username": "gjovik", "password": "demo"}
+    )
+    assert response.status_code == 400
+    assert "For mange mislykkede forsøk" in response.text
+
+
+def test_login_without_csrf_token_is_refused(demo_app):
+    response = demo_app.test_client().post(
+        "/logg-inn", data={"username": "lillehammer", "password": "demo"}
+    )
+    assert response.status_code == 400
+    assert "/kommune/" not in response.headers.get("Location", "")
+
+
+def test_municipality_user_lands_on_mine_skjema(login):
+    client = login("lillehammer")
+    response = client.get("/kommune/")
+    assert response.status_code == 200
+    check_page(response.text)
+    assert "<h1>Mine skjema</h1>" in response.text
+    assert "Lillehammer kommune" in response.text
+
+
+def test_session_cookie_is_httponly_and_samesite(demo_app):
+    client = demo_app.test_client()
+    token = csrf_token(client.get("/logg-inn").text)
+    response = client.post(
+        "/logg-inn", data={"csrf_token": token, "username": "lillehammer", "password": "demo"}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_copied_cookie_is_dead_after_logout(login):
+    client = login("lillehammer")
+    stolen = client.get_cookie("formservice_session").value
+    token = csrf_token(client.get("/kommune/").text)
+    assert client.post("/logg-ut", data={"csrf_token": token}).status_code == 302
+    other = client.application.test_client()
+    other.set_cookie("formservice_session", stolen)
+    assert other.get("/kommune/").status_code == 302
+
+
+def test_offices_and_municipalities_do_not_cross(login):
+    caseworker = login("saksbehandler")
+    assert caseworker.get("/kommune/").status_code == 403
+
+
+def test_open_redirect_after_login_is_ignored(demo_app):
+    client = demo_app.test_client()
+    token = csrf_token(client.get("/logg-inn").text)
+    response = client.post(
+        "/logg-inn?next=https://evil.example/",
+        data={"csrf_token": token, "username": "lillehammer", "password": "demo"},
+    )
+    assert response.headers["Location"] == "/kommune/"
+
+
+def test_language_switch_to_nynorsk(login):
+    client = login("lillehammer")
+    token = csrf_token(client.get("/kommune/").text)
+    client.post("/sprak", data={"csrf_token": token, "lang": "nn", "next": "/kommune/"})
+    page = client.get("/kommune/").text
+    assert '<html lang="nn">' in page
+    assert "Opne søknadsrundar" in page

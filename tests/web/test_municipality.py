@@ -1,0 +1,132 @@
+"""The municipality's journey through the test client: pages, saves, rows, conflicts, submit."""
+
+from __future__ import annotations
+
+import re
+
+from formservice.storage import submissions
+from formservice.storage.db import connect
+from tests.helpers.pages import check_page
+from tests.web.conftest import csrf_token
+
+
+def _start(client) -> str:
+    home = client.get("/kommune/").text
+    action = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
+    response = client.post(action, data={"csrf_token": csrf_token(home)})
+    assert response.status_code == 302
+    return response.headers["Location"]  # the task list
+
+
+def _page_url(tasks_url: str, page_id: str) -> str:
+    return tasks_url.rstrip("/") + f"/side/{page_id}"
+
+
+def _post_page(client, url: str, data: dict, *, follow: bool = False):
+    page = client.get(url).text
+    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+    payload = {"csrf_token": csrf_token(page), "base_version": base, **data}
+    return client.post(url, data=payload, follow_redirects=follow)
+
+
+def test_task_list_and_pages_render_as_valid_html(login):
+    client = login("lillehammer")
+    tasks = _start(client)
+    page = client.get(tasks)
+    check_page(page.text)
+    assert "Ikke påbegynt" in page.text
+    for page_id in ("side_en", "side_to"):
+        response = client.get(_page_url(tasks, page_id))
+        assert response.status_code == 200
+        check_page(response.text)
+
+
+def test_errors_show_a_summary_linking_to_each_field_and_the_answer_is_kept(login):
+    client = login("lillehammer")
+    url = _page_url(_start(client), "side_en")
+    response = _post_page(client, url, {"navn": "", "antall": "tolv", "action": "next"})
+    assert response.status_code == 200
+    html = response.text
+    check_page(html)
+    assert 'id="error-summary"' in html and 'role="alert"' in html
+    assert 'href="#navn"' in html and 'href="#antall"' in html
+    assert 'value="tolv"' in html  # what was typed is kept for correction
+    assert 'aria-invalid="true"' in html
+    assert html.count("<title>Feil: ") == 1
+
+
+def test_save_stores_a_new_version_and_resumes_exactly(login, demo_app):
+    client = login("lillehammer")
+    tasks = _start(client)
+    url = _page_url(tasks, "side_en")
+    response = _post_page(client, url, {"navn": "Rusteam <b>&</b>", "belop": "1 234,50"})
+    assert response.status_code == 302
+    again = client.get(url).text
+    assert 'value="Rusteam &lt;b&gt;&amp;&lt;/b&gt;"' in again
+    assert 'value="1 234,50"' in again
+    db = connect(demo_app.config["DATABASE"])
+    submission_id = int(re.search(r"/skjema/(\d+)/", tasks).group(1))
+    assert [v["version"] for v in submissions.versions(db, submission_id)] == [1]
+
+
+def test_rows_can_be_added_and_removed_without_javascript(login):
+    client = login("lillehammer")
+    url = _page_url(_start(client), "side_to")
+    response = _post_page(client, url, {"action": "add:rader"})
+    assert 'name="rader-0-tittel"' in response.text
+    response = _post_page(
+        client,
+        url,
+        {
+            "rader-0-tittel": "Rådgiver",
+            "rader-0-pst": "50",
+            "rader-0-aar": "3",
+            "action": "add:rader",
+        },
+    )
+    assert 'name="rader-1-tittel"' in response.text
+    assert "220\u00a0000" in response.text  # the ladder amount, computed on the server
+    response = _post_page(
+        client,
+        url,
+        {"rader-0-tittel": "Rådgiver", "rader-0-pst": "50", "rader-0-aar": "3",
+         "action": "remove:rader:1"},
+    )  # fmt: skip
+    assert 'name="rader-1-tittel"' not in response.text
+    assert 'name="rader-0-tittel"' in response.text
+
+
+def test_a_stale_save_is_refused_and_offers_the_newer_data(login):
+    client = login("lillehammer")
+    url = _page_url(_start(client), "side_en")
+    first = client.get(url).text
+    _post_page(client, url, {"navn": "Lagret først"})
+    stale = client.post(
+        url,
+        data={"csrf_token": csrf_token(first), "base_version": "0", "navn": "Min endring"},
+    )
+    assert stale.status_code == 409
+    assert "endret av noen andre" in stale.text
+    assert 'value="Min endring"' in stale.text  # nothing the person typed is lost
+    assert client.get(url).text.count('value="Lagret først"') == 1
+
+
+def test_another_municipality_gets_404_for_every_page(login):
+    tasks = _start(login("lillehammer"))
+    other = login("gjovik")
+    for url in (tasks, _page_url(tasks, "side_en"), tasks + "oppsummering", tasks + "kvittering"):
+        assert other.get(url).status_code == 404
+
+
+def test_only_a_signatory_may_submit(login):
+    client = login("lillehammer-medarbeider")
+    tasks = _start(client)
+    check = client.get(tasks + "oppsummering")
+    assert check.status_code == 200
+    check_page(check.text)
+    assert "Bare den som har signaturrett" in check.text
+    response = client.post(
+        tasks + "send-inn", data={"csrf_token": csrf_token(check.text), "base_version": "0"}
+    )
+    assert response.status_code == 400
+    assert "Bare den som har signaturrett" in response.text
