@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import signal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,12 +36,24 @@ def _positive(text: str) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Serve until interrupted."""
+    """Serve until interrupted (Ctrl-C or SIGTERM), then stop the background services."""
     from waitress import serve
 
+    from formservice.services import background_services
     from formservice.web import create_app
 
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     app = create_app()
-    print(f"formservice: serving on http://{args.host}:{args.port}/", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="formservice")
+    signal.signal(signal.SIGTERM, _stop)
+    with background_services(app.config):
+        print(f"formservice: serving on http://{args.host}:{args.port}/", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(app, host=args.host, port=args.port, threads=args.threads, ident="formservice")
+    print("formservice: stopped", flush=True)
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

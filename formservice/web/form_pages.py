@@ -9,14 +9,17 @@ is refused and the newer answers are shown next to the person's own, which are k
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.model import Definition, Page
 from formservice.storage import rounds, submissions
+from formservice.storage.attachments import store_attachment
+from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
 from formservice.web.filling import Message, apply_row_action, form_data, merge_page, page_messages
 from formservice.web.forms import answers_from_form, page_form_class
@@ -37,6 +40,32 @@ def _next_page(definition: Definition, page: Page, visible: dict[str, bool]) -> 
     if page.id in ids and ids.index(page.id) + 1 < len(pages):
         return pages[ids.index(page.id) + 1]
     return None
+
+
+def _take_uploads(submission_id: int, page: Page, answers: dict[str, Any]) -> list[Message]:
+    """Store the PDFs uploaded on this page into the answers; messages for those refused."""
+    refused = []
+    for item in (f for s in page.sections for f in s.fields if f.type == "file"):
+        upload = request.files.get(item.id)
+        if upload is None or not upload.filename:
+            continue
+        content = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            checked = check_pdf(content, upload.filename)
+        except UploadRefused as problem:
+            refused.append(Message(anchor=item.id, text=problem.text, path=item.id))
+            continue
+        answers[item.id] = store_attachment(
+            get_db(),
+            Path(current_app.instance_path),
+            submission_id=submission_id,
+            field_path=item.id,
+            display_name=checked.display_name,
+            content=checked.content,
+            sha256=checked.sha256,
+            uploaded_by=current_user.id,
+        )
+    return refused
 
 
 def _lookup(messages: list[Message]) -> Callable[[str], list[Any]]:
@@ -61,6 +90,7 @@ def page(submission_id: int, page_id: str) -> Any:
     base_version = submission["current_version"]
     conflict = None
     show_messages = False
+    upload_errors: list[Message] = []
 
     if request.method == "POST":
         form = form_class()
@@ -71,6 +101,7 @@ def page(submission_id: int, page_id: str) -> Any:
         except ValueError:
             abort(400)
         answers = merge_page(stored, shown, answers_from_form(form, shown))
+        upload_errors = _take_uploads(submission_id, shown, answers)
         action = request.form.get("action", "save")
         row_changed = apply_row_action(answers, shown, action)
         try:
@@ -90,7 +121,7 @@ def page(submission_id: int, page_id: str) -> Any:
             base_version = number
             evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
             errors, _ = page_messages(evaluation, shown)
-            if not row_changed and not errors and action in ("save", "next"):
+            if not row_changed and not errors and not upload_errors and action in ("save", "next"):
                 following = _next_page(definition, shown, evaluation.visible)
                 if action == "next" and following is not None:
                     return redirect(
@@ -112,7 +143,7 @@ def page(submission_id: int, page_id: str) -> Any:
     if not evaluation.visible.get(shown.id):
         return redirect(url_for(".tasks", submission_id=submission_id))
     errors, warnings = page_messages(evaluation, shown)
-    errors = errors if show_messages else []
+    errors = upload_errors + errors if show_messages else upload_errors
     warnings = warnings if show_messages or request.args.get("lagret") else []
     return render_template(
         "municipality/page.html",

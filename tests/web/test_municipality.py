@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
+
+from pypdf import PdfWriter
 
 from formservice.storage import submissions
 from formservice.storage.db import connect
@@ -130,3 +134,53 @@ def test_only_a_signatory_may_submit(login):
     )
     assert response.status_code == 400
     assert "Bare den som har signaturrett" in response.text
+
+
+def _upload(client, url: str, content: bytes, filename: str):
+    page = client.get(url).text
+    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+    data = {
+        "csrf_token": csrf_token(page),
+        "base_version": base,
+        "vedlegg": (io.BytesIO(content), filename),
+    }
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def _tiny_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_real_pdf_upload_is_stored_inside_the_instance(login, demo_app):
+    client = login("lillehammer")
+    url = _page_url(_start(client), "side_to")
+    response = _upload(client, url, _tiny_pdf(), "../../etc/revisor beretning.pdf")
+    assert response.status_code in (200, 302)
+    page = client.get(url).text
+    assert "Lastet opp: revisor beretning.pdf" in page
+    stored = list((Path(demo_app.instance_path) / "attachments").rglob("*.pdf"))
+    assert len(stored) == 1 and stored[0].read_bytes() == _tiny_pdf()
+
+
+def test_uploads_that_are_not_plain_pdfs_are_refused_with_a_message(login, demo_app):
+    client = login("lillehammer")
+    url = _page_url(_start(client), "side_to")
+    with_script = _tiny_pdf().replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    )
+    cases = [
+        (b"MZ\x90\x00 not a pdf at all", "rapport.pdf", "Filen er ikke en PDF"),
+        (with_script, "skript.pdf", "skript"),
+        (b"", "tom.pdf", None),  # an empty file input is "no file chosen"
+    ]
+    for content, name, message in cases:
+        response = _upload(client, url, content, name)
+        assert response.status_code == 200
+        if message:
+            assert message in response.text
+            assert 'href="#vedlegg"' in response.text
+    assert not (Path(demo_app.instance_path) / "attachments").exists()
