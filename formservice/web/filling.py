@@ -148,3 +148,34 @@ def _anchor(definition: Definition, path: str) -> str:
         if sub is not None and sub.type in ("radio", "yesno", "checkboxes"):
             return f"{anchor}-0"
     return anchor
+
+
+def posted_pairs(page: Page, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (name, value) pairs a browser posts for ``page`` filled with ``answers`` (files aside).
+
+    The inverse of reading a posted page: scripts, tests and the load benchmark fill pages with it.
+    """
+    pairs: list[tuple[str, str]] = []
+    for name, value in _flatten(page, form_data(page, answers)):
+        pairs.extend((name, v) for v in (value if isinstance(value, list) else [value]))
+    return pairs
+
+
+def _flatten(page: Page, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for item in (f for s in page.sections for f in s.fields):
+        value = data.get(item.id)
+        if value is None:
+            continue
+        if item.type == "group":
+            for index, row in enumerate(value):
+                found += [(f"{item.id}-{index}-{k}", v) for k, v in row.items() if v is not None]
+        elif item.type == "declaration":
+            if value.get("confirmed"):
+                found.append((f"{item.id}-confirmed", "y"))
+            found += [(f"{item.id}-{k}", value[k]) for k in ("name", "title") if value.get(k)]
+        elif item.type == "likert":
+            found += [(f"{item.id}-{k}", v) for k, v in value.items() if v is not None]
+        else:
+            found.append((item.id, value))
+    return found

@@ -8,6 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from formservice.engine import evaluate, load_directory, load_file
+from formservice.web.filling import posted_pairs
 from formservice.web.forms import answers_from_form, html_id, page_form_class
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +80,20 @@ def test_csrf_is_required_by_default(app):
 )  # fmt: skip
 def test_html_id_matches_wtforms_names(path, expected):
     assert html_id(path) == expected
+
+
+def test_posted_pairs_are_what_a_browser_posts_for_stored_answers(app):
+    page = ALLE_FELT.page("side_to")
+    stored = {
+        "likert": {"s1": "2", "s2": "3"},
+        "rader": [{"tittel": "Rådgiver", "pst": "50", "aar": "3"}],
+        "soknad": "220000",
+        "erklaering": {"confirmed": True, "name": "Kari Demo", "title": "Kommunedirektør"},
+    }
+    posted = MultiDict(posted_pairs(page, stored))
+    with app.test_request_context(method="POST", data=posted):
+        answers = answers_from_form(page_form_class(page, "nb")(meta={"csrf": False}), page)
+    assert answers["likert"] == stored["likert"]
+    assert answers["rader"] == stored["rader"]
+    assert answers["erklaering"] == stored["erklaering"]
+    assert answers["soknad"] == "220000"

@@ -1,0 +1,264 @@
+"""Load benchmark: many municipality sessions against ``formservice serve`` over loopback.
+
+Run: ``.venv/bin/python bench/load.py [--sessions 200] [--seconds 60]`` (``make bench`` runs it).
+
+1. Prepares a fresh instance: the real rusarbeid form in an open round, one organisation and one
+   signatory user per session, each with a complete draft (``tests/fixtures/answers``).
+2. Starts ``formservice serve`` exactly as production runs it (waitress, LibreOffice pool, job
+   consumer) and measures the ceiling: a trivial endpoint (``/healthz``) under the same load.
+3. Every session logs in, then for the given time opens a form page and saves it with a new value.
+4. Every session submits; then the benchmark waits for every acknowledgement document.
+5. Reads the database back: every save the server acknowledged must be stored exactly as sent,
+   every acknowledged submission must be submitted with its acknowledgement document made.
+
+Prints requests per second, median and 95th-percentile latency of page views and saves, errors,
+lost writes and the ratio to the ceiling; the last line sums it up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from formservice.config import load_settings  # noqa: E402
+from formservice.engine import load_directory  # noqa: E402
+from formservice.web.filling import posted_pairs  # noqa: E402
+
+FORM_ID = "kommunalt_rusarbeid"
+ANSWERS = ROOT / "tests/fixtures/answers/rusarbeid-complete.json"
+_CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+_BASE = re.compile(r'name="base_version" value="(\d+)"')
+
+
+@dataclass
+class Stats:
+    """Latencies in seconds per kind of request, errors, and what the server acknowledged."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    acked_saves: list[tuple[int, str]] = field(default_factory=list)
+    acked_submits: list[int] = field(default_factory=list)
+    logged_in: int = 0
+
+    def record(self, kind: str, seconds: float) -> None:
+        self.latencies.setdefault(kind, []).append(seconds)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(instance: Path, sessions: int) -> tuple[dict, list[dict]]:
+    """A fresh instance with one organisation, signatory and complete draft per session."""
+    from bench.load_setup import prepare_instance
+
+    return prepare_instance(instance, sessions, FORM_ID, json.loads(ANSWERS.read_text("utf-8")))
+
+
+def start_server(instance: Path, port: int, threads: int) -> subprocess.Popen:
+    """``formservice serve`` in its own process group, as production runs it."""
+    env = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance)}
+    log = (instance / "serve.log").open("wb")  # noqa: SIM115 (the server writes to it while it runs)
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/formservice"), "serve", "--port", str(port), "--threads",
+         str(threads)],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit(f"the server did not start; see {instance / 'serve.log'}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+async def ceiling(base: str, concurrency: int, seconds: float) -> float:
+    """Requests per second on ``/healthz`` with the same concurrency."""
+    count = 0
+    stop_at = time.monotonic() + seconds
+
+    async def worker() -> None:
+        nonlocal count
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            while time.monotonic() < stop_at:
+                if (await client.get("/healthz")).status_code == 200:
+                    count += 1
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return count / seconds
+
+
+async def session(base: str, user: dict, page_pairs: list, seconds: float, stats: Stats,
+                  start: asyncio.Event) -> None:  # fmt: skip
+    """One municipality: log in, then open and save a page until time is up, then submit."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        login = await client.get("/logg-inn")
+        response = await client.post("/logg-inn", data={
+            "csrf_token": _CSRF.search(login.text).group(1),
+            "username": user["username"], "password": user["password"]})  # fmt: skip
+        if response.status_code != 302:
+            stats.errors.append(f"login {user['username']}: {response.status_code}")
+            return
+        stats.logged_in += 1
+        await start.wait()
+        page_url = f"/kommune/skjema/{user['submission_id']}/side/{user['page_id']}"
+        stop_at = time.monotonic() + seconds
+        number = 0
+        while time.monotonic() < stop_at:
+            began = time.perf_counter()
+            page = await client.get(page_url)
+            stats.record("view", time.perf_counter() - began)
+            if page.status_code != 200:
+                stats.errors.append(f"view {page.status_code}")
+                continue
+            number += 1
+            value = f"{user['username']} lagring {number}"
+            data = [(k, v) for k, v in page_pairs if k != user["text_field"]]
+            data += [(user["text_field"], value), ("action", "save"),
+                     ("csrf_token", _CSRF.search(page.text).group(1)),
+                     ("base_version", _BASE.search(page.text).group(1))]  # fmt: skip
+            began = time.perf_counter()
+            saved = await client.post(page_url, data=data)
+            stats.record("save", time.perf_counter() - began)
+            if saved.status_code == 302:
+                stats.acked_saves.append((user["submission_id"], value))
+            else:
+                stats.errors.append(f"save {saved.status_code}")
+        check = await client.get(f"/kommune/skjema/{user['submission_id']}/oppsummering")
+        began = time.perf_counter()
+        submitted = await client.post(
+            f"/kommune/skjema/{user['submission_id']}/send-inn",
+            data={"csrf_token": _CSRF.search(check.text).group(1),
+                  "base_version": _BASE.search(check.text).group(1)},
+        )  # fmt: skip
+        stats.record("submit", time.perf_counter() - began)
+        if submitted.status_code == 302 and "kvittering" in submitted.headers.get("location", ""):
+            stats.acked_submits.append(user["submission_id"])
+        else:
+            stats.errors.append(f"submit {submitted.status_code}")
+
+
+async def run_sessions(base: str, users: list[dict], page_pairs: list, seconds: float) -> Stats:
+    """Log every session in first (argon2 is slow on purpose), then start them all at once."""
+    stats = Stats()
+    start = asyncio.Event()
+    tasks = [
+        asyncio.create_task(session(base, u, page_pairs, seconds, stats, start)) for u in users
+    ]
+    while stats.logged_in + len(stats.errors) < len(users) and not all(t.done() for t in tasks):
+        await asyncio.sleep(0.2)
+    start.set()
+    await asyncio.gather(*tasks)
+    return stats
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--threads", type=int, default=16, help="waitress threads")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="formservice-load-") as folder:
+        instance = Path(folder) / "instance"
+        settings, users = prepare(instance, args.sessions)
+        definition = load_directory(Path(settings["DEFINITIONS_DIR"])).get(FORM_ID)
+        page = definition.page(users[0]["page_id"])
+        page_pairs = posted_pairs(page, json.loads(ANSWERS.read_text("utf-8")))
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(instance, port, args.threads)
+        try:
+            top = asyncio.run(ceiling(base, min(args.sessions, 50), 10))
+            began = time.monotonic()
+            stats = asyncio.run(run_sessions(base, users, page_pairs, args.seconds))
+            elapsed = time.monotonic() - began
+            documents_done, waited = _wait_for_documents(settings, stats, 300)
+        finally:
+            stop_server(server)
+        lost = _lost_writes(load_settings({"INSTANCE_PATH": str(instance)}), stats)
+    _report(args, top, stats, elapsed, lost, documents_done, waited)
+    return 0 if not stats.errors and not lost["saves"] and not lost["submits"] else 1
+
+
+def _wait_for_documents(settings: dict, stats: Stats, timeout: float) -> tuple[int, float]:
+    from bench.load_setup import documents_done
+
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        done = documents_done(settings, stats.acked_submits)
+        if done >= len(stats.acked_submits):
+            break
+        time.sleep(1)
+    return documents_done(settings, stats.acked_submits), time.monotonic() - began
+
+
+def _lost_writes(settings: dict, stats: Stats) -> dict[str, int]:
+    from bench.load_setup import lost_writes
+
+    return lost_writes(settings, stats.acked_saves, stats.acked_submits)
+
+
+def _report(args, top, stats, elapsed, lost, documents_done, waited) -> None:
+    total = sum(len(v) for v in stats.latencies.values())
+    rps = total / elapsed if elapsed else 0.0
+    print(f"sessions {args.sessions}, {args.seconds:.0f} s of page views and saves, then submit")
+    print(f"ceiling (/healthz, {min(args.sessions, 50)} concurrent): {top:.0f} req/s")
+    print(
+        f"form requests: {total} in {elapsed:.1f} s = {rps:.0f} req/s ({rps / top:.0%} of ceiling)"
+    )
+    for kind in ("view", "save", "submit"):
+        values = stats.latencies.get(kind, [])
+        if values:
+            print(f"  {kind:6} n={len(values):6}  median {statistics.median(values) * 1000:7.1f} ms"
+                  f"  p95 {percentile(values, 0.95) * 1000:7.1f} ms")  # fmt: skip
+    print(f"errors: {len(stats.errors)} {sorted(set(stats.errors))[:5]}")
+    print(f"acknowledgements: {documents_done}/{len(stats.acked_submits)} made "
+          f"({waited:.0f} s after the last submit)")  # fmt: skip
+    views, saves = stats.latencies.get("view", []), stats.latencies.get("save", [])
+    print(
+        f"load {args.sessions} sessions: {rps:.0f} req/s ({rps / top:.0%} of ceiling); "
+        f"view p95 {percentile(views, 0.95) * 1000:.0f} ms; save p95 "
+        f"{percentile(saves, 0.95) * 1000:.0f} ms; errors {len(stats.errors)}; lost writes "
+        f"{lost['saves'] + lost['submits']}; acknowledgements {documents_done}/{len(stats.acked_submits)}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
