@@ -77,7 +77,7 @@ def prepare(instance: Path, sessions: int) -> tuple[dict, list[dict]]:
 def start_server(instance: Path, port: int, threads: int) -> subprocess.Popen:
     """``formservice serve`` in its own process group, as production runs it."""
     env = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance)}
-    log = (instance / "serve.log").open("wb")  # noqa: SIM115 (the server writes to it while it runs)
+    log = (instance / "serve.log").open("wb")
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/formservice"), "serve", "--port", str(port), "--threads",
          str(threads)],
