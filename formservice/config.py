@@ -29,6 +29,11 @@ SETTINGS = (
     ),
     Setting("DATABASE", "", "SQLite database file; empty means INSTANCE_PATH/formservice.db."),
     Setting("DEFINITIONS_DIR", "form_definitions", "Folder of JSON form definitions."),
+    Setting(
+        "DATABASE_TIMEOUT",
+        10,
+        "Seconds a save waits for the database's write lock before asking to retry.",
+    ),
     Setting("TEMPLATES_DIR", "letter_templates", "Folder of Word letter templates."),
     Setting(
         "SECRET_KEY",

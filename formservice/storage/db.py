@@ -67,11 +67,21 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
+class DatabaseBusy(Exception):
+    """Another process held the database's write lock for longer than the busy timeout."""
+
+
 @contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One atomic write: ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers never
-    deadlock upgrading a read lock; sqlite-utils calls inside nest as savepoints."""
-    db.execute("BEGIN IMMEDIATE")
+    deadlock upgrading a read lock; sqlite-utils calls inside nest as savepoints. Waits up to the
+    connection's busy timeout for the lock, then raises :class:`DatabaseBusy`."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseBusy(str(error)) from error
+        raise
     try:
         yield db
     except BaseException:

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from formservice.config import load_settings
 from formservice.engine import load_directory
-from formservice.storage.db import connect, migrate
+from formservice.storage.db import DatabaseBusy, connect, migrate
 from formservice.storage.definitions import sync_definitions
 
 CSP = (
@@ -96,6 +96,11 @@ def _error_pages(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_template("error.html", code=error.code, reason=""), error.code
+
+    @app.errorhandler(DatabaseBusy)
+    def _busy(error: DatabaseBusy) -> tuple[str, int]:
+        app.logger.warning("database busy: %s", error)
+        return render_template("error.html", code=503, reason="busy"), 503
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:

@@ -11,7 +11,9 @@ from formservice.storage.db import connect
 def get_db() -> sqlite_utils.Database:
     """The database connection of this request."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = connect(
+            current_app.config["DATABASE"], timeout=float(current_app.config["DATABASE_TIMEOUT"])
+        )
     return g.db
 
 

@@ -19,6 +19,7 @@ from formservice.engine import evaluate
 from formservice.engine.model import Definition, Page
 from formservice.storage import rounds, submissions
 from formservice.storage.attachments import store_attachment
+from formservice.storage.db import DatabaseBusy
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
 from formservice.web.filling import Message, apply_row_action, form_data, merge_page, page_messages
@@ -89,6 +90,7 @@ def page(submission_id: int, page_id: str) -> Any:
     stored = submissions.current_answers(db, submission)
     base_version = submission["current_version"]
     conflict = None
+    busy = False
     show_messages = False
     upload_errors: list[Message] = []
 
@@ -117,6 +119,8 @@ def page(submission_id: int, page_id: str) -> Any:
             base_version = stale.current["version"]
         except submissions.NotEditable:
             return redirect(url_for(".receipt", submission_id=submission_id))
+        except DatabaseBusy:
+            busy = True
         else:
             base_version = number
             evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
@@ -158,6 +162,7 @@ def page(submission_id: int, page_id: str) -> Any:
         warns=_lookup(warnings),
         base_version=base_version,
         conflict=conflict,
+        busy=busy,
         saved=request.args.get("lagret") == "1",
         next_page=_next_page(definition, shown, evaluation.visible),
-    ), (409 if conflict else 200)
+    ), (409 if conflict else 503 if busy else 200)
