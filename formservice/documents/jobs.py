@@ -16,13 +16,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from huey import SqliteHuey
+from huey.api import Huey
+
 from formservice.documents.contexts import build_context, mail_for
 from formservice.documents.letter_types import template_path
 from formservice.documents.libreoffice import ConversionFailed, convert_to_pdf
 from formservice.documents.render import render_docx
-from huey import SqliteHuey
-from huey.api import Huey
-
 from formservice.mail import MailError, send
 from formservice.storage import documents
 from formservice.storage.db import connect

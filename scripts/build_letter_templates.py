@@ -1,0 +1,317 @@
+"""Build the Word letter templates in ``letter_templates/`` from the texts in this file.
+
+Run ``.venv/bin/python scripts/build_letter_templates.py`` after changing a text. The templates are
+ordinary DOCX files: caseworkers may also edit them in Word or LibreOffice directly (then stop
+using this script for that file). Each has the office's letterhead in the header and page numbers
+as Word fields (PAGE, NUMPAGES) in the footer. Texts follow the regelverk for kap. 765 post 62.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+OUT = Path(__file__).resolve().parents[1] / "letter_templates"
+
+NO_APPEAL = {
+    "nb": "Tilskuddet er ikke et enkeltvedtak etter forvaltningsloven, og det er derfor ikke "
+    "klagerett på {what}, jf. forvaltningsloven § 28.",
+    "nn": "Tilskotet er ikkje eit enkeltvedtak etter forvaltningslova, og det er difor ikkje "
+    "klagerett på {what}, jf. forvaltningslova § 28.",
+}
+
+T = {
+    "nb": {
+        "page": ("Side ", " av "),
+        "our_ref": "Vår referanse",
+        "date": "Dato",
+        "greeting": "Med hilsen",
+        "grant_title": "Tilskudd for {{ scheme.year }} – {{ scheme.name }} (kap. {{ scheme.chapter }} post {{ scheme.post }})",
+        "grant_intro": "Statsforvalteren viser til søknaden deres med referanse {{ reference }}. "
+        "{{ recipient.name }} får tilskudd på {{ total|kr }} for {{ scheme.year }}.",
+        "positions": "Tilskuddet gjelder disse stillingene:",
+        "position_line": "{{ p.title }}: {{ p.percent|prosent }} stilling, {{ p.year }}. år i ordningen – {{ p.amount|kr }}",
+        "purpose_h": "Formål",
+        "purpose": "Tilskuddet skal gi varig økt kapasitet i det kommunale rusarbeidet, slik at personer med "
+        "rusproblemer får sammenhengende, tilgjengelige og individuelt tilpassede tjenester.",
+        "conditions_h": "Vilkår",
+        "conditions": [
+            "Tilskuddet skal bare brukes til lønn i stillingene over.",
+            "Stillingene skal gi varig økt kapasitet i tjenestene.",
+            "Kommunen dekker selv lønnskostnader ut over tilskuddet (egenfinansiering).",
+        ],
+        "payment_h": "Utbetaling",
+        "payment": "Tilskuddet blir utbetalt først når det vedlagte bekreftelsesskjemaet er fylt ut, signert "
+        "og sendt tilbake til Statsforvalteren, og tidligere rapporteringskrav er oppfylt. Tilskuddet "
+        "blir utbetalt i {{ instalments }} utbetaling(er) til konto {{ recipient.account }}. Kommunen må "
+        "melde fra om endringer i adresse, kontonummer eller organisasjonsnummer.",
+        "reporting_h": "Rapportering",
+        "reporting": "Kommunen skal rapportere per 31.12.{{ scheme.year }} innen 01.02.{{ scheme.year + 1 }}: "
+        "hvordan den økte kapasiteten er brukt inn mot de seks satsingsområdene, kommunens egen vurdering "
+        "av måloppnåelsen, tiltakene som er gjennomført, og regnskap som kan sammenlignes med budsjettet.",
+        "control_h": "Kontroll, bortfall og tilbakebetaling",
+        "control": "Helsedirektoratet og Statsforvalteren kan kontrollere at tilskuddet brukes etter "
+        "forutsetningene (§ 12). Tilskuddet faller bort om vilkårene ikke er oppfylt. Tilskudd som ikke "
+        "er brukt, eller som er brukt i strid med forutsetningene, kan kreves tilbake, og framtidige "
+        "tilskudd kan holdes tilbake (§ 13–14). Feil utbetalt tilskudd skal betales tilbake.",
+        "appeal_h": "Ikke klagerett",
+        "grant_what": "tildelingen",
+        "reject_what": "avslaget",
+        "reject_title": "Avslag på søknad om tilskudd for {{ scheme.year }} – {{ scheme.name }}",
+        "reject_intro": "Statsforvalteren viser til søknaden deres med referanse {{ reference }}. "
+        "Søknaden fra {{ recipient.name }} er dessverre ikke innvilget.",
+        "reason_h": "Begrunnelse",
+        "confirm_title": "Bekreftelse av tilskudd for {{ scheme.year }} – {{ scheme.name }}",
+        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} bekrefter å ha mottatt tilskuddsbrevet "
+        "og godtar vilkårene for tilskuddet på {{ total|kr }}.",
+        "confirm_fields": [
+            ("Organisasjonsnummer", "{{ recipient.orgnr }}"),
+            ("Kontonummer", "{{ recipient.account }}"),
+            ("Navn på den som signerer", ""),
+            ("Stilling", ""),
+            ("Dato", ""),
+            ("Underskrift", ""),
+        ],
+        "confirm_return": "Skjemaet returneres til Statsforvalteren innen {{ confirm_by|dato }}. Tilskuddet "
+        "utbetales ikke før skjemaet er mottatt.",
+        "receipt_title": "Kvittering for {{ form_title }}",
+        "receipt_intro": "Statsforvalteren har mottatt skjemaet fra {{ recipient.name }} "
+        "(org.nr. {{ recipient.orgnr }}) {{ received_at }}. Referansenummer: {{ reference }}.",
+        "receipt_answers": "Dette er svarene som ble sendt inn:",
+    },
+    "nn": {
+        "page": ("Side ", " av "),
+        "our_ref": "Vår referanse",
+        "date": "Dato",
+        "greeting": "Med helsing",
+        "grant_title": "Tilskot for {{ scheme.year }} – {{ scheme.name }} (kap. {{ scheme.chapter }} post {{ scheme.post }})",
+        "grant_intro": "Statsforvaltaren viser til søknaden dykkar med referanse {{ reference }}. "
+        "{{ recipient.name }} får tilskot på {{ total|kr }} for {{ scheme.year }}.",
+        "positions": "Tilskotet gjeld desse stillingane:",
+        "position_line": "{{ p.title }}: {{ p.percent|prosent }} stilling, {{ p.year }}. år i ordninga – {{ p.amount|kr }}",
+        "purpose_h": "Formål",
+        "purpose": "Tilskotet skal gi varig auka kapasitet i det kommunale rusarbeidet, slik at personar med "
+        "rusproblem får samanhengande, tilgjengelege og individuelt tilpassa tenester.",
+        "conditions_h": "Vilkår",
+        "conditions": [
+            "Tilskotet skal berre brukast til løn i stillingane over.",
+            "Stillingane skal gi varig auka kapasitet i tenestene.",
+            "Kommunen dekkjer sjølv lønnskostnader ut over tilskotet (eigenfinansiering).",
+        ],
+        "payment_h": "Utbetaling",
+        "payment": "Tilskotet blir utbetalt først når det vedlagde stadfestingsskjemaet er fylt ut, signert "
+        "og sendt tilbake til Statsforvaltaren, og tidlegare rapporteringskrav er oppfylte. Tilskotet "
+        "blir utbetalt i {{ instalments }} utbetaling(ar) til konto {{ recipient.account }}. Kommunen må "
+        "melde frå om endringar i adresse, kontonummer eller organisasjonsnummer.",
+        "reporting_h": "Rapportering",
+        "reporting": "Kommunen skal rapportere per 31.12.{{ scheme.year }} innan 01.02.{{ scheme.year + 1 }}: "
+        "korleis den auka kapasiteten er brukt inn mot dei seks satsingsområda, kommunen si eiga vurdering "
+        "av måloppnåinga, tiltaka som er gjennomførte, og rekneskap som kan samanliknast med budsjettet.",
+        "control_h": "Kontroll, bortfall og tilbakebetaling",
+        "control": "Helsedirektoratet og Statsforvaltaren kan kontrollere at tilskotet blir brukt etter "
+        "føresetnadene (§ 12). Tilskotet fell bort om vilkåra ikkje er oppfylte. Tilskot som ikkje er "
+        "brukt, eller som er brukt i strid med føresetnadene, kan krevjast tilbake, og framtidige tilskot "
+        "kan haldast tilbake (§ 13–14). Feil utbetalt tilskot skal betalast tilbake.",
+        "appeal_h": "Ikkje klagerett",
+        "grant_what": "tildelinga",
+        "reject_what": "avslaget",
+        "reject_title": "Avslag på søknad om tilskot for {{ scheme.year }} – {{ scheme.name }}",
+        "reject_intro": "Statsforvaltaren viser til søknaden dykkar med referanse {{ reference }}. "
+        "Søknaden frå {{ recipient.name }} er diverre ikkje innvilga.",
+        "reason_h": "Grunngiving",
+        "confirm_title": "Stadfesting av tilskot for {{ scheme.year }} – {{ scheme.name }}",
+        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} stadfestar å ha motteke tilskotsbrevet "
+        "og godtek vilkåra for tilskotet på {{ total|kr }}.",
+        "confirm_fields": [
+            ("Organisasjonsnummer", "{{ recipient.orgnr }}"),
+            ("Kontonummer", "{{ recipient.account }}"),
+            ("Namn på den som signerer", ""),
+            ("Stilling", ""),
+            ("Dato", ""),
+            ("Underskrift", ""),
+        ],
+        "confirm_return": "Skjemaet skal sendast tilbake til Statsforvaltaren innan {{ confirm_by|dato }}. "
+        "Tilskotet blir ikkje utbetalt før skjemaet er motteke.",
+        "receipt_title": "Kvittering for {{ form_title }}",
+        "receipt_intro": "Statsforvaltaren har motteke skjemaet frå {{ recipient.name }} "
+        "(org.nr. {{ recipient.orgnr }}) {{ received_at }}. Referansenummer: {{ reference }}.",
+        "receipt_answers": "Dette er svara som vart sende inn:",
+    },
+}
+
+
+def _field(run_parent: Paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    run_parent._p.append(field)
+
+
+def _letterhead(document: DocumentObject, language: str) -> None:
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = (
+        "{{ office.name }}\n{{ office.address }} · org.nr. {{ office.orgnr }} · {{ office.email }}"
+    )
+    header.style = document.styles["Header"]
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, between = T[language]["page"]
+    footer.add_run(before)
+    _field(footer, "PAGE")
+    footer.add_run(between)
+    _field(footer, "NUMPAGES")
+
+
+def _new(language: str) -> DocumentObject:
+    document = Document()
+    document.styles["Normal"].font.name = "Liberation Sans"
+    document.styles["Normal"].font.size = Pt(11)
+    document.core_properties.language = "nb-NO" if language == "nb" else "nn-NO"
+    document.core_properties.author = "Statsforvalteren"
+    _letterhead(document, language)
+    return document
+
+
+def _recipient(document: DocumentObject, language: str) -> None:
+    text = T[language]
+    document.add_paragraph("{{ recipient.name }}\n{{ recipient.address }}")
+    document.add_paragraph(
+        f"{text['our_ref']}: {{{{ reference }}}}    {text['date']}: {{{{ date }}}}"
+    )
+
+
+def _signature(document: DocumentObject, language: str) -> None:
+    document.add_paragraph(T[language]["greeting"])
+    document.add_paragraph("{{ caseworker.name }}\n{{ caseworker.title }}\n{{ office.name }}")
+
+
+def grant_letter(language: str) -> DocumentObject:
+    text = T[language]
+    document = _new(language)
+    _recipient(document, language)
+    document.add_heading(text["grant_title"], level=1)
+    document.add_paragraph(text["grant_intro"])
+    document.add_paragraph(text["positions"])
+    document.add_paragraph("{%p for p in positions %}")
+    document.add_paragraph(text["position_line"], style="List Bullet")
+    document.add_paragraph("{%p endfor %}")
+    for heading, body in (("purpose_h", "purpose"),):
+        document.add_heading(text[heading], level=2)
+        document.add_paragraph(text[body])
+    document.add_heading(text["conditions_h"], level=2)
+    for condition in text["conditions"]:
+        document.add_paragraph(condition, style="List Bullet")
+    document.add_paragraph("{%p for c in conditions %}")
+    document.add_paragraph("{{ c }}", style="List Bullet")
+    document.add_paragraph("{%p endfor %}")
+    for heading, body in (
+        ("payment_h", "payment"),
+        ("reporting_h", "reporting"),
+        ("control_h", "control"),
+    ):
+        document.add_heading(text[heading], level=2)
+        document.add_paragraph(text[body])
+    document.add_heading(text["appeal_h"], level=2)
+    document.add_paragraph(NO_APPEAL[language].format(what=text["grant_what"]))
+    _signature(document, language)
+    return document
+
+
+def rejection(language: str) -> DocumentObject:
+    text = T[language]
+    document = _new(language)
+    _recipient(document, language)
+    document.add_heading(text["reject_title"], level=1)
+    document.add_paragraph(text["reject_intro"])
+    document.add_heading(text["reason_h"], level=2)
+    document.add_paragraph("{{ reason }}")
+    document.add_heading(text["appeal_h"], level=2)
+    document.add_paragraph(NO_APPEAL[language].format(what=text["reject_what"]))
+    _signature(document, language)
+    return document
+
+
+def confirmation(language: str) -> DocumentObject:
+    text = T[language]
+    document = _new(language)
+    document.add_heading(text["confirm_title"], level=1)
+    document.add_paragraph(text["confirm_intro"])
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in text["confirm_fields"]:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+    document.add_paragraph("")
+    document.add_paragraph(text["confirm_return"])
+    return document
+
+
+def acknowledgement(language: str) -> DocumentObject:
+    text = T[language]
+    document = _new(language)
+    document.add_paragraph("{{ recipient.name }}")
+    document.add_paragraph(
+        f"{text['our_ref']}: {{{{ reference }}}}    {text['date']}: {{{{ date }}}}"
+    )
+    document.add_heading(text["receipt_title"], level=1)
+    document.add_paragraph(text["receipt_intro"])
+    document.add_paragraph(text["receipt_answers"])
+    document.add_paragraph("{%p for page in pages %}")
+    document.add_heading("{{ page.title }}", level=2)
+    document.add_paragraph("{%p for section in page.sections %}")
+    document.add_heading("{{ section.title }}", level=3)
+    document.add_paragraph("{%p for item in section['items'] %}")
+    document.add_paragraph("{%p if item.is_table %}")
+    document.add_paragraph("{{ item.label }}:").runs[0].bold = True
+    document.add_paragraph("{%p for row in item.rows %}")
+    document.add_paragraph(
+        "{% for cell in row %}{% if item.columns[loop.index0] %}{{ item.columns[loop.index0] }}: "
+        "{% endif %}{{ cell }}{% if not loop.last %} · {% endif %}{% endfor %}",
+        style="List Bullet",
+    )
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p else %}")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("{{ item.label }}: ").bold = True
+    paragraph.add_run("{{ item.text }}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endfor %}")
+    return document
+
+
+BUILDERS = {
+    "tilskuddsbrev": grant_letter,
+    "bekreftelse": confirmation,
+    "kvittering": acknowledgement,
+    "avslag": rejection,
+}
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    for kind, build in BUILDERS.items():
+        for language in ("nb", "nn"):
+            path = OUT / f"{kind}.{language}.docx"
+            build(language).save(path)
+            print(path.relative_to(OUT.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
