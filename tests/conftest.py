@@ -1,3 +1,3 @@
 """Fixtures shared by every test folder."""
 
-pytest_plugins = ["tests.helpers.app"]
+pytest_plugins = ["tests.helpers.app", "tests.helpers.smtp"]

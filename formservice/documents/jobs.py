@@ -80,7 +80,7 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
             template = template_path(
                 document["kind"], document["language"], Path(settings["TEMPLATES_DIR"])
             )
-            render_docx(template, context, docx)
+            render_docx(template, context, docx, language=document["language"])
         except Exception as error:  # a broken template or context must not lose the job
             log.exception("document %s could not be rendered", document_id)
             documents.mark_failed(db, document_id, f"render: {error}")

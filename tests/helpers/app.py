@@ -76,3 +76,35 @@ def login(demo_app: Flask) -> Callable[[str], FlaskClient]:
         return client
 
     return log_in
+
+
+@pytest.fixture
+def shipped_app(tmp_path: Path, smtp_server) -> Flask:
+    """The app with demo data, the shipped forms and mail to a real local SMTP server."""
+    host, port, _ = smtp_server
+    settings = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DEFINITIONS_DIR": str(ROOT / "form_definitions"),
+        "TEMPLATES_DIR": str(ROOT / "letter_templates"),
+        "MAIL_SERVER": host,
+        "MAIL_PORT": port,
+    }
+    initialise(load_settings(settings), demo=True)
+    return create_app(settings)
+
+
+@pytest.fixture
+def shipped_login(shipped_app: Flask) -> Callable[[str], FlaskClient]:
+    """A logged-in test client of the shipped-forms app."""
+
+    def log_in(username: str, password: str = "demo") -> FlaskClient:
+        client = shipped_app.test_client()
+        page = client.get("/logg-inn")
+        response = client.post(
+            "/logg-inn",
+            data={"csrf_token": csrf_token(page.text), "username": username, "password": password},
+        )
+        assert response.status_code == 302, response.text
+        return client
+
+    return log_in
