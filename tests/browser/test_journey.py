@@ -7,11 +7,14 @@ import re
 import time
 from pathlib import Path
 
+import pytest
+
 from formservice.engine import load_directory
 from formservice.web.filling import posted_pairs
 from tests.browser.conftest import login
 from tests.helpers.axe import assert_accessible, tab_until
 
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parents[2]
 RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
