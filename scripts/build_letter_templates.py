@@ -70,11 +70,14 @@ T = {
         "Søknaden fra {{ recipient.name }} er dessverre ikke innvilget.",
         "reason_h": "Begrunnelse",
         "confirm_title": "Bekreftelse av tilskudd for {{ scheme.year }} – {{ scheme.name }}",
-        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} bekrefter å ha mottatt tilskuddsbrevet "
-        "og godtar vilkårene for tilskuddet på {{ total|kr }}.",
+        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} (org.nr. {{ recipient.orgnr }}) "
+        "bekrefter å ha mottatt tilskuddsbrevet og godtar vilkårene for tilskuddet på {{ total|kr }}, som "
+        "skal utbetales til konto {{ recipient.account }}. Fyll ut organisasjonsnummer og kontonummer "
+        "som kontroll, kryss av for at dere godtar vilkårene, og signer.",
         "confirm_fields": [
-            ("Organisasjonsnummer", "{{ recipient.orgnr }}"),
-            ("Kontonummer", "{{ recipient.account }}"),
+            ("Organisasjonsnummer", ""),
+            ("Kontonummer", ""),
+            ("Vi godtar vilkårene", ""),
             ("Navn på den som signerer", ""),
             ("Stilling", ""),
             ("Dato", ""),
@@ -128,11 +131,14 @@ T = {
         "Søknaden frå {{ recipient.name }} er diverre ikkje innvilga.",
         "reason_h": "Grunngiving",
         "confirm_title": "Stadfesting av tilskot for {{ scheme.year }} – {{ scheme.name }}",
-        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} stadfestar å ha motteke tilskotsbrevet "
-        "og godtek vilkåra for tilskotet på {{ total|kr }}.",
+        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} (org.nr. {{ recipient.orgnr }}) "
+        "stadfestar å ha motteke tilskotsbrevet og godtek vilkåra for tilskotet på {{ total|kr }}, som "
+        "skal betalast ut til konto {{ recipient.account }}. Fyll ut organisasjonsnummer og kontonummer "
+        "som kontroll, kryss av for at de godtek vilkåra, og signer.",
         "confirm_fields": [
-            ("Organisasjonsnummer", "{{ recipient.orgnr }}"),
-            ("Kontonummer", "{{ recipient.account }}"),
+            ("Organisasjonsnummer", ""),
+            ("Kontonummer", ""),
+            ("Vi godtek vilkåra", ""),
             ("Namn på den som signerer", ""),
             ("Stilling", ""),
             ("Dato", ""),
