@@ -233,6 +233,8 @@ def grant_letter(language: str) -> DocumentObject:
     document.add_heading(text["appeal_h"], level=2)
     document.add_paragraph(NO_APPEAL[language].format(what=text["grant_what"]))
     _signature(document, language)
+    document.add_page_break()
+    _confirmation_page(document, language)  # the attached form: always the letter's last page
     return document
 
 
@@ -251,8 +253,13 @@ def rejection(language: str) -> DocumentObject:
 
 
 def confirmation(language: str) -> DocumentObject:
-    text = T[language]
     document = _new(language)
+    _confirmation_page(document, language)
+    return document
+
+
+def _confirmation_page(document: DocumentObject, language: str) -> None:
+    text = T[language]
     document.add_heading(text["confirm_title"], level=1)
     document.add_paragraph(text["confirm_intro"])
     table = document.add_table(rows=0, cols=2)
@@ -263,7 +270,6 @@ def confirmation(language: str) -> DocumentObject:
         cells[1].text = value
     document.add_paragraph("")
     document.add_paragraph(text["confirm_return"])
-    return document
 
 
 def acknowledgement(language: str) -> DocumentObject:

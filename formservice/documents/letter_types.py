@@ -40,7 +40,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
             {"title": "Ruskonsulent", "percent": "100", "year": 1, "amount": "660000"},
             {"title": "Erfaringskonsulent", "percent": "50", "year": 3, "amount": "220000"},
         ],
-        "conditions": ["Stillingene skal være besatt innen 01.06.2021."],
+        "conditions": ["Stillingene skal være besatt innen 01.06.2021."], "confirm_by": "2021-04-01",
     },
     "bekreftelse": {
         "office": _OFFICE, "recipient": _RECIPIENT, "scheme": _SCHEME,

@@ -203,7 +203,7 @@ class ConverterPool:
         pdf.unlink(missing_ok=True)
         try:
             instance.proxy(self.timeout + 5).convert(
-                str(docx), None, str(pdf), None, PDF_FILTER, self.options, True, None, None
+                str(docx), None, str(pdf), None, PDF_FILTER, self.options, False, None, None
             )
         except TimeoutError:
             raise ConversionFailed(f"timed out after {self.timeout:.0f} s") from None

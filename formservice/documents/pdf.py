@@ -127,7 +127,9 @@ def _helvetica(writer: PdfWriter) -> Any:
 
 
 def _rect(y: float, left: float = FIELD_LEFT, right: float = FIELD_RIGHT) -> ArrayObject:
-    return ArrayObject([FloatObject(left), FloatObject(y - 4), FloatObject(right), FloatObject(y + 13)])
+    return ArrayObject(
+        [FloatObject(left), FloatObject(y - 4), FloatObject(right), FloatObject(y + 13)]
+    )
 
 
 def _widget(writer: PdfWriter, page: Any, name: str, value: str, y: float) -> Any:
@@ -165,7 +167,9 @@ def _checkbox(writer: PdfWriter, page: Any, name: str, y: float) -> Any:
                 {
                     NameObject("/N"): DictionaryObject(
                         {
-                            NameObject("/Yes"): _appearance(writer, b"q 0 g BT /ZaDb 10 Tf 2 3 Td (4) Tj ET Q"),
+                            NameObject("/Yes"): _appearance(
+                                writer, b"q 0 g BT /ZaDb 10 Tf 2 3 Td (4) Tj ET Q"
+                            ),
                             NameObject("/Off"): _appearance(writer, b""),
                         }
                     )
@@ -184,7 +188,9 @@ def _appearance(writer: PdfWriter, content: bytes) -> Any:
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(14), FloatObject(17)]),
+            NameObject("/BBox"): ArrayObject(
+                [FloatObject(0), FloatObject(0), FloatObject(14), FloatObject(17)]
+            ),
             NameObject("/Resources"): DictionaryObject(
                 {NameObject("/Font"): DictionaryObject({NameObject("/ZaDb"): _zapf(writer)})}
             ),

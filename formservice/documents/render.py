@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,28 @@ def clean(value: Any) -> Any:
     return value
 
 
+class _CachingEnvironment(SandboxedEnvironment):
+    """Compiles each template part once: docxtpl asks for the same XML on every render."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = self._compiled[source] = super().from_string(source)
+            if len(self._compiled) > 512:
+                self._compiled.pop(next(iter(self._compiled)))
+        return template
+
+
+@cache
 def environment(language: str = "nb") -> SandboxedEnvironment:
     """The sandboxed Jinja environment with the Norwegian filters for one language."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _CachingEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
         kr=lambda v: formatting.kroner(v, language),
         tall=lambda v: formatting.number(v, language),

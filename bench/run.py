@@ -1,0 +1,29 @@
+"""Run the benchmarks: ``make bench`` (all), or ``bench/run.py letters`` / ``bench/run.py load``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = {
+    "letters": [str(HERE / "bench_letters.py")],
+    "load": [str(HERE / "load.py"), "--sessions", "50", "--seconds", "30"],
+    "load200": [str(HERE / "load.py"), "--sessions", "200", "--seconds", "60"],
+}
+
+
+def main(names: list[str]) -> int:
+    status = 0
+    for name in names or list(BENCHMARKS):
+        if name not in BENCHMARKS:
+            print(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+            return 2
+        print(f"== {name}", flush=True)
+        status |= subprocess.run([sys.executable, *BENCHMARKS[name]], check=False).returncode
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
