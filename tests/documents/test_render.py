@@ -1,0 +1,79 @@
+"""Rendering in the sandbox: hostile text comes out literally, templates cannot reach Python."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from formservice.documents.letter_types import SAMPLES, template_path
+from formservice.documents.render import RenderError, clean, render_docx
+
+HOSTILE = [
+    "<script>alert('x')</script> & \"sitat\" 'apostrof'",
+    "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# kommentar #}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "Rett‮venstre‬ og emoji 😀 og ÆØÅ",
+    ']]><xml attr="1"/>&amp;',
+    "x" * 10_000,
+]
+
+
+def _text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_comes_out_literally_and_the_docx_opens(language, hostile):
+    context = dict(SAMPLES["avslag"], reason=hostile)
+    context["recipient"] = dict(context["recipient"], name=hostile[:200])
+    text = _text(render_docx(template_path("avslag", language), context, language=language))
+    assert hostile in text
+    assert hostile[:200] in text
+
+
+def test_characters_xml_forbids_are_removed_and_the_rest_kept():
+    context = dict(SAMPLES["avslag"], reason="før\x00\x07\x1bettter\ttab")
+    text = _text(render_docx(template_path("avslag", "nb"), context))
+    assert "førettter\ttab" in text
+    assert clean({"a": ["x\x01y", {"b": "\x0bz"}]}) == {"a": ["xy", {"b": "z"}]}
+
+
+def _template(tmp_path: Path, text: str) -> Path:
+    document = Document()
+    document.add_paragraph(text)
+    path = tmp_path / "mal.docx"
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["{{ ''.__class__.__mro__ }}", "{{ cycler.__init__.__globals__.os }}",
+     "{{ recipient.__class__.__base__.__subclasses__() }}"],
+)  # fmt: skip
+def test_a_template_reaching_python_internals_fails_clearly(tmp_path, attack):
+    with pytest.raises(
+        RenderError, match=r"mal\.docx: (the template tried something not allowed|UndefinedError)"
+    ):
+        render_docx(_template(tmp_path, attack), {"recipient": {"name": "x"}})
+
+
+def test_an_unknown_variable_is_an_error_naming_it(tmp_path):
+    with pytest.raises(RenderError, match="ukjent"):
+        render_docx(_template(tmp_path, "{{ ukjent }}"), {})
+
+
+def test_norwegian_filters(tmp_path):
+    path = _template(
+        tmp_path, "{{ a|kr }} | {{ b|kr }} | {{ d|dato }} | {{ d|langdato }} | {{ p|prosent }}"
+    )
+    text = _text(render_docx(path, {"a": "1234567", "b": "1234.5", "d": "2021-02-10", "p": "33.3"}))
+    assert (
+        text
+        == "1\u00a0234\u00a0567\u00a0kr | 1\u00a0234,50\u00a0kr | 10.02.2021 | 10. februar 2021 | 33,3\u00a0%"
+    )
