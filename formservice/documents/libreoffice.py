@@ -249,6 +249,11 @@ class ConverterPool:
                 instance.log_file = None
 
 
+def default_pool() -> ConverterPool | None:
+    """The pool registered for this process, if any."""
+    return _default_pool
+
+
 def set_default_pool(pool: ConverterPool | None) -> None:
     """The pool that :func:`convert_to_pdf` uses in this process (set by ``formservice serve``)."""
     global _default_pool

@@ -181,3 +181,27 @@ def _sessions(db: sqlite_utils.Database) -> None:
         foreign_keys=[("user_id", "users", "id")],
     )
     db["user_sessions"].create_index(["user_id"])
+
+
+@migration(4, "decisions: every decision kept, the newest one current")
+def _decisions(db: sqlite_utils.Database) -> None:
+    db["decisions"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "outcome": str,
+            "total": str,
+            "positions": str,
+            "conditions": str,
+            "instalments": int,
+            "internal_note": str,
+            "reason": str,
+            "decided_by": int,
+            "decided_at": str,
+            "superseded_by": int,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id"), ("decided_by", "users", "id")],
+        not_null={"submission_id", "outcome", "decided_at"},
+    )
+    db["decisions"].create_index(["submission_id", "id"])

@@ -1,0 +1,97 @@
+"""``formservice render`` and ``formservice letters`` as a template author and caseworker run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from formservice.config import load_settings
+from formservice.storage import organisations, rounds, submissions, users
+from formservice.storage.db import connect
+from formservice.storage.decisions import record_decision
+from formservice.storage.setup import initialise
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMSERVICE = str(Path(sys.executable).parent / "formservice")
+COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
+
+
+def _run(instance: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance)}
+    return subprocess.run([FORMSERVICE, *args], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, check=False)  # fmt: skip
+
+
+def test_render_a_template_with_a_context_file(tmp_path):
+    context = tmp_path / "kontekst.json"
+    context.write_text(json.dumps({"office": {"name": "SF", "address": "", "orgnr": "", "email": ""},
+        "recipient": {"name": "Lom kommune", "orgnr": "1", "address": "", "account": ""},
+        "scheme": {"name": "Rus", "chapter": 765, "post": 62, "year": 2021},
+        "caseworker": {"name": "S", "title": "t"}, "reference": "R-1", "date": "01.01.2021",
+        "reason": "For sent"}), "utf-8")  # fmt: skip
+    result = _run(
+        tmp_path / "instance",
+        "render",
+        "avslag.nn",
+        str(context),
+        "--out",
+        str(tmp_path / "a.docx"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["render", "avslag.nb", "mangler.json"], "mangler.json: no such file"),
+     (["render", "ukjent.nb", "x.json"], "unknown letter type 'ukjent'"),
+     (["letters", "finnes-ikke"], "no round 'finnes-ikke'")],
+)  # fmt: skip
+def test_document_commands_fail_with_one_line(tmp_path, args, message):
+    (tmp_path / "x.json").write_text("{}", "utf-8")
+    result = _run(
+        tmp_path / "instance", *[a if a != "x.json" else str(tmp_path / "x.json") for a in args]
+    )
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_letters_for_a_round(tmp_path):
+    instance = tmp_path / "instance"
+    settings = load_settings({"INSTANCE_PATH": str(instance)})
+    initialise(settings, demo=True)
+    db = connect(settings["DATABASE"])
+    caseworker = users.user_by_username(db, "saksbehandler")
+    round_row = rounds.round_by_slug(db, "rus-2021")
+    for kommune, outcome in (("3405", "granted"), ("3434", "rejected")):
+        organisation = organisations.organisation_by_kommunenummer(db, kommune)
+        actor = users.user_by_username(db, "lillehammer")
+        submission = submissions.start_submission(
+            db, round_row=round_row, organisation_id=organisation["id"], actor=actor
+        )
+        submissions.submit(db, submission["id"], base_version=0, answers=COMPLETE, actor=actor,
+                           reference_prefix="RUS", year=2021, language=organisation["language"])  # fmt: skip
+        positions = [{"title": "Ruskonsulent", "percent": "100", "year": 1, "suggested": "660000",
+                      "granted": Decimal(660000), "justification": ""}]  # fmt: skip
+        record_decision(db, submission["id"], outcome=outcome, actor=caseworker,
+                        positions=positions if outcome == "granted" else [], instalments=2,
+                        reason="Søknaden kom for sent." if outcome == "rejected" else "")  # fmt: skip
+    result = _run(instance, "letters", "rus-2021")
+    assert result.returncode == 0, result.stderr
+    assert "2 letter(s) made, 0 failed" in result.stdout
+    assert "2/2" in result.stderr  # the progress bar
+    folder = instance / "letters" / "rus-2021"
+    merged = PdfReader(str(folder / "rus-2021-alle-brev.pdf"))
+    text = "".join(page.extract_text() for page in merged.pages)
+    assert "Lillehammer kommune" in text and "660 000 kr" in text.replace("\u00a0", " ")
+    assert "Lom kommune" in text and "diverre ikkje innvilga" in text  # Lom writes nynorsk
+    assert len(list(folder.glob("*-bekreftelse-utfyllbar.pdf"))) == 1
