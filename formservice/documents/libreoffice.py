@@ -58,6 +58,20 @@ class _TimeoutTransport(xmlrpc.client.Transport):
         return connection
 
 
+def _descendant_named(pid: int, name: str) -> int | None:
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            if Path(f"/proc/{current}/comm").read_text().strip() == name:
+                return current
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        stack.extend(int(child) for child in children)
+    return None
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -80,10 +94,12 @@ class _Instance:
         )
 
     def soffice_pid(self) -> int | None:
+        """The converting process: soffice.bin, started by the soffice script through oosplash."""
         try:
-            return int((self.profile.parent / f"soffice-{self.number}.pid").read_text())
+            pid = int((self.profile.parent / f"soffice-{self.number}.pid").read_text())
         except (OSError, ValueError):
             return None
+        return _descendant_named(pid, "soffice.bin") or pid
 
 
 class ConverterPool:
