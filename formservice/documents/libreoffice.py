@@ -85,6 +85,7 @@ class _Instance:
     port: int = 0
     process: subprocess.Popen | None = None
     conversions: int = 0
+    soffice: int | None = None  # the converting process, recorded when the instance came up
     restarts: int = 0
     log_file: Any = field(default=None, repr=False)
 
@@ -167,7 +168,8 @@ class ConverterPool:
                 break
             try:
                 instance.proxy(5).info()
-                if instance.soffice_pid() is not None:  # written once soffice is up
+                instance.soffice = instance.soffice_pid()  # the file is written once soffice is up
+                if instance.soffice is not None:
                     return
             except (OSError, xmlrpc.client.Error):
                 pass
@@ -178,7 +180,7 @@ class ConverterPool:
     def _kill(self, instance: _Instance) -> None:
         """Kill an instance's whole process group: unoserver and its soffice."""
         process, instance.process = instance.process, None
-        soffice = instance.soffice_pid()
+        soffice, instance.soffice = instance.soffice, None
         if process is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
@@ -251,9 +253,13 @@ class ConverterPool:
             for i in self._instances
         ]
 
+    def process_groups(self) -> list[int]:
+        """The process group of each running instance (unoserver and its LibreOffice)."""
+        return [i.process.pid for i in self._instances if i.process is not None]
+
     def soffice_pids(self) -> list[int]:
         """The process ids of the running soffice processes (for tests and health checks)."""
-        return [pid for i in self._instances if (pid := i.soffice_pid()) is not None]
+        return [i.soffice for i in self._instances if i.soffice is not None]
 
     def stop(self) -> None:
         """Kill every instance; no soffice of the pool outlives this."""
