@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from formservice.engine import load_directory
 from formservice.web.filling import posted_pairs
@@ -107,6 +108,13 @@ def test_fill_in_check_and_submit_the_rusarbeid_form(page):
             page.get_by_role("button", name="Lagre utkast").click()
             assert "880\u00a0000\u00a0kr" in page.locator("#sum_stiger").inner_text()
             assert_accessible(page)
+            page.get_by_role("button", name="Logg ut").click()  # leave, come back, resume
+            login(page, "lillehammer")
+            page.goto(f"/kommune/skjema/{submission}/side/soknad")
+            assert (
+                page.locator("[name='stillinger-1-tittel']").input_value() == "Erfaringskonsulent"
+            )
+            page.get_by_role("button", name="Lagre og fortsett").click()
         else:
             page.get_by_role("button", name="Lagre og fortsett").click()
         page.wait_for_load_state()
@@ -126,9 +134,12 @@ def test_fill_in_check_and_submit_the_rusarbeid_form(page):
     while page.locator("#documents a", has_text="PDF").count() == 0 and time.monotonic() < deadline:
         time.sleep(1)
         page.reload()
+    reference = page.locator("#reference").inner_text()
     with page.expect_download() as download:
         page.locator("#documents a", has_text="PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    text = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert reference in text and "Erfaringskonsulent" in text
 
 
 def test_nynorsk_interface_passes_axe(page):

@@ -184,3 +184,18 @@ def test_uploads_that_are_not_plain_pdfs_are_refused_with_a_message(login, demo_
             assert message in response.text
             assert 'href="#vedlegg"' in response.text
     assert not (Path(demo_app.instance_path) / "attachments").exists()
+
+
+def test_after_the_deadline_submit_is_refused_with_a_clear_message(login, demo_app):
+    client = login("lillehammer")
+    tasks = _start(client)
+    db = connect(demo_app.config["DATABASE"])
+    db["rounds"].update(1, {"deadline": "2021-02-10"})
+    check = client.get(tasks + "oppsummering")
+    assert "Fristen var 10.02.2021" in check.text
+    response = client.post(
+        tasks + "send-inn", data={"csrf_token": csrf_token(check.text), "base_version": "0"}
+    )
+    assert response.status_code == 400
+    assert "Fristen for denne runden har gått ut" in response.text
+    assert submissions.submission_by_id(db, 1)["state"] == "draft"
