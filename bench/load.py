@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -120,7 +121,7 @@ async def ceiling(base: str, concurrency: int, seconds: float) -> float:
 
 
 async def session(base: str, user: dict, page_pairs: list, seconds: float, stats: Stats,
-                  start: asyncio.Event) -> None:  # fmt: skip
+                  start: asyncio.Event, think: float) -> None:  # fmt: skip
     """One municipality: log in, then open and save a page until time is up, then submit."""
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         login = await client.get("/logg-inn")
@@ -136,6 +137,7 @@ async def session(base: str, user: dict, page_pairs: list, seconds: float, stats
         stop_at = time.monotonic() + seconds
         number = 0
         while time.monotonic() < stop_at:
+            await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # a person reads and types
             began = time.perf_counter()
             page = await client.get(page_url)
             stats.record("view", time.perf_counter() - began)
@@ -148,8 +150,11 @@ async def session(base: str, user: dict, page_pairs: list, seconds: float, stats
             data += [(user["text_field"], value), ("action", "save"),
                      ("csrf_token", _CSRF.search(page.text).group(1)),
                      ("base_version", _BASE.search(page.text).group(1))]  # fmt: skip
+            form: dict[str, list[str]] = {}
+            for key, item in data:
+                form.setdefault(key, []).append(item)
             began = time.perf_counter()
-            saved = await client.post(page_url, data=data)
+            saved = await client.post(page_url, data=form)
             stats.record("save", time.perf_counter() - began)
             if saved.status_code == 302:
                 stats.acked_saves.append((user["submission_id"], value))
@@ -169,12 +174,15 @@ async def session(base: str, user: dict, page_pairs: list, seconds: float, stats
             stats.errors.append(f"submit {submitted.status_code}")
 
 
-async def run_sessions(base: str, users: list[dict], page_pairs: list, seconds: float) -> Stats:
+async def run_sessions(
+    base: str, users: list[dict], page_pairs: list, seconds: float, think: float
+) -> Stats:
     """Log every session in first (argon2 is slow on purpose), then start them all at once."""
     stats = Stats()
     start = asyncio.Event()
     tasks = [
-        asyncio.create_task(session(base, u, page_pairs, seconds, stats, start)) for u in users
+        asyncio.create_task(session(base, u, page_pairs, seconds, stats, start, think))
+        for u in users
     ]
     while stats.logged_in + len(stats.errors) < len(users) and not all(t.done() for t in tasks):
         await asyncio.sleep(0.2)
@@ -193,6 +201,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--threads", type=int, default=16, help="waitress threads")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a person spends between requests (0: none)")  # fmt: skip
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="formservice-load-") as folder:
@@ -207,7 +217,7 @@ def main() -> int:
         try:
             top = asyncio.run(ceiling(base, min(args.sessions, 50), 10))
             began = time.monotonic()
-            stats = asyncio.run(run_sessions(base, users, page_pairs, args.seconds))
+            stats = asyncio.run(run_sessions(base, users, page_pairs, args.seconds, args.think))
             elapsed = time.monotonic() - began
             documents_done, waited = _wait_for_documents(settings, stats, 300)
         finally:
@@ -238,7 +248,8 @@ def _lost_writes(settings: dict, stats: Stats) -> dict[str, int]:
 def _report(args, top, stats, elapsed, lost, documents_done, waited) -> None:
     total = sum(len(v) for v in stats.latencies.values())
     rps = total / elapsed if elapsed else 0.0
-    print(f"sessions {args.sessions}, {args.seconds:.0f} s of page views and saves, then submit")
+    print(f"sessions {args.sessions}, {args.seconds:.0f} s of page views and saves "
+          f"({args.think:.1f} s mean think time), then submit")  # fmt: skip
     print(f"ceiling (/healthz, {min(args.sessions, 50)} concurrent): {top:.0f} req/s")
     print(
         f"form requests: {total} in {elapsed:.1f} s = {rps:.0f} req/s ({rps / top:.0%} of ceiling)"
