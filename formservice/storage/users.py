@@ -86,3 +86,8 @@ def failed_logins_since(db: sqlite_utils.Database, username: str, since: dt.date
 def clear_failed_logins(db: sqlite_utils.Database, username: str) -> None:
     """Forget a username's failed attempts after a successful login."""
     db["login_attempts"].delete_where("username = ?", [username[:200]])
+
+
+def users_of_organisation(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """The enabled users of an organisation."""
+    return list(db["users"].rows_where("organisation_id = ? and disabled = 0", [organisation_id]))

@@ -1,0 +1,156 @@
+"""The help desk's pages: find a submission, see its status, history and audit, reopen, restore.
+
+The help desk changes no answers and no decisions: reopening moves a submitted form back to draft
+for the municipality to correct, and restoring copies an earlier version into a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from formservice import formatting
+from formservice.engine import evaluate
+from formservice.engine.display import summarise
+from formservice.mail import MailError, build_message, send
+from formservice.storage import helpdesk, organisations, rounds, submissions, users
+from formservice.storage.audit import events_for_submission
+from formservice.web.auth import roles_required
+from formservice.web.db import get_db
+from formservice.web.forms import SubmitForm
+from formservice.web.i18n import current_language
+from formservice.web.municipality import definition_of
+
+bp = Blueprint("helpdesk", __name__, url_prefix="/hjelp")
+REOPEN_DAYS = 14
+
+
+@bp.before_request
+@roles_required("helpdesk", "admin")
+def _only_helpdesk() -> None:
+    """Every page here is for the help desk (and administrators)."""
+
+
+@bp.get("/")
+def home() -> str:
+    """Search by municipality name, organisation number or reference."""
+    query = request.args.get("q", "")[:200]
+    found = helpdesk.find_submissions(get_db(), query) if query.strip() else []
+    return render_template("helpdesk/home.html", query=query, found=found)
+
+
+def _page(submission_id: int, errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    db = get_db()
+    submission = submissions.submission_by_id(db, submission_id)
+    if submission is None:
+        abort(404)
+    definition = definition_of(submission)
+    answers = submissions.current_answers(db, submission)
+    evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+    default_until = rounds.norwegian_today() + dt.timedelta(days=REOPEN_DAYS)
+    page = render_template(
+        "helpdesk/submission.html",
+        submission=submission,
+        organisation=organisations.organisation_by_id(db, submission["organisation_id"]),
+        round=rounds.round_by_id(db, submission["round_id"]),
+        summary=summarise(evaluation, current_language()),
+        versions=submissions.versions(db, submission_id),
+        events=events_for_submission(db, submission_id),
+        errors=errors or {},
+        form=SubmitForm(),
+        values={
+            "reason": request.form.get("reason", ""),
+            "until": request.form.get("until", formatting.short_date(default_until)),
+        },
+    )
+    return page, status
+
+
+@bp.get("/skjema/<int:submission_id>")
+def submission(submission_id: int) -> Any:
+    """Status, answers, versions and audit of one submission."""
+    return _page(submission_id)
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@bp.post("/skjema/<int:submission_id>/gjenapne")
+def reopen(submission_id: int) -> Any:
+    """Reopen a submitted form for correction, with a reason and a date; tell the municipality."""
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    errors = {}
+    until = _parse_date(request.form.get("until", ""))
+    if until is None:
+        errors["until"] = "Skriv en dato som dd.mm.åååå."
+    elif until < rounds.norwegian_today():
+        errors["until"] = "Datoen kan ikke være tilbake i tid."
+    if not request.form.get("reason", "").strip():
+        errors["reason"] = "Skriv en begrunnelse."
+    if not errors:
+        try:
+            reopened = helpdesk.reopen_submission(
+                db,
+                submission_id,
+                actor=current_user.row,
+                reason=request.form["reason"],
+                reopen_until=until,
+            )
+        except helpdesk.HelpdeskRefused as refused:
+            errors["reason"] = str(refused)
+        else:
+            _tell_municipality(reopened, request.form["reason"].strip(), until)
+            return redirect(url_for(".submission", submission_id=submission_id))
+    return _page(submission_id, errors, 400)
+
+
+@bp.post("/skjema/<int:submission_id>/gjenopprett/<int:number>")
+def restore(submission_id: int, number: int) -> Any:
+    """Restore an earlier version of a draft as a new version."""
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    try:
+        helpdesk.restore_version(
+            get_db(),
+            submission_id,
+            number,
+            actor=current_user.row,
+            reason=request.form.get("reason", ""),
+        )
+    except helpdesk.HelpdeskRefused as refused:
+        return _page(submission_id, {"restore": str(refused)}, 400)
+    return redirect(url_for(".submission", submission_id=submission_id))
+
+
+def _tell_municipality(submission: dict[str, Any], reason: str, until: dt.date) -> Response | None:
+    db = get_db()
+    organisation = organisations.organisation_by_id(db, submission["organisation_id"])
+    people = [u["email"] for u in users.users_of_organisation(db, organisation["id"]) if u["email"]]
+    recipients = sorted({organisation["email"], *people} - {None, ""})
+    if not recipients:
+        return None
+    body = (
+        f"Skjemaet med referanse {submission['reference']} er åpnet igjen slik at kommunen kan rette det.\n\n"
+        f"Begrunnelse: {reason}\n\nSkjemaet kan sendes inn på nytt til og med {formatting.short_date(until)}.\n\n"
+        "Hilsen\nStatsforvalteren (hjelp@statsforvalteren.no)\n"
+    )
+    message = build_message(current_app.config, to=recipients,
+                            subject=f"Skjema åpnet for retting: {submission['reference']}", body=body)  # fmt: skip
+    try:
+        send(current_app.config, message)
+    except MailError as error:
+        current_app.logger.error("reopen mail not sent: %s", error)
+    return None

@@ -1,0 +1,76 @@
+"""``formservice reset``, ``history`` and ``backup`` from the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from formservice.config import load_settings
+from formservice.storage import organisations, rounds, submissions, users
+from formservice.storage.db import connect
+from formservice.storage.setup import initialise
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMSERVICE = str(Path(sys.executable).parent / "formservice")
+COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
+
+
+def _run(instance: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance)}
+    return subprocess.run([FORMSERVICE, *args], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+
+
+def test_reset_history_and_backup(tmp_path):
+    instance = tmp_path / "instance"
+    settings = load_settings({"INSTANCE_PATH": str(instance)})
+    initialise(settings, demo=True)
+    db = connect(settings["DATABASE"])
+    actor = users.user_by_username(db, "lillehammer")
+    organisation = organisations.organisation_by_kommunenummer(db, "3405")
+    submission = submissions.start_submission(db, round_row=rounds.round_by_slug(db, "rus-2021"),
+                                              organisation_id=organisation["id"], actor=actor)  # fmt: skip
+    reference = submissions.submit(db, submission["id"], base_version=0, answers=COMPLETE, actor=actor,
+                                   reference_prefix="RUS", year=2021, language="nb")  # fmt: skip
+
+    no_reason = _run(instance, "reset", reference)
+    assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    unknown = _run(instance, "reset", "RUS-2021-9999", "--reason", "x")
+    assert unknown.returncode == 1 and "no submission with reference" in unknown.stderr
+    reset = _run(
+        instance,
+        "reset",
+        reference.lower(),
+        "--reason",
+        "Feil kontonummer",
+        "--until",
+        "2099-12-31",
+    )
+    assert reset.returncode == 0, reset.stderr
+    assert submissions.submission_by_id(db, submission["id"])["state"] == "draft"
+    twice = _run(instance, "reset", reference, "--reason", "igjen")
+    assert twice.returncode == 1 and "allerede åpent" in twice.stderr
+
+    history = _run(instance, "history", reference)
+    assert history.returncode == 0
+    assert (
+        "version   1" in history.stdout
+        and "reopen" in history.stdout
+        and "Feil kontonummer" in history.stdout
+    )
+
+    holder = sqlite3.connect(settings["DATABASE"])  # the app keeps a connection open meanwhile
+    holder.execute("select count(*) from submissions").fetchone()
+    copy = tmp_path / "kopi.db"
+    backup = _run(instance, "backup", str(copy))
+    assert backup.returncode == 0, backup.stderr
+    restored = sqlite3.connect(copy)
+    assert restored.execute("select reference, state from submissions").fetchall() == [
+        (reference, "draft")
+    ]
+    assert _run(instance, "backup", str(copy)).returncode == 1  # never overwrites
+    holder.close()
