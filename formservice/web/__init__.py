@@ -55,9 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _security_headers(app)
     _error_pages(app)
 
-    from formservice.web import admin, form_pages, helpdesk, municipality, public  # noqa: F401
+    # form_pages adds its routes to the municipality blueprint
+    from formservice.web import admin, form_pages, helpdesk, municipality, office, public  # noqa: F401
 
-    for blueprint in (public.bp, auth.bp, municipality.bp, helpdesk.bp, admin.bp):
+    for blueprint in (public.bp, auth.bp, municipality.bp, office.bp, helpdesk.bp, admin.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -26,6 +26,7 @@ COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").
 
 def _fill_and_submit(client) -> tuple[str, str]:
     home = client.get("/kommune/").text
+    check_page(home)
     action = re.search(
         r'action="(/kommune/runde/\d+/start)"[^>]*>\s*<input[^>]*>\s*<button[^>]*>Start<span class="visually-hidden"> – Kommunalt',
         home,
