@@ -70,7 +70,7 @@ def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_log
     ][0]
     assert make_document(dict(shipped_app.config), letter["id"]) == "done"
     page = office.get(url).text
-    pdf_url = re.search(r'href="([^"]+dokument/%d\.pdf)"' % letter["id"], page).group(1)
+    pdf_url = re.search(rf'href="([^"]+dokument/{letter["id"]}\.pdf)"', page).group(1)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(office.get(pdf_url).data)).pages)
     text = text.replace("\u00a0", " ")
     assert "860 000 kr" in text and "200 000 kr" in text and "ikke et enkeltvedtak" in text
