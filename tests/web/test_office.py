@@ -63,11 +63,11 @@ def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_log
     assert submissions.submission_by_id(db, submission_id)["state"] == "granted"
 
     office.post(url + "/brev", data={"csrf_token": token})
-    letter = [
+    letter = next(
         d
         for d in documents.documents_of_submission(db, submission_id)
         if d["kind"] == "tilskuddsbrev"
-    ][0]
+    )
     assert make_document(dict(shipped_app.config), letter["id"]) == "done"
     page = office.get(url).text
     pdf_url = re.search(rf'href="([^"]+dokument/{letter["id"]}\.pdf)"', page).group(1)
