@@ -97,3 +97,16 @@ def note_mail_failure(db: sqlite_utils.Database, document_id: int, reason: str) 
     db["documents"].update(
         document_id, {"error": f"mail: {reason}"[:2000], "updated_at": now_iso()}
     )
+
+
+def letters_of_round(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
+    """The newest grant or rejection letter document of each submission in a round."""
+    rows = db.execute(
+        "select d.* from documents d join submissions s on s.id = d.submission_id "
+        "where s.round_id = ? and d.kind in ('tilskuddsbrev', 'avslag') and d.id = ("
+        "select max(id) from documents x where x.submission_id = d.submission_id "
+        "and x.kind in ('tilskuddsbrev', 'avslag')) order by d.id",
+        [round_id],
+    )
+    columns = [c[0] for c in rows.description]
+    return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
+from formservice.documents.pdf import merge_pdfs
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.office.ladder import positions_of
@@ -56,6 +67,7 @@ def round_overview(round_id: int) -> str:
         if (not status or r["state"] == status) and (not query or query in r["organisation"]["name"].lower())
     ]  # fmt: skip
     frame = Decimal(round_row["budget_frame"] or 0)
+    letters = documents.letters_of_round(db, round_id)
     return render_template(
         "office/round.html",
         round=round_row,
@@ -66,6 +78,11 @@ def round_overview(round_id: int) -> str:
         states={"not_started": {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES},
         status=status,
         query=request.args.get("q", ""),
+        letters_done=sum(1 for d in letters if d["status"] == documents.DONE),
+        letters_total=len(letters),
+        letters_failed=sum(1 for d in letters if d["status"] == documents.FAILED),
+        decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
+        form=SubmitForm(),
         days_left=(dt.date.fromisoformat(round_row["deadline"]) - rounds.norwegian_today()).days,
     )
 
@@ -204,6 +221,50 @@ def make_letter(submission_id: int) -> Any:
 
     queue_pending_documents(current_app.config, submission_id)
     return redirect(url_for(".submission", submission_id=submission_id) + "#brev")
+
+
+@bp.post("/runde/<int:round_id>/brev")
+def make_round_letters(round_id: int) -> Any:
+    """Queue letters for every decided submission of the round that has none since its decision."""
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    round_row = rounds.round_by_id(db, round_id) or abort(404)
+    newest = {d["submission_id"]: d for d in documents.letters_of_round(db, round_id)}
+    for row in office.round_overview(db, round_row):
+        if row["state"] not in ("granted", "rejected"):
+            continue
+        decision = decisions.current_decision(db, row["submission_id"])
+        letter = newest.get(row["submission_id"])
+        if (
+            letter
+            and letter["status"] != documents.FAILED
+            and letter["created_at"] >= decision["decided_at"]
+        ):
+            continue
+        kind = "tilskuddsbrev" if decision["outcome"] == "granted" else "avslag"
+        documents.create_document(db, row["submission_id"], kind, row["organisation"]["language"])
+    from formservice.documents.jobs import queue_pending_documents
+
+    queue_pending_documents(current_app.config)
+    return redirect(url_for(".round_overview", round_id=round_id) + "#brev")
+
+
+@bp.get("/runde/<int:round_id>/alle-brev.pdf")
+def round_letters_pdf(round_id: int) -> Any:
+    """Every finished letter of the round merged into one PDF, for printing or archiving."""
+    db = get_db()
+    rounds.round_by_id(db, round_id) or abort(404)
+    instance = Path(current_app.instance_path).resolve()
+    paths = [instance / d["pdf_path"] for d in documents.letters_of_round(db, round_id)
+             if d["status"] == documents.DONE and d["pdf_path"]]  # fmt: skip
+    if not paths:
+        abort(404)
+    merged = instance / "letters" / f"runde-{round_id}-alle-brev.pdf"
+    merge_pdfs(paths, merged)
+    return send_file(
+        merged, mimetype="application/pdf", as_attachment=True, download_name=merged.name
+    )
 
 
 @bp.get("/skjema/<int:submission_id>/dokument/<int:document_id>.<kind>")

@@ -98,3 +98,27 @@ def test_roles_are_kept_apart(shipped_login):
     response = desk.post(f"/saksbehandler/skjema/{submission_id}/vedtak",
                          data={"csrf_token": csrf_token(page.text), "outcome": "rejected", "reason": "x"})  # fmt: skip
     assert response.status_code == 403
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_letters_for_the_whole_round_with_progress_and_one_merged_pdf(shipped_app, shipped_login):
+    submission_id = _submitted(shipped_login)
+    office = shipped_login("saksbehandler")
+    page = office.get(f"/saksbehandler/skjema/{submission_id}")
+    office.post(f"/saksbehandler/skjema/{submission_id}/vedtak",
+                data={"csrf_token": csrf_token(page.text), "outcome": "rejected", "reason": "Søknaden gjelder drift."})  # fmt: skip
+    home = office.get("/saksbehandler/").text
+    overview = re.search(r'href="(/saksbehandler/runde/\d+)">Kommunalt rusarbeid', home).group(1)
+    before = office.get(overview).text
+    check_page(before)
+    office.post(overview + "/brev", data={"csrf_token": csrf_token(before)})
+    assert "0 av 1 brev er ferdige" in office.get(overview).text
+    db = connect(shipped_app.config["DATABASE"])
+    for document in documents.pending_documents(db):
+        make_document(dict(shipped_app.config), document["id"])
+    assert "1 av 1 brev er ferdige" in office.get(overview).text
+    merged = office.get(overview + "/alle-brev.pdf")
+    assert merged.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(merged.data)).pages)
+    assert "Søknaden gjelder drift." in text and "ikke et enkeltvedtak" in text
