@@ -147,3 +147,41 @@ def test_nynorsk_interface_passes_axe(page):
     assert page.locator("html").get_attribute("lang") == "nn"
     assert "Opne søknadsrundar" in page.content()
     assert_accessible(page)
+
+
+def _login_office(page, username: str, lands_on: str) -> None:
+    page.goto("/logg-inn")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill("demo")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(lands_on)
+
+
+def test_caseworker_and_help_desk_pages_pass_axe(page):
+    """Runs after the journey above has submitted Lillehammer's form on the same server."""
+    _login_office(page, "saksbehandler", "**/saksbehandler/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Kommunalt rusarbeid")).click()
+    page.wait_for_url("**/runde/*")
+    assert_accessible(page)
+    page.get_by_role("link", name="Lillehammer kommune").click()
+    page.wait_for_url("**/skjema/*")
+    assert_accessible(page)
+    page.get_by_label("Tildelt beløp (kr)").nth(1).fill("1")
+    page.get_by_role("button", name="Lagre vedtak").click()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'error-summary'"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/")
+
+    _login_office(page, "hjelp", "**/hjelp/")
+    assert_accessible(page)
+    page.get_by_label("Kommune, organisasjonsnummer eller referanse").fill("Lillehammer")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=Lillehammer*")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("RUS-2021-")).click()
+    page.wait_for_url("**/hjelp/skjema/*")
+    assert_accessible(page)
