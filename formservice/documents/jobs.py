@@ -92,6 +92,8 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
                 db, document_id, f"PDF: {error}", docx_path=str(docx.relative_to(instance))
             )
             return documents.FAILED
+        if document["kind"] == "tilskuddsbrev":
+            fillable_confirmation(pdf, document["language"], context)
         documents.mark_done(
             db,
             document_id,
@@ -102,6 +104,23 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
         return documents.DONE
     finally:
         db.close()
+
+
+def fillable_path(letter_pdf: Path) -> Path:
+    """Where a grant letter's fillable confirmation form lies, beside the letter."""
+    return letter_pdf.with_name(letter_pdf.stem + "-bekreftelse-utfyllbar.pdf")
+
+
+def fillable_confirmation(letter_pdf: Path, language: str, context: dict[str, Any]) -> Path:
+    """The letter's last page (the confirmation form) with fillable fields."""
+    from formservice.documents.batch import _last_page
+    from formservice.documents.pdf import make_fillable_confirmation
+
+    page = _last_page(letter_pdf, letter_pdf.with_name(letter_pdf.stem + "-bekreftelse.pdf"))
+    prefill = {"orgnr": context["recipient"]["orgnr"], "kontonr": context["recipient"]["account"]}
+    out = fillable_path(letter_pdf)
+    make_fillable_confirmation(page, out, prefill, language)
+    return out
 
 
 def _send_mail(db: Any, settings: dict[str, Any], document: dict[str, Any], pdf: Path) -> None:

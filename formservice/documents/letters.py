@@ -142,3 +142,46 @@ def _record(
             docx_path=str(files.letter_docx.relative_to(instance)),
             pdf_path=str(files.letter_pdf.relative_to(instance)),
         )  # fmt: skip
+
+
+LETTER_MAIL = {
+    "tilskuddsbrev": {
+        "nb": ("Tilskuddsbrev", "Vedlagt er tilskuddsbrevet for {ref} med bekreftelsesskjemaet. Tilskuddet "
+               "utbetales når bekreftelsen er mottatt: bekreft i formservice, eller fyll ut og signer det "
+               "utfyllbare skjemaet og last det opp der."),
+        "nn": ("Tilskotsbrev", "Vedlagt er tilskotsbrevet for {ref} med stadfestingsskjemaet. Tilskotet blir "
+               "utbetalt når stadfestinga er motteken: stadfest i formservice, eller fyll ut og signer det "
+               "utfyllbare skjemaet og last det opp der."),
+    },
+    "avslag": {
+        "nb": ("Svar på søknad", "Vedlagt er svaret på søknaden med referanse {ref}."),
+        "nn": ("Svar på søknad", "Vedlagt er svaret på søknaden med referanse {ref}."),
+    },
+}  # fmt: skip
+
+
+def letter_mail(
+    db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any]
+) -> Any:
+    """The message that sends a finished letter (and the fillable confirmation) to the municipality."""
+    from formservice.documents.jobs import fillable_path
+    from formservice.mail import Attachment, build_message
+
+    submission, organisation, _, _ = _submission_parts(db, settings, document["submission_id"])
+    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    pdf = instance / document["pdf_path"]
+    language = document["language"] if document["language"] in ("nb", "nn") else "nb"
+    subject, body = LETTER_MAIL[document["kind"]][language]
+    attachments = [
+        Attachment(f"{document['kind']}-{submission['reference']}.pdf", pdf.read_bytes())
+    ]
+    if document["kind"] == "tilskuddsbrev" and fillable_path(pdf).is_file():
+        attachments.append(Attachment(f"bekreftelse-{submission['reference']}-utfyllbar.pdf",
+                                      fillable_path(pdf).read_bytes()))  # fmt: skip
+    people = [u["email"] for u in users.users_of_organisation(db, organisation["id"]) if u["email"]]
+    recipients = sorted({organisation["email"], *people} - {None, ""})
+    return build_message(
+        settings, to=recipients, subject=f"{subject} – {submission['reference']}",
+        body=body.format(ref=submission["reference"]) + f"\n\n{OFFICE['name']}\n",
+        attachments=tuple(attachments),
+    )  # fmt: skip

@@ -56,7 +56,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _error_pages(app)
 
     # form_pages adds its routes to the municipality blueprint
-    from formservice.web import admin, form_pages, helpdesk, municipality, office, public  # noqa: F401
+    from formservice.web import (  # noqa: F401 (confirmation, form_pages, office_exports add routes)
+        admin,
+        confirmation,
+        form_pages,
+        helpdesk,
+        municipality,
+        office,
+        office_exports,
+        public,
+    )
 
     for blueprint in (public.bp, auth.bp, municipality.bp, office.bp, helpdesk.bp, admin.bp):
         app.register_blueprint(blueprint)

@@ -225,6 +225,7 @@ def receipt(submission_id: int) -> Any:
         definition=definition,
         summary=summarise(evaluation, current_language()),
         documents=documents.documents_of_submission(get_db(), submission_id),
+        form=SubmitForm(),
     )
 
 

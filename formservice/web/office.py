@@ -28,8 +28,17 @@ from flask_login import current_user
 from formservice.documents.pdf import merge_pdfs
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
+from formservice.mail import MailError, send
 from formservice.office.ladder import positions_of
-from formservice.storage import decisions, documents, office, organisations, rounds, submissions
+from formservice.storage import (
+    confirmations,
+    decisions,
+    documents,
+    office,
+    organisations,
+    rounds,
+    submissions,
+)
 from formservice.storage.audit import events_for_submission
 from formservice.storage.states import STATES, IllegalTransition
 from formservice.web.auth import roles_required
@@ -221,6 +230,35 @@ def make_letter(submission_id: int) -> Any:
 
     queue_pending_documents(current_app.config, submission_id)
     return redirect(url_for(".submission", submission_id=submission_id) + "#brev")
+
+
+@bp.post("/skjema/<int:submission_id>/send")
+def send_letter(submission_id: int) -> Any:
+    """Send the finished letter to the municipality by e-mail and mark it sent."""
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    decision = decisions.current_decision(db, submission_id)
+    kind = decision and ("tilskuddsbrev" if decision["outcome"] == "granted" else "avslag")
+    letters = [d for d in documents.documents_of_submission(db, submission_id)
+               if d["kind"] == kind and d["status"] == documents.DONE]  # fmt: skip
+    if not letters:
+        return _submission_page(submission_id, {"outcome": "Lag brevet før det sendes."}, 400)
+    from formservice.documents.letters import letter_mail
+
+    try:
+        send(current_app.config, letter_mail(db, current_app.config, letters[-1]))
+    except MailError as error:
+        return _submission_page(
+            submission_id, {"outcome": f"E-posten kunne ikke sendes: {error}"}, 503
+        )
+    try:
+        confirmations.mark_letter_sent(
+            db, submission_id, actor=current_user.row, document_id=letters[-1]["id"]
+        )
+    except IllegalTransition as error:
+        return _submission_page(submission_id, {"outcome": str(error)}, 400)
+    return redirect(url_for(".submission", submission_id=submission_id))
 
 
 @bp.post("/runde/<int:round_id>/brev")
