@@ -1,11 +1,18 @@
-"""Help-desk and operations commands: ``reset``, ``history`` and ``backup``."""
+"""Help-desk and operations commands: ``reset``, ``history`` and ``backup``.
+
+``reset`` reopens a submitted form as the system actor ``cli`` (audited like the help desk's web
+page does it), ``history`` prints versions and audit entries one per line, and ``backup`` copies
+the database with SQLite's online backup API, which is consistent while the server writes.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -13,8 +20,9 @@ from formservice.cli.common import CommandError
 from formservice.config import load_settings
 from formservice.storage.audit import events_for_submission
 from formservice.storage.db import connect, migrate
-from formservice.storage.helpdesk import HelpdeskRefused, reopen_submission
-from formservice.storage.submissions import submission_by_reference, versions
+from formservice.storage.helpdesk import HelpdeskRefused, reopen_submission, version_history
+from formservice.storage.rounds import norwegian_today
+from formservice.storage.submissions import submission_by_reference
 
 CLI_ACTOR = {"id": None, "username": "cli"}
 DEFAULT_REOPEN_DAYS = 14
@@ -54,7 +62,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _submission(db: sqlite_utils.Database, reference: str) -> dict:
+def _submission(db: sqlite_utils.Database, reference: str) -> dict[str, Any]:
     submission = submission_by_reference(db, reference.strip().upper())
     if submission is None:
         raise CommandError(f"no submission with reference {reference!r}")
@@ -66,7 +74,10 @@ def run_reset(args: argparse.Namespace) -> int:
     db = connect(load_settings()["DATABASE"])
     migrate(db)
     submission = _submission(db, args.reference)
-    until = args.until or dt.date.today() + dt.timedelta(days=DEFAULT_REOPEN_DAYS)
+    today = norwegian_today()
+    until = args.until or today + dt.timedelta(days=DEFAULT_REOPEN_DAYS)
+    if until < today:
+        raise CommandError(f"--until {until.isoformat()} is in the past")
     try:
         reopen_submission(
             db, submission["id"], actor=CLI_ACTOR, reason=args.reason, reopen_until=until
@@ -83,33 +94,40 @@ def run_history(args: argparse.Namespace) -> int:
     migrate(db)
     submission = _submission(db, args.reference)
     print(f"{submission['reference']}: state {submission['state']}, form {submission['form_key']}")
-    for row in versions(db, submission["id"]):
-        print(
-            f"version {row['version']:3d}  {row['saved_at']}  {row['kind']:8}  user {row['saved_by']}"
-        )
+    for row in version_history(db, submission["id"]):
+        who = row["saved_by_name"] or "-"
+        print(f"version {row['version']:3d}  {row['saved_at']}  {row['kind']:8}  {who}")
     for event in events_for_submission(db, submission["id"]):
         moved = f"{event['from_state'] or '-'} -> {event['to_state'] or '-'}"
-        print(
-            f"audit  {event['at']}  {event['actor']:14} {event['action']:12} {moved}  {event['detail']}"
-        )
+        detail = json.dumps(event["detail"], ensure_ascii=False)  # one line, even if \n inside
+        print(f"audit  {event['at']}  {event['actor']:14} {event['action']:12} {moved}  {detail}")
     return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    """SQLite online backup: consistent even while the server writes."""
+    """SQLite online backup: consistent even while the server writes; never overwrites."""
+    database = Path(load_settings()["DATABASE"])
+    if not database.is_file():
+        raise CommandError(f"{database}: no database to back up")
     dest = Path(args.dest)
     if dest.exists():
         raise CommandError(f"{dest} exists; choose a new file name")
-    source = sqlite3.connect(load_settings()["DATABASE"])
+    if not dest.parent.is_dir():
+        raise CommandError(f"{dest.parent}: no such directory")
+    source = sqlite3.connect(database, timeout=30)
+    target = None
     try:
         target = sqlite3.connect(dest)
-        with target:
-            source.backup(target)
-        target.close()
+        source.backup(target)
     except sqlite3.Error as error:
+        if target is not None:
+            target.close()
+            target = None
         dest.unlink(missing_ok=True)
         raise CommandError(f"backup failed: {error}") from None
     finally:
+        if target is not None:
+            target.close()
         source.close()
     print(dest)
     return 0

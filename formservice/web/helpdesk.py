@@ -1,7 +1,9 @@
 """The help desk's pages: find a submission, see its status, history and audit, reopen, restore.
 
 The help desk changes no answers and no decisions: reopening moves a submitted form back to draft
-for the municipality to correct, and restoring copies an earlier version into a new one.
+for the municipality to correct (and tells the municipality by e-mail), and restoring copies an
+earlier version into a new one. There is no "unlock" button: saving uses optimistic locking, so
+nothing is ever locked (the submission page says so).
 """
 
 from __future__ import annotations
@@ -11,18 +13,17 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from formservice import formatting
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.mail import MailError, build_message, send
-from formservice.storage import helpdesk, organisations, rounds, submissions, users
+from formservice.storage import helpdesk, organisations, rounds, submissions
 from formservice.storage.audit import events_for_submission
 from formservice.web.auth import roles_required
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
-from formservice.web.i18n import current_language
+from formservice.web.i18n import current_language, tr
 from formservice.web.municipality import definition_of
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/hjelp")
@@ -48,9 +49,8 @@ def _page(submission_id: int, errors: dict[str, str] | None = None, status: int 
     submission = submissions.submission_by_id(db, submission_id)
     if submission is None:
         abort(404)
-    definition = definition_of(submission)
     answers = submissions.current_answers(db, submission)
-    evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+    evaluation = evaluate(definition_of(submission), answers, today=rounds.norwegian_today())
     default_until = rounds.norwegian_today() + dt.timedelta(days=REOPEN_DAYS)
     page = render_template(
         "helpdesk/submission.html",
@@ -58,10 +58,9 @@ def _page(submission_id: int, errors: dict[str, str] | None = None, status: int 
         organisation=organisations.organisation_by_id(db, submission["organisation_id"]),
         round=rounds.round_by_id(db, submission["round_id"]),
         summary=summarise(evaluation, current_language()),
-        versions=submissions.versions(db, submission_id),
+        versions=helpdesk.version_history(db, submission_id),
         events=events_for_submission(db, submission_id),
         errors=errors or {},
-        form=SubmitForm(),
         values={
             "reason": request.form.get("reason", ""),
             "until": request.form.get("until", formatting.short_date(default_until)),
@@ -76,7 +75,8 @@ def submission(submission_id: int) -> Any:
     return _page(submission_id)
 
 
-def _parse_date(text: str) -> dt.date | None:
+def parse_date(text: str) -> dt.date | None:
+    """A date written ``dd.mm.åååå`` (or ``d.m.åååå``) or ISO ``åååå-mm-dd``; None otherwise."""
     text = text.strip()
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
@@ -86,33 +86,36 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
+def _refused(refused: helpdesk.HelpdeskRefused) -> str:
+    return tr(str(refused), refused.nynorsk)
+
+
 @bp.post("/skjema/<int:submission_id>/gjenapne")
 def reopen(submission_id: int) -> Any:
     """Reopen a submitted form for correction, with a reason and a date; tell the municipality."""
     if not SubmitForm().validate_on_submit():
         abort(400)
-    db = get_db()
     errors = {}
-    until = _parse_date(request.form.get("until", ""))
+    until = parse_date(request.form.get("until", ""))
     if until is None:
-        errors["until"] = "Skriv en dato som dd.mm.åååå."
+        errors["until"] = tr(
+            "Skriv datoen som dd.mm.åååå, for eksempel 31.12.2021.",
+            "Skriv datoen som dd.mm.åååå, til dømes 31.12.2021.",
+        )
     elif until < rounds.norwegian_today():
-        errors["until"] = "Datoen kan ikke være tilbake i tid."
-    if not request.form.get("reason", "").strip():
-        errors["reason"] = "Skriv en begrunnelse."
+        errors["until"] = tr("Datoen kan ikke være tilbake i tid.", "Datoen kan ikkje vere attende i tid.")  # fmt: skip
+    reason = request.form.get("reason", "")
+    if not reason.strip():
+        errors["reason"] = tr("Skriv en begrunnelse.", "Skriv ei grunngiving.")
     if not errors:
         try:
             reopened = helpdesk.reopen_submission(
-                db,
-                submission_id,
-                actor=current_user.row,
-                reason=request.form["reason"],
-                reopen_until=until,
+                get_db(), submission_id, actor=current_user.row, reason=reason, reopen_until=until
             )
-        except helpdesk.HelpdeskRefused as refused:
-            errors["reason"] = str(refused)
+        except helpdesk.HelpdeskRefused as refused:  # e.g. reopened meanwhile: about the state
+            errors["state"] = _refused(refused)
         else:
-            _tell_municipality(reopened, request.form["reason"].strip(), until)
+            _tell_municipality(reopened, reason.strip(), until)
             return redirect(url_for(".submission", submission_id=submission_id))
     return _page(submission_id, errors, 400)
 
@@ -124,33 +127,28 @@ def restore(submission_id: int, number: int) -> Any:
         abort(400)
     try:
         helpdesk.restore_version(
-            get_db(),
-            submission_id,
-            number,
-            actor=current_user.row,
+            get_db(), submission_id, number, actor=current_user.row,
             reason=request.form.get("reason", ""),
-        )
+        )  # fmt: skip
     except helpdesk.HelpdeskRefused as refused:
-        return _page(submission_id, {"restore": str(refused)}, 400)
+        return _page(submission_id, {f"restore-reason-{number}": _refused(refused)}, 400)
     return redirect(url_for(".submission", submission_id=submission_id))
 
 
-def _tell_municipality(submission: dict[str, Any], reason: str, until: dt.date) -> Response | None:
-    db = get_db()
-    organisation = organisations.organisation_by_id(db, submission["organisation_id"])
-    people = [u["email"] for u in users.users_of_organisation(db, organisation["id"]) if u["email"]]
-    recipients = sorted({organisation["email"], *people} - {None, ""})
+def _tell_municipality(submission: dict[str, Any], reason: str, until: dt.date) -> None:
+    """Mail the organisation and the submitter that the form is open again, why and until when."""
+    recipients = helpdesk.reopen_recipients(get_db(), submission)
     if not recipients:
-        return None
+        current_app.logger.warning("reopen of %s: nobody to tell", submission["reference"])
+        return
     body = (
-        f"Skjemaet med referanse {submission['reference']} er åpnet igjen slik at kommunen kan rette det.\n\n"
-        f"Begrunnelse: {reason}\n\nSkjemaet kan sendes inn på nytt til og med {formatting.short_date(until)}.\n\n"
-        "Hilsen\nStatsforvalteren (hjelp@statsforvalteren.no)\n"
+        f"Skjemaet med referanse {submission['reference']} er åpnet igjen slik at kommunen kan "
+        f"rette det.\n\nBegrunnelse: {reason}\n\nSkjemaet kan sendes inn på nytt til og med "
+        f"{formatting.short_date(until)}.\n\nHilsen\nStatsforvalteren, brukerstøtte\n"
     )
-    message = build_message(current_app.config, to=recipients,
-                            subject=f"Skjema åpnet for retting: {submission['reference']}", body=body)  # fmt: skip
+    subject = f"Skjema åpnet for retting: {submission['reference']}"
+    message = build_message(current_app.config, to=recipients, subject=subject, body=body)
     try:
         send(current_app.config, message)
     except MailError as error:
-        current_app.logger.error("reopen mail not sent: %s", error)
-    return None
+        current_app.logger.error("reopen mail for %s not sent: %s", submission["reference"], error)

@@ -1,29 +1,85 @@
-"""Browser tests: Debian's Chromium driven by Playwright against a live ``formservice serve``."""
+"""Browser tests: Debian's Chromium driven by Playwright against a live ``formservice serve``.
+
+Fixtures (all lazy: nothing starts unless a test asks for it, so non-browser runs never launch
+Chromium or the server):
+
+- ``smtp_server`` (session): ``(host, port, inbox)`` of the SMTP server the live server mails to;
+  overrides the function-scoped one from ``tests.helpers.smtp`` in this folder.
+- ``live_server`` (session): the running :class:`~tests.helpers.live_server.LiveServer`.
+- ``base_url`` (session): its base URL, ``http://127.0.0.1:<port>``.
+- ``browser`` (session): headless Chromium.
+- ``page`` (function): a fresh context (``bypass_csp``, locale nb-NO, ``base_url``) and page.
+
+``login(page, username, password="demo")`` logs in through the login form.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.helpers.live_server import LiveServer, start_live_server
+from tests.helpers.smtp import SmtpServer, running_smtp_server
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+# The machine has no network: without these Chromium hangs on lookups and updates.
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_live_server(tmp_path_factory.mktemp("live") / "instance")
+def smtp_server() -> Iterator[SmtpServer]:
+    """The SMTP server the live server sends through, for the whole session."""
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpServer
+) -> Iterator[LiveServer]:
+    """``formservice init --demo`` + ``formservice serve`` on a free port, mailing to smtp_server."""
+    server = start_live_server(
+        tmp_path_factory.mktemp("live") / "instance",
+        env={
+            "FORMSERVICE_MAIL_SERVER": smtp_server.host,
+            "FORMSERVICE_MAIL_PORT": str(smtp_server.port),
+        },
+    )
     yield server
-    server.stop()
+    status = server.stop()
+    if status != 0 or "formservice: stopped" not in server.output():
+        pytest.fail(
+            f"formservice serve did not stop cleanly on SIGTERM (exit status {status}):\n"
+            + server.tail(),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    """The live server's base URL, without a trailing slash."""
+    return live_server.url
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
+    """Headless Chromium from Debian (``playwright install`` is not used)."""
     from playwright.sync_api import sync_playwright
 
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
@@ -31,18 +87,71 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser, live_server: LiveServer) -> Iterator:
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="nb-NO")
+def page(browser, base_url: str) -> Iterator:
+    """A new page in a new context: no cookies from other tests; relative ``goto`` works."""
+    context = browser.new_context(base_url=base_url, bypass_csp=True, locale="nb-NO")
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.set_default_timeout(20_000)
     yield page
     context.close()
 
 
 def login(page, username: str, password: str = "demo") -> None:
-    """Log in through the form, by keyboard as much as a person would."""
+    """Log in through the form as a person would (type, then Enter); fail if it is refused.
+
+    Returns on the page the user lands on (their home page, or ``next``).
+    """
     page.goto("/logg-inn")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(password)
-    page.get_by_label("Passord").press("Enter")
-    page.wait_for_url("**/kommune/**")
+    page.get_by_label("Brukernavn", exact=True).fill(username)
+    page.get_by_label("Passord", exact=True).fill(password)
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "/logg-inn" in r.url
+    ) as posted:
+        page.get_by_label("Passord", exact=True).press("Enter")
+    page.wait_for_load_state()
+    if posted.value.status != 302:
+        alert = page.get_by_role("alert")
+        reason = alert.inner_text() if alert.count() else page.title()
+        raise AssertionError(f"login as {username!r} refused ({posted.value.status}): {reason}")
+    page.wait_for_url(lambda url: "/logg-inn" not in url)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
+    """When a browser test fails, show what the live server wrote (its log and tracebacks)."""
+    report = yield
+    server = item.funcargs.get("live_server") if hasattr(item, "funcargs") else None
+    if report.failed and isinstance(server, LiveServer) and server.log.exists():
+        state = "running" if server.process.poll() is None else f"exited {server.process.poll()}"
+        report.sections.append((f"formservice serve output ({state})", server.tail()))
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator:
+    """Make ``--dist loadgroup`` honour ``xdist_group`` marks again under pytest 9.2.
+
+    pytest-xdist 3.8 groups tests by appending ``@group`` to ``item._nodeid``, which pytest 9.2
+    (structured node ids in ``item._id``) no longer reads, so grouped tests were spread over the
+    workers (pytest-dev/pytest-xdist#1386). Set the suffixed id the way pytest now stores it.
+    Remove when xdist fixes it (pytest-dev/pytest-xdist#1388).
+    """
+    result = yield
+    if not getattr(config.option, "loadgroup", False):
+        return result
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # an older pytest: xdist's own suffix works
+        return result
+    for item in items:
+        groups = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        if groups and isinstance(getattr(item, "_id", None), NodeId):
+            suffix = "@" + "_".join(groups)
+            if not item.nodeid.endswith(suffix):
+                item._id = NodeId.parse(item.nodeid + suffix)
+    return result

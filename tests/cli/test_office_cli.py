@@ -55,22 +55,38 @@ def test_reset_history_and_backup(tmp_path):
     twice = _run(instance, "reset", reference, "--reason", "igjen")
     assert twice.returncode == 1 and "allerede åpent" in twice.stderr
 
+    past = _run(instance, "reset", reference, "--reason", "x", "--until", "2020-01-01")
+    assert past.returncode == 1 and "in the past" in past.stderr
+
     history = _run(instance, "history", reference)
     assert history.returncode == 0
-    assert (
-        "version   1" in history.stdout
-        and "reopen" in history.stdout
-        and "Feil kontonummer" in history.stdout
-    )
+    lines = history.stdout.splitlines()
+    assert any(line.startswith("version   1") and "submit" in line and "lillehammer" in line
+               for line in lines)  # fmt: skip
+    [reopen] = [line for line in lines if line.startswith("audit") and "reopen" in line]
+    assert "cli" in reopen and "submitted -> draft" in reopen and "Feil kontonummer" in reopen
 
-    holder = sqlite3.connect(settings["DATABASE"])  # the app keeps a connection open meanwhile
-    holder.execute("select count(*) from submissions").fetchone()
+    # The app holds a connection in the middle of a write while the backup runs.
+    holder = sqlite3.connect(settings["DATABASE"], isolation_level=None)
+    holder.execute("begin immediate")
+    holder.execute("update submissions set state = 'paid'")
     copy = tmp_path / "kopi.db"
     backup = _run(instance, "backup", str(copy))
     assert backup.returncode == 0, backup.stderr
+    assert backup.stdout.strip() == str(copy)
+    holder.execute("rollback")
     restored = sqlite3.connect(copy)
     assert restored.execute("select reference, state from submissions").fetchall() == [
         (reference, "draft")
     ]
-    assert _run(instance, "backup", str(copy)).returncode == 1  # never overwrites
+    for table in ("submission_versions", "audit_log", "users", "organisations"):
+        count = f"select count(*) from {table}"
+        assert restored.execute(count).fetchone() == holder.execute(count).fetchone()
+    restored.close()
     holder.close()
+    size = copy.stat().st_size
+    again = _run(instance, "backup", str(copy))
+    assert again.returncode == 1 and "exists" in again.stderr  # never overwrites
+    assert copy.stat().st_size == size
+    nowhere = _run(instance, "backup", str(tmp_path / "no-such-dir" / "kopi.db"))
+    assert nowhere.returncode == 1 and "no such directory" in nowhere.stderr

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from email import message_from_bytes, policy
+from pathlib import Path
 
-from formservice.storage import submissions
+from formservice.storage import rounds, submissions, users
 from formservice.storage.db import connect
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
@@ -57,10 +59,102 @@ def test_reopen_lets_the_municipality_correct_and_resubmit_after_the_deadline(
     kinds = [v["kind"] for v in submissions.versions(db, submission_id)]
     assert kinds.count("submit") == 2  # both submitted versions are kept
     history = desk.get(f"/hjelp/skjema/{submission_id}").text
-    assert "reopen" in history and "Feil beløp" in history
+    check_page(history)
+    assert "Åpnet for retting" in history and "Feil beløp" in history
 
 
-def test_other_roles_cannot_reach_the_help_desk_and_the_desk_cannot_fill_in(shipped_login):
-    assert shipped_login("lillehammer").get("/hjelp/").status_code == 403
-    desk = shipped_login("hjelp")
+def test_other_roles_cannot_reach_the_help_desk_and_the_desk_cannot_fill_in(login, demo_app):
+    municipality = login("lillehammer")
+    submission = _start_and_submit(demo_app)
+    for username in ("lillehammer", "lillehammer-medarbeider", "saksbehandler"):
+        assert login(username).get("/hjelp/").status_code == 403
+        assert login(username).get(f"/hjelp/skjema/{submission['id']}").status_code == 403
+    assert login("admin").get("/hjelp/").status_code == 200
+
+    desk = login("hjelp")
+    page = desk.get(f"/hjelp/skjema/{submission['id']}").text
+    token = csrf_token(page)
     assert desk.get("/kommune/").status_code == 403
+    answers = desk.post(f"/kommune/skjema/{submission['id']}/side/side_en",
+                        data={"csrf_token": token, "base_version": "1", "navn": "Hjelp"})  # fmt: skip
+    assert answers.status_code == 403
+    decision = desk.post(
+        f"/saksbehandler/skjema/{submission['id']}/vedtak", data={"csrf_token": token}
+    )
+    assert decision.status_code == 403
+    db = connect(demo_app.config["DATABASE"])
+    assert [v["kind"] for v in submissions.versions(db, submission["id"])] == ["submit"]
+    assert municipality.get("/kommune/").status_code == 200
+
+
+def _start_and_submit(app) -> dict:
+    db = connect(app.config["DATABASE"])
+    actor = users.user_by_username(db, "lillehammer")
+    [round_row] = rounds.all_rounds(db)
+    organisation_id = actor["organisation_id"]
+    row = submissions.start_submission(
+        db, round_row=round_row, organisation_id=organisation_id, actor=actor
+    )
+    submissions.submit(db, row["id"], base_version=0, answers={}, actor=actor,
+                       reference_prefix="TEST", year=2021, language="nb")  # fmt: skip
+    return submissions.submission_by_id(db, row["id"])
+
+
+def test_reopen_mails_the_municipality_via_the_outbox_and_restore_adds_a_version(login, demo_app):
+    submission = _start_and_submit(demo_app)
+    url = f"/hjelp/skjema/{submission['id']}"
+    desk = login("hjelp")
+    page = desk.get(url).text
+    check_page(page)
+    assert 'id="no-unlock"' in page and "lagrer på nytt" in page  # no lock to release, explained
+    assert "Hent tilbake" not in page  # nothing to restore while submitted
+
+    past = desk.post(
+        f"{url}/gjenapne",
+        data={"csrf_token": csrf_token(page), "reason": "x", "until": "01.01.2020"},
+    )
+    assert past.status_code == 400 and "tilbake i tid" in past.text
+    check_page(past.text)
+    assert 'href="#until"' in past.text and 'aria-invalid="true"' in past.text
+    outbox = Path(demo_app.config["INSTANCE_PATH"]) / "outbox"
+    assert not list(outbox.glob("*.eml"))
+
+    done = desk.post(f"{url}/gjenapne", data={"csrf_token": csrf_token(page), "reason": "Mangler vedlegg\nSend igjen",
+                                                "until": "2099-12-31"})  # fmt: skip
+    assert done.status_code == 302
+    [eml] = outbox.glob("*.eml")
+    mail = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "postmottak@lillehammer.kommune.example" in mail["To"]
+    assert "lillehammer@demo.formservice.example" in mail["To"]
+    assert submission["reference"] in mail["Subject"]
+    body = mail.get_content()
+    assert "Mangler vedlegg" in body and "31.12.2099" in body
+
+    db = connect(demo_app.config["DATABASE"])
+    actor = users.user_by_username(db, "lillehammer")
+    submissions.save_answers(
+        db, submission["id"], base_version=1, answers={"navn": "Ny"}, actor=actor
+    )
+    page = desk.get(url).text
+    check_page(page)
+    assert 'id="restore-reason-1"' in page and 'id="restore-reason-2"' not in page
+    missing = desk.post(f"{url}/gjenopprett/1", data={"csrf_token": csrf_token(page), "reason": ""})
+    assert missing.status_code == 400 and 'href="#restore-reason-1"' in missing.text
+    check_page(missing.text)
+    assert submissions.submission_by_id(db, submission["id"])["current_version"] == 2
+    restored = desk.post(
+        f"{url}/gjenopprett/1", data={"csrf_token": csrf_token(page), "reason": "Feil lagret"}
+    )
+    assert restored.status_code == 302
+    row = submissions.submission_by_id(db, submission["id"])
+    assert row["current_version"] == 3 and submissions.current_answers(db, row) == {}
+    assert [v["kind"] for v in submissions.versions(db, submission["id"])] == [
+        "submit",
+        "save",
+        "restore",
+    ]
+    again = desk.post(
+        f"{url}/gjenapne",
+        data={"csrf_token": csrf_token(page), "reason": "y", "until": "2099-12-31"},
+    )
+    assert again.status_code == 400 and "allerede åpent" in again.text  # a draft is not reopened
