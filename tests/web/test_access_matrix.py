@@ -1,0 +1,71 @@
+"""Every GET URL of the app × every role → the answer it must get. A new URL without a rule fails."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+ROLES = ["anonymous", "lillehammer", "saksbehandler", "hjelp", "admin"]
+# URL prefix → roles that may enter; everyone else gets 403 (anonymous: sent to the login page).
+AREAS = {
+    "/kommune/": {"lillehammer"},
+    "/saksbehandler/": {"saksbehandler", "admin"},
+    "/hjelp/": {"hjelp", "admin"},
+    "/admin/": {"admin"},
+}
+PUBLIC = {
+    "/",
+    "/tilgjengelighet",
+    "/healthz",
+    "/logg-inn",
+    "/assets/<name>",
+    "/static/<path:filename>",
+}
+ARGUMENTS = {
+    "name": "designsystemet.css",
+    "filename": "app.css",
+    "kind": "pdf",
+    "page_id": "side_en",
+}
+
+
+def _url(rule) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:\w+:)?{name}>", str(ARGUMENTS.get(name, 1)), url)
+    return url
+
+
+@pytest.fixture
+def clients(demo_app, login):
+    made = {"anonymous": demo_app.test_client()}
+    for role in ROLES[1:]:
+        made[role] = login(role)
+    home = made["lillehammer"].get("/kommune/").text
+    start = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    made["lillehammer"].post(start, data={"csrf_token": token})  # submission 1 exists
+    return made
+
+
+def test_every_get_url_answers_each_role_as_the_rules_say(demo_app, clients):
+    checked = 0
+    for rule in demo_app.url_map.iter_rules():
+        if "GET" not in (rule.methods or set()):
+            continue
+        url = _url(rule)
+        area = next((prefix for prefix in AREAS if rule.rule.startswith(prefix)), None)
+        assert area or rule.rule in PUBLIC, f"{rule.rule} has no access rule in this test"
+        for role, client in clients.items():
+            status = client.get(url).status_code
+            if area is None:
+                assert status in (200, 304), (role, url, status)
+            elif role == "anonymous":
+                assert status == 302, (role, url, status)
+            elif role in AREAS[area]:
+                assert status in (200, 302, 404), (role, url, status)
+            else:
+                assert status == 403, (role, url, status)
+            checked += 1
+    assert checked > 60
