@@ -3,10 +3,13 @@ fallback for when no pool runs (a single CLI call).
 
 Each pool instance is an ``unoserver`` process (run by ``.venv-uno``, the Python that has
 LibreOffice's ``uno`` module) with its own ``soffice``, ports and profile folder, in its own process
-group so that killing it leaves nothing behind. An instance converts one document at a time. A
-conversion that errors or outlasts its timeout kills and restarts the instance and is tried once
-more on another one; an instance is also restarted after ``max_conversions`` documents. Callers
-get the PDF, or :class:`ConversionFailed` with the reason: the DOCX is never touched.
+group so that killing it leaves nothing behind. Documents are loaded hidden (a small launcher adds
+``Hidden=True`` to unoserver's load call), which halves LibreOffice's work per letter. An instance
+converts one document at a time; idle instances wait in a queue. A conversion that outlasts its
+timeout, or an instance that stops answering, kills and restarts that instance; a document
+LibreOffice rejects leaves the instance running. Either way the document is tried once more on
+another instance. An instance is also restarted after ``max_conversions`` documents. Callers get
+the PDF, or :class:`ConversionFailed` with the reason; the DOCX is never touched.
 """
 
 from __future__ import annotations
@@ -29,14 +32,37 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
-UNOSERVER = ROOT / ".venv-uno" / "bin" / "unoserver"
+UNO_PYTHON = ROOT / ".venv-uno" / "bin" / "python"
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 PDF_FILTER = "writer_pdf_Export"
+# Runs unoserver's own main() with documents loaded hidden (no frame, no view: faster, less memory).
+LAUNCHER = """
+import sys
+from unoserver import converter, server
+from com.sun.star.beans import PropertyValue
+class HiddenDesktop:
+    def __init__(self, desktop): self.desktop = desktop
+    def __getattr__(self, name): return getattr(self.desktop, name)
+    def loadComponentFromURL(self, url, frame, flags, props):
+        props = (*props, PropertyValue(Name="Hidden", Value=True))
+        return self.desktop.loadComponentFromURL(url, frame, flags, props)
+plain_init = converter.UnoConverter.__init__
+def hidden_init(self, *args, **kwargs):
+    plain_init(self, *args, **kwargs)
+    self.desktop = HiddenDesktop(self.desktop)
+converter.UnoConverter.__init__ = hidden_init
+sys.argv[0] = "unoserver"
+sys.exit(server.main())
+"""
 _default_pool: ConverterPool | None = None
 
 
 class ConversionFailed(Exception):
     """The document could not be converted; the message says why."""
+
+
+class _InstanceBroken(ConversionFailed):
+    """The instance itself failed (crash, hang, no answer): it must be restarted."""
 
 
 def filter_options(pdf_version: str) -> list[str]:
@@ -58,18 +84,20 @@ class _TimeoutTransport(xmlrpc.client.Transport):
         return connection
 
 
-def _descendant_named(pid: int, name: str) -> int | None:
-    stack = [pid]
-    while stack:
-        current = stack.pop()
+def group_processes(pgid: int) -> dict[int, str]:
+    """The live (not zombie) processes of a process group: pid → command name."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            if Path(f"/proc/{current}/comm").read_text().strip() == name:
-                return current
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            name, rest = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
-        stack.extend(int(child) for child in children)
-    return None
+        fields = rest.split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found[int(entry.name)] = name.split("(", 1)[1]
+    return found
 
 
 def _free_port() -> int:
@@ -84,9 +112,11 @@ class _Instance:
     profile: Path
     port: int = 0
     process: subprocess.Popen | None = None
+    state: str = "stopped"  # starting, idle, busy, down (gave up restarting), stopped
     conversions: int = 0
-    soffice: int | None = None  # the converting process, recorded when the instance came up
     restarts: int = 0
+    last_error: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     log_file: Any = field(default=None, repr=False)
 
     def proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
@@ -94,17 +124,12 @@ class _Instance:
             f"http://127.0.0.1:{self.port}", transport=_TimeoutTransport(timeout), allow_none=True
         )
 
-    def soffice_pid(self) -> int | None:
-        """The converting process: soffice.bin, started by the soffice script through oosplash."""
-        try:
-            pid = int((self.profile.parent / f"soffice-{self.number}.pid").read_text())
-        except (OSError, ValueError):
-            return None
-        return _descendant_named(pid, "soffice.bin") or pid
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
 
 class ConverterPool:
-    """N running LibreOffice converters, each doing one document at a time."""
+    """N running LibreOffice converters, each doing one document at a time; thread-safe."""
 
     def __init__(
         self,
@@ -124,10 +149,20 @@ class ConverterPool:
         self.start_timeout = start_timeout
         self._instances = [_Instance(n, self.work_dir / f"profile-{n}") for n in range(self.size)]
         self._idle: queue.Queue[_Instance] = queue.Queue()
+        self._restarters: list[threading.Thread] = []
         self._stopping = False
 
+    def __enter__(self) -> ConverterPool:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
     def start(self) -> ConverterPool:
-        """Start every instance (in parallel) and wait until each answers."""
+        """Start every instance (in parallel) and wait until each answers; returns the pool."""
+        if not UNO_PYTHON.is_file():
+            raise ConversionFailed(f"{UNO_PYTHON} is missing: run scripts/setup-uno.sh")
+        self._stopping = False
         self.work_dir.mkdir(parents=True, exist_ok=True)
         threads = [threading.Thread(target=self._launch, args=(i,)) for i in self._instances]
         for thread in threads:
@@ -135,120 +170,151 @@ class ConverterPool:
         for thread in threads:
             thread.join()
         for instance in self._instances:
-            if instance.process is not None:
+            if instance.state == "idle":
                 self._idle.put(instance)
         if self._idle.empty():
             self.stop()
-            raise ConversionFailed(
-                "no LibreOffice instance started; see the logs in " + str(self.work_dir)
-            )
+            raise ConversionFailed(f"no LibreOffice instance started; see logs in {self.work_dir}")
         return self
 
-    def _launch(self, instance: _Instance) -> None:
-        """Start (or restart) one instance; leaves ``process`` None if it does not come up."""
-        self._kill(instance)
-        (self.work_dir / f"soffice-{instance.number}.pid").unlink(missing_ok=True)
-        instance.port = _free_port()
-        instance.conversions = 0
-        if instance.log_file is None:
-            instance.log_file = (self.work_dir / f"unoserver-{instance.number}.log").open("ab")
-        command = [
-            str(UNOSERVER), "--interface", "127.0.0.1", "--port", str(instance.port),
-            "--uno-port", str(_free_port()), "--executable", SOFFICE,
-            "--user-installation", str(instance.profile),
-            "--libreoffice-pid-file", str(self.work_dir / f"soffice-{instance.number}.pid"),
-            "--conversion-timeout", str(int(self.timeout)),
-        ]  # fmt: skip
-        instance.process = subprocess.Popen(
-            command, stdout=instance.log_file, stderr=instance.log_file, start_new_session=True
-        )
+    def _launch(self, instance: _Instance) -> bool:
+        """Start (or restart) one instance and wait until it answers; False if it does not."""
+        with instance.lock:
+            self._kill(instance)
+            if self._stopping:
+                return False
+            instance.state, instance.port, instance.conversions = "starting", _free_port(), 0
+            if instance.log_file is None:
+                instance.log_file = (self.work_dir / f"unoserver-{instance.number}.log").open("ab")
+            command = [
+                str(UNO_PYTHON), "-c", LAUNCHER, "--interface", "127.0.0.1",
+                "--port", str(instance.port), "--uno-port", str(_free_port()),
+                "--executable", SOFFICE, "--user-installation", str(instance.profile),
+                "--conversion-timeout", str(max(1, int(self.timeout))),
+            ]  # fmt: skip
+            instance.process = subprocess.Popen(
+                command, stdout=instance.log_file, stderr=instance.log_file, start_new_session=True
+            )
         deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline and not self._stopping:
-            if instance.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and not self._stopping and instance.running():
             try:
                 instance.proxy(5).info()
-                instance.soffice = instance.soffice_pid()  # the file is written once soffice is up
-                if instance.soffice is not None:
-                    return
+                instance.state = "idle"
+                return True
             except (OSError, xmlrpc.client.Error):
-                pass
-            time.sleep(0.25)
-        log.error("LibreOffice instance %d did not start", instance.number)
-        self._kill(instance)
+                time.sleep(0.25)
+        instance.last_error = "did not start"
+        log.error("LibreOffice instance %d did not start; see %s", instance.number, self.work_dir)
+        with instance.lock:
+            self._kill(instance)
+        return False
 
     def _kill(self, instance: _Instance) -> None:
-        """Kill an instance's whole process group: unoserver and its soffice."""
+        """Kill an instance's whole process group: unoserver and its soffice (lock held)."""
         process, instance.process = instance.process, None
-        soffice, instance.soffice = instance.soffice, None
+        instance.state = "stopped"
         if process is not None:
-            with contextlib.suppress(ProcessLookupError):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
-        if soffice is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(soffice, signal.SIGKILL)
 
     def convert(self, docx: Path, pdf: Path) -> Path:
         """Convert ``docx`` to ``pdf``; retried once on another instance; ConversionFailed else."""
+        docx, pdf = Path(docx).resolve(), Path(pdf).resolve()
+        if not docx.is_file():
+            raise ConversionFailed(f"{docx} does not exist")
+        pdf.parent.mkdir(parents=True, exist_ok=True)
         reasons = []
         for _ in range(2):
             instance = self._take()
             try:
-                self._convert_on(instance, Path(docx).resolve(), Path(pdf).resolve())
-            except ConversionFailed as failure:
+                self._convert_on(instance, docx, pdf)
+            except _InstanceBroken as failure:
                 reasons.append(str(failure))
+                instance.last_error = str(failure)
                 log.warning("instance %d failed: %s; restarting it", instance.number, failure)
                 self._restart_later(instance)
                 continue
+            except ConversionFailed as failure:  # the document's fault; the instance is fine
+                reasons.append(str(failure))
+                self._release(instance)
+                continue
             instance.conversions += 1
-            if instance.conversions >= self.max_conversions:
-                self._restart_later(instance)
-            else:
-                self._idle.put(instance)
+            self._release(instance)
             return pdf
-        raise ConversionFailed("; ".join(reasons))
+        raise ConversionFailed(f"{docx.name}: " + "; then ".join(reasons))
 
     def _take(self) -> _Instance:
-        try:
-            return self._idle.get(timeout=self.start_timeout + self.timeout * 2)
-        except queue.Empty:
-            raise ConversionFailed("no LibreOffice instance became free in time") from None
+        waited_until = time.monotonic() + self.start_timeout + 2 * self.timeout
+        while time.monotonic() < waited_until:
+            if self._stopping:
+                raise ConversionFailed("the LibreOffice pool is stopped")
+            if all(i.state == "down" for i in self._instances):
+                raise ConversionFailed("no LibreOffice instance is running")
+            with contextlib.suppress(queue.Empty):
+                instance = self._idle.get(timeout=0.5)
+                instance.state = "busy"
+                return instance
+        raise ConversionFailed("no LibreOffice instance became free in time")
+
+    def _release(self, instance: _Instance) -> None:
+        if instance.conversions >= self.max_conversions or not instance.running():
+            self._restart_later(instance)
+        else:
+            instance.state = "idle"
+            self._idle.put(instance)
 
     def _convert_on(self, instance: _Instance, docx: Path, pdf: Path) -> None:
-        if instance.process is None or instance.process.poll() is not None:
-            raise ConversionFailed("the LibreOffice instance was not running")
+        if not instance.running():
+            raise _InstanceBroken("the LibreOffice instance was not running")
         pdf.unlink(missing_ok=True)
         try:
             instance.proxy(self.timeout + 5).convert(
                 str(docx), None, str(pdf), None, PDF_FILTER, self.options, False, None, None
             )
+        except xmlrpc.client.Fault as fault:
+            reason = fault.faultString.replace("<class '", "").replace("'>", "").strip()[:300]
+            if "TimeoutError" in reason:
+                raise _InstanceBroken(f"timed out after {self.timeout:.0f} s") from None
+            raise ConversionFailed(f"LibreOffice could not convert it: {reason}") from None
         except TimeoutError:
-            raise ConversionFailed(f"timed out after {self.timeout:.0f} s") from None
+            raise _InstanceBroken(f"no answer within {self.timeout + 5:.0f} s") from None
         except (OSError, xmlrpc.client.Error) as error:
-            raise ConversionFailed(f"{error.__class__.__name__}: {str(error)[:300]}") from None
+            raise _InstanceBroken(f"{error.__class__.__name__}: {str(error)[:300]}") from None
         if not pdf.is_file() or pdf.stat().st_size == 0:
             raise ConversionFailed("LibreOffice produced no PDF")
 
     def _restart_later(self, instance: _Instance) -> None:
-        def restart() -> None:
-            if self._stopping:
-                return
-            instance.restarts += 1
-            self._launch(instance)
-            if instance.process is not None:
-                self._idle.put(instance)
+        """Restart an instance in the background (three tries, fresh profile on the last)."""
 
-        threading.Thread(target=restart, daemon=True).start()
+        def restart() -> None:
+            for attempt in range(3):
+                if self._stopping:
+                    return
+                instance.restarts += 1
+                if attempt == 2:
+                    shutil.rmtree(instance.profile, ignore_errors=True)
+                if self._launch(instance):
+                    self._idle.put(instance)
+                    return
+                time.sleep(2)
+            instance.state = "down"
+
+        instance.state = "starting"
+        thread = threading.Thread(target=restart, daemon=True, name=f"lo-restart-{instance.number}")
+        self._restarters = [t for t in self._restarters if t.is_alive()] + [thread]
+        thread.start()
 
     def status(self) -> list[dict[str, Any]]:
-        """Each instance: running or not, conversions since its start, restarts."""
+        """Each instance: state, running, conversions since its start, restarts, last error."""
         return [
             {
                 "instance": i.number,
-                "running": i.process is not None and i.process.poll() is None,
+                "state": i.state,
+                "running": i.running() and i.state in ("idle", "busy"),
                 "conversions": i.conversions,
                 "restarts": i.restarts,
+                "last_error": i.last_error,
             }
             for i in self._instances
         ]
@@ -258,17 +324,28 @@ class ConverterPool:
         return [i.process.pid for i in self._instances if i.process is not None]
 
     def soffice_pids(self) -> list[int]:
-        """The process ids of the running soffice processes (for tests and health checks)."""
-        return [i.soffice for i in self._instances if i.soffice is not None]
+        """The running ``soffice.bin`` processes of the pool (for tests and health checks)."""
+        return [
+            pid
+            for group in self.process_groups()
+            for pid, name in group_processes(group).items()
+            if name == "soffice.bin"
+        ]
 
     def stop(self) -> None:
-        """Kill every instance; no soffice of the pool outlives this."""
+        """Kill every instance and wait for restarts in flight; no soffice of the pool remains."""
         self._stopping = True
         for instance in self._instances:
-            self._kill(instance)
+            with instance.lock:
+                self._kill(instance)
+        for thread in self._restarters:
+            thread.join(timeout=self.start_timeout)
+        for instance in self._instances:
             if instance.log_file is not None:
                 instance.log_file.close()
                 instance.log_file = None
+        while not self._idle.empty():
+            self._idle.get_nowait()
 
 
 def default_pool() -> ConverterPool | None:
@@ -280,6 +357,20 @@ def set_default_pool(pool: ConverterPool | None) -> None:
     """The pool that :func:`convert_to_pdf` uses in this process (set by ``formservice serve``)."""
     global _default_pool
     _default_pool = pool
+
+
+def pool_status() -> dict[str, Any]:
+    """For a health page: whether a pool runs in this process, and each instance's state."""
+    pool = _default_pool
+    if pool is None:
+        return {"pool": False, "mode": "one soffice process per document", "instances": []}
+    instances = pool.status()
+    return {
+        "pool": True,
+        "mode": f"pool of {pool.size}",
+        "healthy": sum(1 for i in instances if i["running"]),
+        "instances": instances,
+    }
 
 
 def convert_to_pdf(
@@ -316,11 +407,13 @@ def convert_once(
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             raise ConversionFailed(f"soffice timed out after {timeout:.0f} s") from None
+        with contextlib.suppress(ProcessLookupError):  # nothing of it may linger
+            os.killpg(process.pid, signal.SIGKILL)
         produced = Path(folder) / (Path(docx).stem + ".pdf")
         if process.returncode != 0 or not produced.is_file():
             text = output.decode("utf-8", "replace").strip().splitlines()
             raise ConversionFailed(
-                f"soffice could not convert {Path(docx).name}: {text[-1:] or ''}"
+                f"soffice could not convert {Path(docx).name}: {' '.join(text[-1:])}"
             )
         Path(pdf).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), pdf)

@@ -56,7 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _error_pages(app)
 
     # form_pages adds its routes to the municipality blueprint
-    from formservice.web import (  # noqa: F401 (confirmation, form_pages, office_exports add routes)
+    from formservice.web import (  # noqa: F401 (they add routes to blueprints)
         admin,
         confirmation,
         form_pages,
@@ -64,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         municipality,
         office,
         office_exports,
+        office_reminders,
         public,
     )
 

@@ -107,6 +107,11 @@ def reopen(submission_id: int) -> Any:
     reason = request.form.get("reason", "")
     if not reason.strip():
         errors["reason"] = tr("Skriv en begrunnelse.", "Skriv ei grunngiving.")
+    elif len(reason.strip()) > helpdesk.MAX_REASON:
+        errors["reason"] = tr(
+            f"Begrunnelsen kan være høyst {helpdesk.MAX_REASON} tegn.",
+            f"Grunngivinga kan vere høgst {helpdesk.MAX_REASON} teikn.",
+        )
     if not errors:
         try:
             reopened = helpdesk.reopen_submission(

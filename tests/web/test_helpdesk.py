@@ -116,6 +116,13 @@ def test_reopen_mails_the_municipality_via_the_outbox_and_restore_adds_a_version
     assert past.status_code == 400 and "tilbake i tid" in past.text
     check_page(past.text)
     assert 'href="#until"' in past.text and 'aria-invalid="true"' in past.text
+    too_long = desk.post(f"{url}/gjenapne", data={"csrf_token": csrf_token(page), "reason": "x" * 2001,
+                                                    "until": "2099-12-31"})  # fmt: skip
+    assert (
+        too_long.status_code == 400
+        and 'href="#reason"' in too_long.text
+        and "2000 tegn" in too_long.text
+    )
     outbox = Path(demo_app.config["INSTANCE_PATH"]) / "outbox"
     assert not list(outbox.glob("*.eml"))
 

@@ -122,3 +122,29 @@ def test_letters_for_the_whole_round_with_progress_and_one_merged_pdf(shipped_ap
     assert merged.status_code == 200
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(merged.data)).pages)
     assert "Søknaden gjelder drift." in text and "ikke et enkeltvedtak" in text
+
+
+def test_reminders_mail_every_municipality_that_has_not_submitted(
+    shipped_app, shipped_login, smtp_server
+):
+    _submitted(shipped_login)
+    office = shipped_login("saksbehandler")
+    overview = re.search(
+        r'href="(/saksbehandler/runde/\d+)">Kommunalt', office.get("/saksbehandler/").text
+    ).group(1)
+    page = office.get(overview + "/paminnelser")
+    check_page(page.text)
+    assert "45 kommuner har ikke sendt inn" in page.text and "Lillehammer kommune" not in page.text
+    assert (
+        office.post(
+            overview + "/paminnelser", data={"csrf_token": csrf_token(page.text)}
+        ).status_code
+        == 302
+    )
+    inbox = smtp_server[2]
+    inbox.wait_for(lambda m: "gjovik" in m["To"])
+    reminders = [m for m in inbox.messages if m["Subject"].startswith("Påminnelse")]
+    assert len(reminders) == 45
+    deadline = connect(shipped_app.config["DATABASE"])["rounds"].get(2)["deadline"]
+    day = ".".join(reversed(deadline.split("-")))
+    assert all(day in m.get_content() for m in reminders)

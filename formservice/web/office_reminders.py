@@ -1,0 +1,64 @@
+"""Reminders: e-mail the municipalities of a round that have not submitted, with the deadline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from formservice import formatting
+from formservice.mail import MailError, build_message, send
+from formservice.storage import office, rounds
+from formservice.storage.audit import record_event
+from formservice.web.db import get_db
+from formservice.web.forms import SubmitForm
+from formservice.web.office import bp
+
+REMINDER = (
+    "Statsforvalteren minner om fristen for «{title}»: {deadline}.\n\n"
+    "Vi har ikke mottatt skjemaet fra {name} ennå. Logg inn i formservice for å fylle ut og sende inn.\n\n"
+    "Spørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\nHilsen\nStatsforvalteren i Innlandet\n"
+)
+
+
+def _missing(round_row: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in office.round_overview(get_db(), round_row)
+        if r["state"] in (office.NOT_STARTED, "draft")
+    ]
+
+
+@bp.get("/runde/<int:round_id>/paminnelser")
+def reminders(round_id: int) -> str:
+    """The municipalities that have not submitted, and the button that reminds them."""
+    round_row = rounds.round_by_id(get_db(), round_id) or abort(404)
+    return render_template("office/reminders.html", round=round_row, missing=_missing(round_row),
+                           form=SubmitForm(), sent=None)  # fmt: skip
+
+
+@bp.post("/runde/<int:round_id>/paminnelser")
+def send_reminders(round_id: int) -> Any:
+    """E-mail every municipality that has not submitted; record who was reminded."""
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    round_row = rounds.round_by_id(get_db(), round_id) or abort(404)
+    sent, failed = 0, 0
+    for row in _missing(round_row):
+        organisation = row["organisation"]
+        if not organisation["email"]:
+            continue
+        body = REMINDER.format(title=round_row["title"], deadline=formatting.short_date(round_row["deadline"]),
+                               name=organisation["name"])  # fmt: skip
+        message = build_message(current_app.config, to=[organisation["email"]],
+                                subject=f"Påminnelse: frist {formatting.short_date(round_row['deadline'])} – {round_row['title']}",
+                                body=body)  # fmt: skip
+        try:
+            send(current_app.config, message)
+            sent += 1
+        except MailError:
+            failed += 1
+    record_event(get_db(), actor=current_user.row, action="reminders",
+                 detail={"round": round_id, "sent": sent, "failed": failed})  # fmt: skip
+    return redirect(url_for(".reminders", round_id=round_id, sendt=sent))
