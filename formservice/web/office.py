@@ -111,6 +111,7 @@ def _submission_page(
         round=rounds.round_by_id(db, submission["round_id"]),
         summary=summarise(evaluation, current_language()),
         positions=positions_of(definition, evaluation.answers),
+        last_year=evaluation.answers.get("fjor_mottatt"),
         decision=decisions.current_decision(db, submission_id),
         history=decisions.decision_history(db, submission_id),
         versions=submissions.versions(db, submission_id),
