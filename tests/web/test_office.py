@@ -46,7 +46,9 @@ def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_log
     page = office.get(url)
     check_page(page.text)
     assert 'value="660\u00a0000"' in page.text and 'value="220\u00a0000"' in page.text  # the ladder
-    assert "Fjorårets tilskudd: <strong>880\u00a0000\u00a0kr</strong>" in page.text  # the transitional rule
+    assert (
+        "Fjorårets tilskudd: <strong>880\u00a0000\u00a0kr</strong>" in page.text
+    )  # the transitional rule
     token = csrf_token(page.text)
     differing = {"csrf_token": token, "outcome": "granted", "granted-0": "660 000", "granted-1": "200000",
                  "instalments": "2"}  # fmt: skip
