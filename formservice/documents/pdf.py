@@ -1,13 +1,20 @@
 """PDF work with pypdf: merging a batch, reading text, PDF/A markers, and the fillable confirmation.
 
-The fillable confirmation form is the converted ``bekreftelse`` letter with AcroForm fields laid
-over its answer column: each field is placed beside its printed label, found in the page's text.
-A municipality can fill it in any PDF reader; :func:`read_confirmation` reads the values back.
+The fillable confirmation form is the converted ``bekreftelse`` page with AcroForm fields laid over
+its answer column: each field is placed beside its printed label, found in the page's text. Finding
+the labels means extracting text, the dear part; the positions are therefore remembered per page
+layout (the positions of its lines of text), so a batch of letters pays for it once per layout.
+A municipality can fill the form in any PDF reader; :func:`read_confirmation_fields` reads it back.
+Every function that takes a PDF from outside refuses what is not a plain PDF with :class:`InvalidPdf`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
+import re
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +29,7 @@ from pypdf.generic import (
     FloatObject,
     NameObject,
     NumberObject,
+    PdfObject,
     TextStringObject,
 )
 
@@ -37,17 +45,69 @@ CONFIRMATION_FIELDS = {
 }
 ACCEPT_LABEL = {"nb": "Vi godtar vilkårene", "nn": "Vi godtek vilkåra"}
 FIELD_LEFT, FIELD_RIGHT = 300.0, 545.0
+_HELV = TextStringObject("/Helv 10 Tf 0 g")  # default appearance: a string, not a name
+_TEXT_START = re.compile(rb"BT\s+(-?[\d.]+\s+-?[\d.]+)\s+Td")
+_layouts: dict[bytes, dict[str, float]] = {}
+_layouts_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 class InvalidPdf(Exception):
     """Not a PDF formservice can use; the message says why."""
 
 
+def open_pdf(source: Path | bytes, *, check: bool = True) -> PdfReader:
+    """A reader for a file or bytes. InvalidPdf if it is not a PDF, and (``check``) if it is
+    encrypted or carries scripts, launch actions or embedded files."""
+    try:
+        content = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as error:
+        raise InvalidPdf(f"Filen kan ikke leses: {error.strerror}.") from None
+    if content.lstrip()[:5] != b"%PDF-":
+        raise InvalidPdf("Filen er ikke en PDF.")
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if check and reader.is_encrypted:
+            raise InvalidPdf("PDF-en er passordbeskyttet.")
+        if check and _active(reader):
+            raise InvalidPdf("PDF-en inneholder skript, handlinger eller innebygde filer.")
+        len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, OSError):
+        raise InvalidPdf("Filen er ikke en PDF som kan leses.") from None
+    return reader
+
+
+def _active(reader: PdfReader) -> bool:
+    """Whether the document runs anything: JavaScript, launch actions, embedded files, XFA."""
+    root = reader.trailer["/Root"]
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    form = root.get("/AcroForm")
+    if "/AA" in root or "/JavaScript" in names or "/EmbeddedFiles" in names:
+        return True
+    if form is not None and "/XFA" in form.get_object():
+        return True
+    actions = [root.get("/OpenAction")]
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            actions += [annotation.get("/A"), annotation.get("/AA")]
+    for action in actions:
+        action = action.get_object() if action is not None else None
+        if isinstance(action, DictionaryObject) and (
+            "/JS" in action or action.get("/S") in ("/JavaScript", "/Launch") or "/AA" in action
+        ):
+            return True
+    return False
+
+
 def merge_pdfs(paths: Iterable[Path], out: Path) -> int:
     """One PDF of all the given PDFs in order; return its number of pages."""
     writer = PdfWriter()
     for path in paths:
-        writer.append(str(path))
+        writer.append(open_pdf(path, check=False))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     with Path(out).open("wb") as output:
         writer.write(output)
@@ -56,17 +116,24 @@ def merge_pdfs(paths: Iterable[Path], out: Path) -> int:
 
 def pdf_text(path: Path) -> str:
     """The extractable text of every page."""
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return "\n".join(page.extract_text() or "" for page in open_pdf(path, check=False).pages)
 
 
 def is_pdf_a(path: Path) -> bool:
-    """Whether the PDF declares PDF/A conformance in its XMP metadata."""
-    metadata = PdfReader(str(path)).xmp_metadata
+    """Whether the PDF declares PDF/A conformance (``pdfaid:part``) in its XMP metadata."""
+    metadata = open_pdf(path, check=False).xmp_metadata
     return metadata is not None and b"pdfaid:part" in metadata.stream.get_data()
 
 
-def _label_positions(reader: PdfReader) -> dict[str, float]:
-    """The y position of each line of text on the first page, by its text."""
+def _label_positions(page: Any, language: str) -> dict[str, float]:
+    """The y position of each line of text on the page, by its text; remembered per layout."""
+    content = page.get_contents()
+    data = content.get_data() if content is not None else b""
+    layout = language.encode() + hashlib.sha256(b"|".join(_TEXT_START.findall(data))).digest()
+    with _layouts_lock:
+        known = _layouts.get(layout)
+    if known is not None:
+        return known
     found: dict[str, float] = {}
 
     def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
@@ -74,145 +141,99 @@ def _label_positions(reader: PdfReader) -> dict[str, float]:
         if label and label not in found:
             found[label] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
 
-    reader.pages[0].extract_text(visitor_text=visit)
-    return found
+    page.extract_text(visitor_text=visit)
+    labels = {
+        label for names in (*CONFIRMATION_FIELDS.values(), ACCEPT_LABEL) for label in names.values()
+    }
+    wanted = {label: y for label, y in found.items() if label in labels}
+    with _layouts_lock:
+        if len(_layouts) > 500:
+            _layouts.clear()
+        _layouts[layout] = wanted
+    return wanted
 
 
 def make_fillable_confirmation(
     pdf_in: Path, pdf_out: Path, prefill: dict[str, str], language: str = "nb"
 ) -> list[str]:
-    """Add the confirmation's fields (and a checkbox ``godtar``) to ``pdf_in``; return their names."""
-    reader = PdfReader(str(pdf_in))
-    positions = _label_positions(reader)
+    """Add the fields (orgnr, kontonr, navn, tittel, dato, checkbox godtar) to the confirmation
+    page ``pdf_in`` beside their printed labels, prefilled; return the names of the fields added."""
+    reader = open_pdf(pdf_in)
+    positions = _label_positions(reader.pages[0], language)
     writer = PdfWriter(clone_from=reader)
     page = writer.pages[0]
-    fields = ArrayObject()
-    names = []
+    helvetica = _add(writer, {"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica",
+                              "Encoding": "/WinAnsiEncoding"})  # fmt: skip
+    fields, names = ArrayObject(), []
     for name, labels in CONFIRMATION_FIELDS.items():
         y = positions.get(labels.get(language, labels["nb"]))
-        if y is None:
-            continue
-        fields.append(_widget(writer, page, name, prefill.get(name, ""), y))
-        names.append(name)
+        if y is not None:
+            widget = {"FT": "/Tx", "T": name, "V": prefill.get(name, ""), "DA": _HELV,
+                      "Rect": [FIELD_LEFT, y - 4, FIELD_RIGHT, y + 13]}  # fmt: skip
+            fields.append(_attach(writer, page, widget))
+            names.append(name)
     accept_y = positions.get(ACCEPT_LABEL.get(language, ACCEPT_LABEL["nb"]))
     if accept_y is not None:
-        fields.append(_checkbox(writer, page, "godtar", accept_y))
+        fields.append(_attach(writer, page, _checkbox(writer, accept_y)))
         names.append("godtar")
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
-        {
-            NameObject("/Fields"): fields,
-            NameObject("/NeedAppearances"): BooleanObject(True),
-            NameObject("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
-            NameObject("/DR"): DictionaryObject(
-                {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): _helvetica(writer)})}
-            ),
-        }
+    missing = [n for n in [*CONFIRMATION_FIELDS, "godtar"] if n not in names]
+    if missing:
+        log.warning("%s: no label found for the fields %s", pdf_in, ", ".join(missing))
+    form = {"Fields": fields, "NeedAppearances": True, "DA": _HELV,
+            "DR": {"Font": {"Helv": helvetica}}}  # fmt: skip
+    writer._root_object[NameObject("/AcroForm")] = _pdf(form)
+    writer.update_page_form_field_values(  # appearance streams, so prefilled values always show
+        page, {n: prefill[n] for n in names if prefill.get(n)}, auto_regenerate=False
     )
     with Path(pdf_out).open("wb") as output:
         writer.write(output)
     return names
 
 
-def _helvetica(writer: PdfWriter) -> Any:
-    return writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
-    )
+def _pdf(value: Any) -> Any:
+    """A PDF object from Python: dict keys become names, "/X" strings names, others text."""
+    if isinstance(value, PdfObject):
+        return value
+    if isinstance(value, dict):
+        return DictionaryObject({NameObject("/" + k): _pdf(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return ArrayObject(_pdf(v) for v in value)
+    if isinstance(value, bool):
+        return BooleanObject(value)
+    if isinstance(value, int):
+        return NumberObject(value)
+    if isinstance(value, float):
+        return FloatObject(value)
+    if isinstance(value, str):
+        return NameObject(value) if value.startswith("/") else TextStringObject(value)
+    return value
 
 
-def _rect(y: float, left: float = FIELD_LEFT, right: float = FIELD_RIGHT) -> ArrayObject:
-    return ArrayObject(
-        [FloatObject(left), FloatObject(y - 4), FloatObject(right), FloatObject(y + 13)]
-    )
+def _add(writer: PdfWriter, value: dict[str, Any]) -> Any:
+    return writer._add_object(_pdf(value))
 
 
-def _widget(writer: PdfWriter, page: Any, name: str, value: str, y: float) -> Any:
-    widget = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Widget"),
-            NameObject("/FT"): NameObject("/Tx"),
-            NameObject("/T"): TextStringObject(name),
-            NameObject("/V"): TextStringObject(value),
-            NameObject("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
-            NameObject("/F"): NumberObject(4),
-            NameObject("/Rect"): _rect(y),
-            NameObject("/P"): page.indirect_reference,
-        }
-    )
-    return _attach(writer, page, widget)
+def _checkbox(writer: PdfWriter, y: float) -> dict[str, Any]:
+    """The ``godtar`` checkbox: a framed 14×17 pt box, ticked with a ZapfDingbats check mark."""
+    zapf = _add(writer, {"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"})
+    looks = {}
+    for state, mark in (("Yes", b"q 0 g BT /ZaDb 10 Tf 2 3 Td (4) Tj ET Q"), ("Off", b"")):
+        stream = DecodedStreamObject()
+        stream.set_data(b"0 G 0.8 w 0.5 0.5 13 16 re S " + mark)
+        stream.update(_pdf({"Type": "/XObject", "Subtype": "/Form", "BBox": [0, 0, 14, 17],
+                            "Resources": {"Font": {"ZaDb": zapf}}}))  # fmt: skip
+        looks[state] = writer._add_object(stream)
+    look = TextStringObject("/ZaDb 10 Tf 0 g")
+    return {"FT": "/Btn", "T": "godtar", "V": "/Off", "AS": "/Off", "DA": look,
+            "MK": {"CA": "4"}, "Rect": [FIELD_LEFT, y - 4, FIELD_LEFT + 14, y + 13],
+            "AP": {"N": looks}}  # fmt: skip
 
 
-def _checkbox(writer: PdfWriter, page: Any, name: str, y: float) -> Any:
-    widget = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Widget"),
-            NameObject("/FT"): NameObject("/Btn"),
-            NameObject("/T"): TextStringObject(name),
-            NameObject("/V"): NameObject("/Off"),
-            NameObject("/AS"): NameObject("/Off"),
-            NameObject("/F"): NumberObject(4),
-            NameObject("/Rect"): _rect(y, FIELD_LEFT, FIELD_LEFT + 14),
-            NameObject("/MK"): DictionaryObject({NameObject("/CA"): TextStringObject("4")}),
-            NameObject("/DA"): TextStringObject("/ZaDb 10 Tf 0 g"),
-            NameObject("/P"): page.indirect_reference,
-            NameObject("/AP"): DictionaryObject(
-                {
-                    NameObject("/N"): DictionaryObject(
-                        {
-                            NameObject("/Yes"): _appearance(
-                                writer, b"q 0 g BT /ZaDb 10 Tf 2 3 Td (4) Tj ET Q"
-                            ),
-                            NameObject("/Off"): _appearance(writer, b""),
-                        }
-                    )
-                }
-            ),
-        }
-    )
-    return _attach(writer, page, widget)
-
-
-def _appearance(writer: PdfWriter, content: bytes) -> Any:
-    """A 14×17 pt appearance stream (the tick, or nothing) with a frame around it."""
-    stream = DecodedStreamObject()
-    stream.set_data(b"0 G 0.8 w 0.5 0.5 13 16 re S " + content)
-    stream.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(
-                [FloatObject(0), FloatObject(0), FloatObject(14), FloatObject(17)]
-            ),
-            NameObject("/Resources"): DictionaryObject(
-                {NameObject("/Font"): DictionaryObject({NameObject("/ZaDb"): _zapf(writer)})}
-            ),
-        }
-    )
-    return writer._add_object(stream)
-
-
-def _zapf(writer: PdfWriter) -> Any:
-    return writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/ZapfDingbats"),
-            }
-        )
-    )
-
-
-def _attach(writer: PdfWriter, page: Any, widget: DictionaryObject) -> Any:
-    reference = writer._add_object(widget)
+def _attach(writer: PdfWriter, page: Any, widget: dict[str, Any]) -> Any:
+    """Add a widget annotation (printable) to the page; return its reference."""
+    widget = {"Type": "/Annot", "Subtype": "/Widget", "F": 4, "P": page.indirect_reference,
+              **widget}  # fmt: skip
+    reference = writer._add_object(_pdf(widget))
     if "/Annots" not in page:
         page[NameObject("/Annots")] = ArrayObject()
     page["/Annots"].append(reference)
@@ -221,25 +242,35 @@ def _attach(writer: PdfWriter, page: Any, widget: DictionaryObject) -> Any:
 
 def fill_fields(pdf_in: Path, pdf_out: Path, values: dict[str, str]) -> None:
     """Fill form fields as a municipality's PDF reader would (``godtar``: ``/Yes`` to tick)."""
-    writer = PdfWriter(clone_from=PdfReader(str(pdf_in)))
+    writer = PdfWriter(clone_from=open_pdf(pdf_in))
+    if "/AcroForm" not in writer._root_object:
+        raise InvalidPdf("PDF-en har ingen skjemafelt.")
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     with Path(pdf_out).open("wb") as output:
         writer.write(output)
 
 
-def read_confirmation(content: bytes) -> dict[str, str]:
-    """The values of a returned confirmation form; InvalidPdf if it is not a usable PDF."""
+def read_confirmation_fields(pdf: Path | bytes) -> dict[str, str]:
+    """The values of a returned confirmation form by field name (a ticked box is ``/Yes``);
+    InvalidPdf if it is not a plain PDF or its form cannot be read."""
+    content = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
     try:
-        check_pdf(content, "bekreftelse.pdf")
+        check_pdf(content, "bekreftelse.pdf")  # the same rules as any upload
     except UploadRefused as refused:
         raise InvalidPdf(refused.text["nb"]) from None
+    reader = open_pdf(content)
     try:
-        fields = PdfReader(io.BytesIO(content)).get_fields() or {}
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise InvalidPdf(f"the PDF's form cannot be read: {error}") from None
+        fields = reader.get_fields() or {}
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise InvalidPdf(f"Skjemaet i PDF-en kan ikke leses: {error}") from None
     values = {}
     for name, field in fields.items():
         value = field.get("/V")
         values[name] = "" if value is None else str(value)
     return values
+
+
+def read_confirmation(content: bytes) -> dict[str, str]:
+    """The values of an uploaded confirmation form (see :func:`read_confirmation_fields`)."""
+    return read_confirmation_fields(content)

@@ -1,17 +1,21 @@
-"""The LibreOffice pool with real LibreOffice: conversion, crash, hang, clean shutdown, fallback."""
+"""The LibreOffice pool with real LibreOffice: conversion to PDF/A-2b, a crashed and a hanging
+instance replaced without losing a document, garbage refused, clean shutdown, one-shot fallback."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from formservice.documents import libreoffice
 from formservice.documents.letter_types import SAMPLES, template_path
-from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_once
+from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
 from formservice.documents.pdf import is_pdf_a, pdf_text
 from formservice.documents.render import render_docx
 
@@ -25,8 +29,8 @@ def _letter(folder: Path, number: int) -> Path:
     return path
 
 
-def _running_soffice(marker: str) -> list[int]:
-    """soffice processes (not zombies) whose command line names the marker."""
+def _soffice_processes(marker: str) -> list[int]:
+    """Live soffice processes whose command line names the marker (a pool's work folder)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -41,7 +45,18 @@ def _running_soffice(marker: str) -> list[int]:
     return found
 
 
-def _wait_until_all_running(pool, timeout: float = 90) -> list[int]:
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _restarts(pool: ConverterPool) -> int:
+    return sum(s["restarts"] for s in pool.status())
+
+
+def _all_running(pool: ConverterPool, timeout: float = 90) -> list[int]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         pids = pool.soffice_pids()
@@ -51,68 +66,93 @@ def _wait_until_all_running(pool, timeout: float = 90) -> list[int]:
     raise AssertionError(f"the pool did not recover: {pool.status()}")
 
 
+def _convert_batch(pool: ConverterPool, docx: list[Path], out: Path) -> list[Path]:
+    with ThreadPoolExecutor(max_workers=3) as workers:
+        return list(workers.map(lambda d: pool.convert(d, out / f"{d.stem}.pdf"), docx))
+
+
 @pytest.fixture(scope="module")
-def pool(tmp_path_factory):
-    work = tmp_path_factory.mktemp("pool")
-    converters = ConverterPool(2, work, timeout=8).start()
-    yield converters
-    converters.stop()
-    assert _running_soffice(str(work)) == []
+def work(tmp_path_factory):
+    return tmp_path_factory.mktemp("pool")
 
 
-def test_a_letter_becomes_a_pdf_a_with_its_text(pool, tmp_path):
+@pytest.fixture(scope="module")
+def pool(work):
+    with ConverterPool(2, work, timeout=6) as converters:
+        libreoffice.set_default_pool(converters)
+        yield converters
+        libreoffice.set_default_pool(None)
+    assert _soffice_processes(str(work)) == []  # stop() left nothing behind, restarts included
+
+
+def test_a_letter_becomes_a_pdf_a_2b_with_its_text(pool, tmp_path):
     pdf = pool.convert(_letter(tmp_path, 1), tmp_path / "brev.pdf")
     assert is_pdf_a(pdf)
+    xmp = PdfReader(str(pdf)).xmp_metadata.stream.get_data().decode()
+    assert re.search(r"pdfaid:part(>|=\")2", xmp) and re.search(r"pdfaid:conformance(>|=\")B", xmp)
     text = pdf_text(pdf)
     assert "Lillehammer kommune" in text and "RUS-2021-0001" in text
+    status = libreoffice.pool_status()
+    assert status["pool"] and status["healthy"] == 2
 
 
-def test_a_killed_instance_is_replaced_and_the_batch_completes(pool, tmp_path):
+def test_a_killed_soffice_is_replaced_and_the_batch_completes(pool, tmp_path):
     letters = [_letter(tmp_path, n) for n in range(8)]
-    _wait_until_all_running(pool)
-    victim = pool.process_groups()[0]
-    restarts = sum(s["restarts"] for s in pool.status())
-    results: list[Path] = []
-
-    def convert_all() -> None:
-        for number, docx in enumerate(letters):
-            results.append(pool.convert(docx, tmp_path / f"ut-{number}.pdf"))
-
-    worker = threading.Thread(target=convert_all)
-    worker.start()
-    time.sleep(0.3)
-    os.killpg(victim, signal.SIGKILL)  # the instance crashes: unoserver and its LibreOffice
-    worker.join(timeout=180)
-    assert len(results) == 8
-    assert sum(s["restarts"] for s in pool.status()) > restarts
-    assert all("RUS-2021-" in pdf_text(path) for path in results)
+    victim = _all_running(pool)[0]
+    restarts = _restarts(pool)
+    with ThreadPoolExecutor(max_workers=1) as batch:
+        done = batch.submit(_convert_batch, pool, letters, tmp_path)
+        time.sleep(0.3)
+        os.kill(victim, signal.SIGKILL)  # LibreOffice crashes in the middle of the batch
+        results = done.result(timeout=120)
+    assert [p.name for p in results] == [f"brev-{n}.pdf" for n in range(8)]
+    assert all(f"RUS-2021-{n:04d}" in pdf_text(p) for n, p in enumerate(results))
+    assert _restarts(pool) > restarts
+    assert victim not in _all_running(pool)
 
 
-def test_a_hanging_instance_times_out_and_the_document_is_retried(pool, tmp_path):
-    docx = _letter(tmp_path, 42)
-    _wait_until_all_running(pool)
-    frozen = pool.process_groups()[0]
-    restarts = sum(s["restarts"] for s in pool.status())
-    os.killpg(frozen, signal.SIGSTOP)  # that instance hangs on whatever it is given
-    deadline = time.monotonic() + 120
-    converted = 0
-    while sum(s["restarts"] for s in pool.status()) == restarts and time.monotonic() < deadline:
-        pdf = pool.convert(docx, tmp_path / f"hang-{converted}.pdf")  # never fails: retried
-        assert "RUS-2021-0042" in pdf_text(pdf)
-        converted += 1
-    assert sum(s["restarts"] for s in pool.status()) > restarts
-    _wait_until_all_running(pool)
-    assert frozen not in pool.process_groups()
+def test_a_hanging_soffice_times_out_and_its_document_is_retried(pool, tmp_path):
+    letters = [_letter(tmp_path, 40 + n) for n in range(4)]
+    frozen = _all_running(pool)[0]
+    restarts = _restarts(pool)
+    os.kill(frozen, signal.SIGSTOP)  # LibreOffice hangs on whatever it is given next
+    try:
+        began = time.monotonic()
+        results = _convert_batch(pool, letters, tmp_path)
+        elapsed = time.monotonic() - began
+    finally:
+        if frozen in pool.soffice_pids():
+            os.kill(frozen, signal.SIGCONT)
+    assert all(f"RUS-2021-{40 + n:04d}" in pdf_text(p) for n, p in enumerate(results))
+    assert _restarts(pool) > restarts  # the hanging instance was killed and started again
+    assert elapsed < pool.timeout + 30
+    assert frozen not in _all_running(pool)
+    assert not _alive(frozen)
 
 
-def test_garbage_fails_with_a_reason_and_does_not_hang(pool, tmp_path):
+def test_garbage_fails_with_a_reason_fast_and_the_instances_stay(pool, tmp_path):
     garbage = tmp_path / "tull.docx"
     garbage.write_bytes(b"PK\x03\x04 this is not a word document")
-    with pytest.raises(ConversionFailed):
+    _all_running(pool)
+    restarts = _restarts(pool)
+    began = time.monotonic()
+    with pytest.raises(ConversionFailed, match=r"tull\.docx: LibreOffice could not convert it"):
         pool.convert(garbage, tmp_path / "tull.pdf")
-    assert garbage.exists()
+    assert time.monotonic() - began < pool.timeout
+    assert garbage.exists() and not (tmp_path / "tull.pdf").exists()
+    assert _restarts(pool) == restarts
+    with pytest.raises(ConversionFailed, match="does not exist"):
+        pool.convert(tmp_path / "borte.docx", tmp_path / "borte.pdf")
 
 
 def test_without_a_pool_one_soffice_process_converts(tmp_path):
-    pdf = convert_once(_letter(tmp_path, 7), tmp_path / "en.pdf")
-    assert "RUS-2021-0007" in pdf_text(pdf)
+    registered = libreoffice.default_pool()
+    libreoffice.set_default_pool(None)
+    try:
+        assert libreoffice.pool_status()["pool"] is False
+        docx = _letter(tmp_path, 7)
+        pdf = convert_to_pdf(docx, tmp_path / "en.pdf", timeout=90)
+    finally:
+        libreoffice.set_default_pool(registered)
+    assert "RUS-2021-0007" in pdf_text(pdf) and is_pdf_a(pdf)
+    assert _soffice_processes(str(docx)) == []  # the one-shot process is gone

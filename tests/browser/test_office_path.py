@@ -1,0 +1,98 @@
+"""The office in Chromium: decisions on the ladder, letters in the right language, a help-desk reset."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import login
+from tests.browser.test_journey import _login_office, _submit_for
+from tests.helpers.axe import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _open_submission(page, name: str) -> None:
+    page.goto("/saksbehandler/")
+    page.get_by_role("link", name=re.compile("Kommunalt rusarbeid")).click()
+    page.wait_for_url("**/runde/*")
+    page.get_by_role("link", name=name).click()
+    page.wait_for_url("**/skjema/*")
+
+
+def _letter_text(page, kind: str) -> str:
+    page.get_by_role("button", name=re.compile("^Lag ")).click()
+    page.wait_for_url("**/skjema/*")
+    link = page.locator("#documents li", has_text=kind).locator("a", has_text="PDF")
+    deadline = time.monotonic() + 120
+    while link.count() == 0 and time.monotonic() < deadline:
+        time.sleep(1)
+        page.reload()
+    with page.expect_download() as download:
+        link.first.click()
+    return "".join(p.extract_text() for p in PdfReader(download.value.path()).pages).replace(
+        "\u00a0", " "
+    )
+
+
+def test_decide_two_submissions_and_read_the_letters(page, live_server):
+    oyer = _submit_for(live_server, "3440")
+    lom = _submit_for(live_server, "3434")  # writes nynorsk
+    _login_office(page, "saksbehandler", "**/saksbehandler/")
+
+    _open_submission(page, oyer)
+    assert_accessible(page)
+    assert page.get_by_label("Tildelt beløp (kr)").first.input_value() == "660\u00a0000"
+    page.get_by_role("button", name="Lagre vedtak").click()
+    page.wait_for_url("**/skjema/*")
+    assert page.locator("#state").inner_text() == "Innvilget"
+    text = _letter_text(page, "tilskuddsbrev")
+    assert "880 000 kr" in text and "660 000 kr" in text and "ikke et enkeltvedtak" in text
+    assert_accessible(page)
+
+    _open_submission(page, lom)
+    page.get_by_label("Avslå").check()
+    page.get_by_label("Begrunnelse for avslag").fill("Søknaden gjeld drift, ikkje nye stillingar.")
+    page.get_by_role("button", name="Lagre vedtak").click()
+    page.wait_for_url("**/skjema/*")
+    text = _letter_text(page, "avslag")
+    assert "ikkje eit enkeltvedtak" in text and "Søknaden gjeld drift" in text
+
+
+def test_help_desk_reset_and_resubmit(page, live_server):
+    _submit_for(live_server, "3407")  # Gjøvik, whose demo user is the signatory
+    _login_office(page, "hjelp", "**/hjelp/")
+    page.get_by_label("Kommune, organisasjonsnummer eller referanse").fill("Gjøvik")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=*")
+    page.get_by_role("link", name=re.compile("RUS-2021-")).click()
+    page.wait_for_url("**/hjelp/skjema/*")
+    page.get_by_label(re.compile("Begrunnelse")).first.fill("Feil kontonummer")
+    page.get_by_role("button", name="Åpne for retting").click()
+    page.wait_for_url("**/hjelp/skjema/*")
+    assert page.locator("#state").inner_text() == "Utkast"
+    assert_accessible(page)
+    hjelp_url = page.url
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/")
+
+    login(page, "gjovik")
+    page.get_by_role("button", name=re.compile("Fortsett – Kommunalt rusarbeid")).click()
+    page.wait_for_url("**/skjema/*/")
+    page.get_by_role("link", name="Se over og send inn").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send inn").click()
+    page.wait_for_url("**/kvittering")
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/")
+
+    _login_office(page, "hjelp", "**/hjelp/")
+    page.goto(hjelp_url)
+    assert page.locator("#state").inner_text() == "Sendt inn"
+    assert (
+        page.locator("table").first.inner_text().count("Sendt inn") == 2
+    )  # both submitted versions
+    assert_accessible(page)
