@@ -185,7 +185,12 @@ class ConverterPool:
                 raise ConversionFailed("no LibreOffice instance is running")
             with contextlib.suppress(queue.Empty):
                 instance = self._idle.get(timeout=0.5)
-                if instance is avoid and self.size > 1 and time.monotonic() < patience:
+                if not instance.running():  # died while idle: restart it, take another
+                    instance.last_error = "died while idle"
+                    self._restart_later(instance)
+                    continue
+                others = any(i.state != "down" for i in self._instances if i is not avoid)
+                if instance is avoid and others and time.monotonic() < patience:
                     self._idle.put(instance)
                     time.sleep(0.05)
                     continue
@@ -194,7 +199,9 @@ class ConverterPool:
         raise ConversionFailed("no LibreOffice instance became free in time")
 
     def _release(self, instance: _Instance) -> None:
-        if instance.conversions >= self.max_conversions or not instance.running():
+        # Instances recycle at staggered counts, so that they are not all restarting at once.
+        limit = self.max_conversions - instance.number * self.max_conversions // (2 * self.size)
+        if instance.conversions >= limit or not instance.running():
             self._restart_later(instance)
         else:
             instance.state = "idle"
@@ -249,9 +256,12 @@ class ConverterPool:
 
     def status(self) -> list[dict[str, Any]]:
         """Each instance: state, running, conversions since its start, restarts, last error."""
-        return [{"instance": i.number, "state": i.state, "running": i.running() and i.state in
-                 ("idle", "busy"), "conversions": i.conversions, "restarts": i.restarts,
-                 "last_error": i.last_error} for i in self._instances]  # fmt: skip
+        return [
+            {"instance": i.number, "state": i.state, "conversions": i.conversions,
+             "running": i.running() and i.state in ("idle", "busy"), "restarts": i.restarts,
+             "last_error": i.last_error}
+            for i in self._instances
+        ]  # fmt: skip
 
     def process_groups(self) -> list[int]:
         """The process group of each running instance (unoserver and its LibreOffice)."""

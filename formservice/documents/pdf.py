@@ -119,6 +119,22 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in open_pdf(path, check=False).pages)
 
 
+def last_page(pdf_in: Path, pdf_out: Path) -> Path:
+    """The last page of ``pdf_in`` as a PDF of its own, keeping its PDF/A identification (the XMP
+    metadata and output intent), which a plain copy of the page would lose."""
+    reader = open_pdf(pdf_in, check=False)
+    writer = PdfWriter()
+    writer.add_page(reader.pages[-1])
+    if reader.xmp_metadata is not None:
+        writer.xmp_metadata = reader.xmp_metadata.stream.get_data()
+    if "/OutputIntents" in reader.root_object:
+        intents = reader.root_object["/OutputIntents"].clone(writer)
+        writer.root_object[NameObject("/OutputIntents")] = intents
+    with Path(pdf_out).open("wb") as output:
+        writer.write(output)
+    return Path(pdf_out)
+
+
 def is_pdf_a(path: Path) -> bool:
     """Whether the PDF declares PDF/A conformance (``pdfaid:part``) in its XMP metadata."""
     metadata = open_pdf(path, check=False).xmp_metadata
@@ -182,6 +198,9 @@ def make_fillable_confirmation(
     form = {"Fields": fields, "NeedAppearances": True, "DA": _HELV,
             "DR": {"Font": {"Helv": helvetica}}}  # fmt: skip
     writer._root_object[NameObject("/AcroForm")] = _pdf(form)
+    writer.xmp_metadata = None  # a form to fill in is not PDF/A (its fields need appearances made)
+    if "/OutputIntents" in writer.root_object:
+        del writer.root_object["/OutputIntents"]
     writer.update_page_form_field_values(  # appearance streams, so prefilled values always show
         page, {n: prefill[n] for n in names if prefill.get(n)}, auto_regenerate=False
     )

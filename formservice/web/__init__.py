@@ -64,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         municipality,
         office,
         office_exports,
+        office_letters,
         office_reminders,
         public,
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -20,18 +19,14 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
 
-from formservice.documents.pdf import merge_pdfs
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
-from formservice.mail import MailError, send
 from formservice.office.ladder import positions_of
 from formservice.storage import (
-    confirmations,
     decisions,
     documents,
     office,
@@ -39,6 +34,7 @@ from formservice.storage import (
     rounds,
     submissions,
 )
+from formservice.storage.attachments import attachments_of_submission
 from formservice.storage.audit import events_for_submission
 from formservice.storage.states import STATES, IllegalTransition
 from formservice.web.auth import roles_required
@@ -96,9 +92,10 @@ def round_overview(round_id: int) -> str:
     )
 
 
-def _submission_page(
+def submission_page(
     submission_id: int, errors: dict[str, str] | None = None, status: int = 200
 ) -> Any:
+    """The submission page, with the errors of a refused action and its status code."""
     db = get_db()
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     definition = definition_of(submission)
@@ -117,6 +114,7 @@ def _submission_page(
         versions=submissions.versions(db, submission_id),
         events=events_for_submission(db, submission_id),
         documents=documents.documents_of_submission(db, submission_id),
+        attachments=attachments_of_submission(db, submission_id),
         errors=errors or {},
         form=SubmitForm(),
         posted=request.form if request.method == "POST" else {},
@@ -127,7 +125,7 @@ def _submission_page(
 @bp.get("/skjema/<int:submission_id>")
 def submission(submission_id: int) -> Any:
     """The answers read-only, versions, audit, the assessment form and the letters."""
-    return _submission_page(submission_id)
+    return submission_page(submission_id)
 
 
 def _amount(text: str) -> Decimal | None:
@@ -178,7 +176,7 @@ def decide(submission_id: int) -> Any:
         errors["instalments"] = "Antall utbetalinger må være et helt tall fra 1 til 12."
         instalments = 1
     if errors:
-        return _submission_page(submission_id, errors, 400)
+        return submission_page(submission_id, errors, 400)
     conditions = [
         line.strip() for line in request.form.get("conditions", "").splitlines() if line.strip()
     ]
@@ -190,7 +188,7 @@ def decide(submission_id: int) -> Any:
             reason=request.form.get("reason", "").strip()[:5000],
         )  # fmt: skip
     except IllegalTransition:
-        return _submission_page(
+        return submission_page(
             submission_id, {"outcome": "Skjemaet kan ikke få nytt vedtak i denne statusen."}, 400
         )
     return redirect(url_for(".submission", submission_id=submission_id))
@@ -208,7 +206,7 @@ def change(submission_id: int, state: str) -> Any:
     try:
         submissions.change_state(get_db(), submission_id, state, actor=current_user.row)
     except IllegalTransition as error:
-        return _submission_page(submission_id, {"outcome": str(error)}, 400)
+        return submission_page(submission_id, {"outcome": str(error)}, 400)
     except submissions.NotEditable:
         abort(404)
     return redirect(url_for(".submission", submission_id=submission_id))
@@ -223,7 +221,7 @@ def make_letter(submission_id: int) -> Any:
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     decision = decisions.current_decision(db, submission_id)
     if decision is None:
-        return _submission_page(submission_id, {"outcome": "Fatt vedtak før brevet lages."}, 400)
+        return submission_page(submission_id, {"outcome": "Fatt vedtak før brevet lages."}, 400)
     organisation = organisations.organisation_by_id(db, submission["organisation_id"])
     kind = "tilskuddsbrev" if decision["outcome"] == "granted" else "avslag"
     documents.create_document(db, submission_id, kind, organisation["language"])
@@ -231,84 +229,3 @@ def make_letter(submission_id: int) -> Any:
 
     queue_pending_documents(current_app.config, submission_id)
     return redirect(url_for(".submission", submission_id=submission_id) + "#brev")
-
-
-@bp.post("/skjema/<int:submission_id>/send")
-def send_letter(submission_id: int) -> Any:
-    """Send the finished letter to the municipality by e-mail and mark it sent."""
-    if not SubmitForm().validate_on_submit():
-        abort(400)
-    db = get_db()
-    decision = decisions.current_decision(db, submission_id)
-    kind = decision and ("tilskuddsbrev" if decision["outcome"] == "granted" else "avslag")
-    letters = [d for d in documents.documents_of_submission(db, submission_id)
-               if d["kind"] == kind and d["status"] == documents.DONE]  # fmt: skip
-    if not letters:
-        return _submission_page(submission_id, {"outcome": "Lag brevet før det sendes."}, 400)
-    from formservice.documents.letters import letter_mail
-
-    try:
-        send(current_app.config, letter_mail(db, current_app.config, letters[-1]))
-    except MailError as error:
-        return _submission_page(
-            submission_id, {"outcome": f"E-posten kunne ikke sendes: {error}"}, 503
-        )
-    try:
-        confirmations.mark_letter_sent(
-            db, submission_id, actor=current_user.row, document_id=letters[-1]["id"]
-        )
-    except IllegalTransition as error:
-        return _submission_page(submission_id, {"outcome": str(error)}, 400)
-    return redirect(url_for(".submission", submission_id=submission_id))
-
-
-@bp.post("/runde/<int:round_id>/brev")
-def make_round_letters(round_id: int) -> Any:
-    """Queue letters for every decided submission of the round that has none since its decision."""
-    if not SubmitForm().validate_on_submit():
-        abort(400)
-    db = get_db()
-    round_row = rounds.round_by_id(db, round_id) or abort(404)
-    newest = {d["submission_id"]: d for d in documents.letters_of_round(db, round_id)}
-    for row in office.round_overview(db, round_row):
-        if row["state"] not in ("granted", "rejected"):
-            continue
-        decision = decisions.current_decision(db, row["submission_id"])
-        letter = newest.get(row["submission_id"])
-        if (
-            letter
-            and letter["status"] != documents.FAILED
-            and letter["created_at"] >= decision["decided_at"]
-        ):
-            continue
-        kind = "tilskuddsbrev" if decision["outcome"] == "granted" else "avslag"
-        documents.create_document(db, row["submission_id"], kind, row["organisation"]["language"])
-    from formservice.documents.jobs import queue_pending_documents
-
-    queue_pending_documents(current_app.config)
-    return redirect(url_for(".round_overview", round_id=round_id) + "#brev")
-
-
-@bp.get("/runde/<int:round_id>/alle-brev.pdf")
-def round_letters_pdf(round_id: int) -> Any:
-    """Every finished letter of the round merged into one PDF, for printing or archiving."""
-    db = get_db()
-    rounds.round_by_id(db, round_id) or abort(404)
-    instance = Path(current_app.instance_path).resolve()
-    paths = [instance / d["pdf_path"] for d in documents.letters_of_round(db, round_id)
-             if d["status"] == documents.DONE and d["pdf_path"]]  # fmt: skip
-    if not paths:
-        abort(404)
-    merged = instance / "letters" / f"runde-{round_id}-alle-brev.pdf"
-    merge_pdfs(paths, merged)
-    return send_file(
-        merged, mimetype="application/pdf", as_attachment=True, download_name=merged.name
-    )
-
-
-@bp.get("/skjema/<int:submission_id>/dokument/<int:document_id>.<kind>")
-def document_file(submission_id: int, document_id: int, kind: str) -> Any:
-    """Download a document of any submission."""
-    from formservice.web.downloads import send_document
-
-    return send_document(get_db(), submission_id, document_id, kind)

@@ -100,15 +100,19 @@ def test_a_killed_soffice_is_replaced_and_the_batch_completes(pool, tmp_path):
     letters = [_letter(tmp_path, n) for n in range(8)]
     victim = _all_running(pool)[0]
     restarts = _restarts(pool)
-    with ThreadPoolExecutor(max_workers=1) as batch:
-        done = batch.submit(_convert_batch, pool, letters, tmp_path)
-        time.sleep(0.3)
+
+    def crash_during_the_batch() -> None:
+        while not (tmp_path / "brev-2.pdf").exists():
+            time.sleep(0.01)
         os.kill(victim, signal.SIGKILL)  # LibreOffice crashes in the middle of the batch
-        results = done.result(timeout=120)
-    assert [p.name for p in results] == [f"brev-{n}.pdf" for n in range(8)]
+
+    with ThreadPoolExecutor(max_workers=1) as watcher:
+        crash = watcher.submit(crash_during_the_batch)
+        results = [pool.convert(docx, tmp_path / f"{docx.stem}.pdf") for docx in letters]
+        crash.result(timeout=5)
     assert all(f"RUS-2021-{n:04d}" in pdf_text(p) for n, p in enumerate(results))
     assert _restarts(pool) > restarts
-    assert victim not in _all_running(pool)
+    assert victim not in _all_running(pool) and not _alive(victim)
 
 
 def test_a_hanging_soffice_times_out_and_its_document_is_retried(pool, tmp_path):
@@ -128,6 +132,21 @@ def test_a_hanging_soffice_times_out_and_its_document_is_retried(pool, tmp_path)
     assert elapsed < pool.timeout + 30
     assert frozen not in _all_running(pool)
     assert not _alive(frozen)
+
+
+def test_instances_are_recycled_after_their_quota_of_documents(pool, tmp_path):
+    letters = [_letter(tmp_path, 60 + n) for n in range(8)]
+    before = set(_all_running(pool))
+    restarts = _restarts(pool)
+    pool.max_conversions = 4  # instance 0 recycles after 4 documents, instance 1 after 3
+    try:
+        results = [pool.convert(docx, tmp_path / f"{docx.stem}.pdf") for docx in letters]
+    finally:
+        pool.max_conversions = 200
+    assert all(f"RUS-2021-{60 + n:04d}" in pdf_text(p) for n, p in enumerate(results))
+    assert _restarts(pool) >= restarts + 2
+    assert not before & set(_all_running(pool))  # both LibreOffice processes are new
+    assert not any(_alive(pid) for pid in before)
 
 
 def test_garbage_fails_with_a_reason_fast_and_the_instances_stay(pool, tmp_path):

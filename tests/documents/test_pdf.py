@@ -1,4 +1,5 @@
-"""pypdf work: the fillable confirmation filled as a municipality would, merging, refusals."""
+"""pypdf work: the fillable confirmation (fields beside their labels, filled as a municipality
+would, read back), merging, and refusing what is not a plain PDF."""
 
 from __future__ import annotations
 
@@ -10,10 +11,26 @@ from pypdf.actions import JavaScript
 
 from formservice.documents.batch import Letter, make_letters
 from formservice.documents.letter_types import SAMPLES
-from formservice.documents.pdf import InvalidPdf, fill_fields, merge_pdfs, read_confirmation
+from formservice.documents.pdf import (
+    ACCEPT_LABEL,
+    CONFIRMATION_FIELDS,
+    InvalidPdf,
+    fill_fields,
+    is_pdf_a,
+    last_page,
+    make_fillable_confirmation,
+    merge_pdfs,
+    read_confirmation,
+    read_confirmation_fields,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
+LONG_NAME = "Kommunen med det svært lange navnet som går over flere linjer i bekreftelsen " * 2
+
+
+def _grant(name: str, orgnr: str) -> dict:
+    return dict(SAMPLES["tilskuddsbrev"], recipient=dict(SAMPLES["tilskuddsbrev"]["recipient"],
+                                                         name=name, orgnr=orgnr))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +41,30 @@ def batch(tmp_path_factory):
                {"orgnr": "993405000", "kontonr": "99993405007"}),
         Letter("3434", "tilskuddsbrev", "nn", SAMPLES["tilskuddsbrev"], {"orgnr": "993434001"}),
         Letter("3407", "avslag", "nb", SAMPLES["avslag"]),
+        Letter("9999", "tilskuddsbrev", "nb", _grant(LONG_NAME, "999999999"), {"orgnr": "999999999"}),
     ]  # fmt: skip
     return make_letters(letters, out, ROOT / "letter_templates")
 
 
+def _label_heights(page) -> dict[str, float]:
+    """Each line of text's height on the page, found afresh by pypdf's text extraction."""
+    found: dict[str, float] = {}
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: found.setdefault(text.strip(), tm[5]))
+    return found
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
 def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
     assert batch.failed == []
-    grant, nynorsk, rejection = batch.files
+    grant, nynorsk, rejection, _ = batch.files
     for path in (grant.letter_docx, grant.letter_pdf, grant.confirmation_docx, grant.confirmation_pdf,
                  grant.fillable_pdf, rejection.letter_docx, rejection.letter_pdf):  # fmt: skip
         assert path.is_file() and path.stat().st_size > 0
     assert rejection.confirmation_pdf is None
     pages = sum(len(PdfReader(str(f.letter_pdf)).pages) for f in batch.files)
     assert len(PdfReader(str(batch.merged_pdf)).pages) == pages
+    assert is_pdf_a(grant.letter_pdf)
     assert (
         "Bekreftelse av tilskudd" in PdfReader(str(grant.confirmation_pdf)).pages[0].extract_text()
     )
@@ -45,37 +73,97 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
     )
 
 
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_every_field_sits_beside_its_label_whatever_the_layout(batch):
+    grant, nynorsk, _, long_name = batch.files
+    tops = {}
+    for files, language in ((grant, "nb"), (nynorsk, "nn"), (long_name, "nb")):
+        heights = _label_heights(PdfReader(str(files.confirmation_pdf)).pages[0])
+        labels = {name: label[language] for name, label in CONFIRMATION_FIELDS.items()}
+        labels["godtar"] = ACCEPT_LABEL[language]
+        widgets = PdfReader(str(files.fillable_pdf)).pages[0]["/Annots"]
+        rects = {w.get_object()["/T"]: w.get_object()["/Rect"] for w in widgets}
+        assert set(rects) == set(labels)
+        for name, label in labels.items():
+            bottom, top = float(rects[name][1]), float(rects[name][3])
+            assert bottom < heights[label] < top, (files.key, name)
+        tops[files.key] = float(rects["orgnr"][3])
+    assert tops["9999"] < tops["3405"]  # the long name pushed the answers down the page
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
 def test_the_fillable_confirmation_is_filled_and_read_back(batch, tmp_path):
     fillable = batch.files[0].fillable_pdf
-    assert read_confirmation(fillable.read_bytes())["orgnr"] == "993405000"
+    assert read_confirmation_fields(fillable)["orgnr"] == "993405000"
     filled = tmp_path / "utfylt.pdf"
     fill_fields(fillable, filled, {"navn": "Kari Demo", "tittel": "Kommunedirektør",
                                    "dato": "05.03.2021", "godtar": "/Yes"})  # fmt: skip
-    assert read_confirmation(filled.read_bytes()) == {
-        "orgnr": "993405000", "kontonr": "99993405007", "navn": "Kari Demo",
-        "tittel": "Kommunedirektør", "dato": "05.03.2021", "godtar": "/Yes",
-    }  # fmt: skip
+    expected = {"orgnr": "993405000", "kontonr": "99993405007", "navn": "Kari Demo",
+                "tittel": "Kommunedirektør", "dato": "05.03.2021", "godtar": "/Yes"}  # fmt: skip
+    assert read_confirmation_fields(filled) == expected
+    assert read_confirmation(filled.read_bytes()) == expected
+    assert read_confirmation_fields(fillable)["godtar"] == "/Off"
 
 
-def test_not_a_pdf_or_a_pdf_with_script_is_refused(tmp_path):
-    with pytest.raises(InvalidPdf, match="ikke en PDF"):
-        read_confirmation(b"%PDF-nope, this is text")
+def _pdf(tmp_path: Path, name: str, *, script: bool = False, password: str = "") -> Path:
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
-    writer.add_open_action(JavaScript("app.alert('hei');"))
-    path = tmp_path / "js.pdf"
+    if script:
+        writer.add_open_action(JavaScript("app.alert('hei');"))
+    if password:
+        writer.encrypt(password)
+    path = tmp_path / name
     writer.write(path)
-    with pytest.raises(InvalidPdf, match="skript"):
-        read_confirmation(path.read_bytes())
+    return path
+
+
+def test_what_is_not_a_plain_pdf_is_refused_everywhere(tmp_path):
+    text = tmp_path / "tekst.pdf"
+    text.write_bytes(b"%PDF-nope, this is text")
+    word = tmp_path / "brev.pdf"
+    word.write_bytes(b"PK\x03\x04 a word document in disguise")
+    script = _pdf(tmp_path, "js.pdf", script=True)
+    attachment = PdfWriter(clone_from=_pdf(tmp_path, "blank.pdf"))
+    attachment.add_attachment("virus.exe", b"MZ")
+    attachment.write(tmp_path / "vedlegg.pdf")
+    locked = _pdf(tmp_path, "laast.pdf", password="hemmelig")
+    for refused, reason in ((text, "ikke en PDF"), (word, "ikke en PDF"), (script, "skript"),
+                            (tmp_path / "vedlegg.pdf", "innebygde filer"),
+                            (locked, "passord")):  # fmt: skip
+        with pytest.raises(InvalidPdf, match=reason):
+            read_confirmation_fields(refused)
+        with pytest.raises(InvalidPdf, match=reason):
+            read_confirmation(refused.read_bytes())
+        with pytest.raises(InvalidPdf, match=reason):
+            fill_fields(refused, tmp_path / "ut.pdf", {"navn": "x"})
+        with pytest.raises(InvalidPdf, match=reason):
+            make_fillable_confirmation(refused, tmp_path / "ut.pdf", {})
+    with pytest.raises(InvalidPdf, match="skjemafelt"):
+        fill_fields(_pdf(tmp_path, "tom.pdf"), tmp_path / "ut.pdf", {"navn": "x"})
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_the_last_page_stays_pdf_a_and_the_form_does_not_claim_it(batch, tmp_path):
+    letter = batch.files[0]
+    page = last_page(letter.letter_pdf, tmp_path / "side.pdf")
+    assert len(PdfReader(str(page)).pages) == 1 and is_pdf_a(page)
+    assert "/OutputIntents" in PdfReader(str(page)).root_object
+    assert "Bekreftelse av tilskudd" in PdfReader(str(page)).pages[0].extract_text()
+    assert not is_pdf_a(letter.fillable_pdf)
 
 
 def test_merge_keeps_order_and_pages(tmp_path):
     paths = []
-    for pages in (1, 3):
+    for pages in (1, 3, 2):
         writer = PdfWriter()
         for _ in range(pages):
             writer.add_blank_page(100, 100 + pages)
         paths.append(tmp_path / f"{pages}.pdf")
         writer.write(paths[-1])
-    assert merge_pdfs(paths, tmp_path / "alle.pdf") == 4
-    assert PdfReader(str(tmp_path / "alle.pdf")).pages[1].mediabox.height == 103
+    assert merge_pdfs(paths, tmp_path / "alle.pdf") == 6
+    heights = [page.mediabox.height for page in PdfReader(str(tmp_path / "alle.pdf")).pages]
+    assert heights == [101, 103, 103, 103, 102, 102]
+    assert not is_pdf_a(tmp_path / "alle.pdf")

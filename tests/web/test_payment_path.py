@@ -59,6 +59,10 @@ def test_grant_letter_confirmation_and_payment_list(
     assert accepted.status_code == 302
     assert submissions.submission_by_id(db, submission_id)["state"] == "confirmation_received"
 
+    attachment = re.search(r'href="([^"]+/vedlegg/[^"]+)">b\.pdf<', office.get(url).text).group(1)
+    assert (
+        office.get(attachment).data == signed.read_bytes()
+    )  # the caseworker opens the signed form
     office.post(url + "/status/ready_for_payment", data={"csrf_token": token})
     overview = re.search(
         r'href="(/saksbehandler/runde/\d+)">Kommunalt', office.get("/saksbehandler/").text
