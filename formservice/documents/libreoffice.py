@@ -27,9 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 UNO_PYTHON = ROOT / ".venv-uno" / "bin" / "python"
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 PDF_FILTER = "writer_pdf_Export"
-# Runs unoserver's own main() with documents loaded hidden (no frame, no view: faster, less memory).
+# Runs unoserver's own main() with documents loaded hidden (no frame, no view: faster, less memory),
+# without its fixed 5 s wait for soffice at start (its connection loop retries anyway), and with a
+# watchdog that kills the whole process group (unoserver and soffice) if formservice dies.
 LAUNCHER = """
-import sys
+import os, signal, sys, threading, time
 from unoserver import converter, server
 from com.sun.star.beans import PropertyValue
 class HiddenDesktop:
@@ -43,6 +45,16 @@ def hidden_init(self, *args, **kwargs):
     plain_init(self, *args, **kwargs)
     self.desktop = HiddenDesktop(self.desktop)
 converter.UnoConverter.__init__ = hidden_init
+plain_sleep = time.sleep
+def sleep(seconds):
+    main = threading.current_thread() is threading.main_thread()
+    plain_sleep(0.5 if main and seconds == 5 else seconds)
+time.sleep = sleep
+def orphaned(parent=FORMSERVICE_PID):
+    while os.getppid() == parent:
+        plain_sleep(0.5)
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=orphaned, daemon=True).start()
 sys.argv[0] = "unoserver"
 sys.exit(server.main())
 """
@@ -99,8 +111,9 @@ def free_port() -> int:
 
 def unoserver_command(port: int, profile: Path, timeout: float) -> list[str]:
     """The command that runs one converter: unoserver (loading documents hidden) and its soffice."""
+    launcher = LAUNCHER.replace("FORMSERVICE_PID", str(os.getpid()))
     return [
-        str(UNO_PYTHON), "-c", LAUNCHER, "--interface", "127.0.0.1", "--port", str(port),
+        str(UNO_PYTHON), "-c", launcher, "--interface", "127.0.0.1", "--port", str(port),
         "--uno-port", str(free_port()), "--executable", SOFFICE, "--user-installation",
         str(profile), "--conversion-timeout", str(max(1, int(timeout))),
     ]  # fmt: skip

@@ -99,7 +99,7 @@ class ConverterPool:
         self._stopping = False
         self.work_dir.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(max_workers=self.size) as starting:
-            started = list(starting.map(self._launch, self._instances))
+            started = list(starting.map(self._launch_retrying, self._instances))
         for instance, up in zip(self._instances, started, strict=True):
             if up:
                 self._idle.put(instance)
@@ -108,6 +108,10 @@ class ConverterPool:
             raise ConversionFailed(f"no LibreOffice instance started; see logs in {self.work_dir}")
         return self
 
+    def _launch_retrying(self, instance: _Instance) -> bool:
+        """Start an instance, trying three times (a port taken meanwhile, a slow first start)."""
+        return any(self._launch(instance) for _ in range(3))
+
     def _launch(self, instance: _Instance) -> bool:
         """Start (or restart) one instance and wait until it answers; False if it does not."""
         with instance.lock:
@@ -115,8 +119,12 @@ class ConverterPool:
             if self._stopping:
                 return False
             instance.state, instance.port, instance.conversions = "starting", free_port(), 0
-            if instance.log_file is None:
-                instance.log_file = (self.work_dir / f"unoserver-{instance.number}.log").open("ab")
+            log_path = self.work_dir / f"unoserver-{instance.number}.log"
+            too_big = log_path.is_file() and log_path.stat().st_size > 5_000_000
+            if instance.log_file is None or too_big:  # the log starts afresh at 5 MB
+                if instance.log_file is not None:
+                    instance.log_file.close()
+                instance.log_file = log_path.open("wb" if too_big else "ab")
             command = unoserver_command(instance.port, instance.profile, self.timeout)
             instance.process = subprocess.Popen(
                 command, stdout=instance.log_file, stderr=instance.log_file, start_new_session=True

@@ -45,8 +45,9 @@ CONFIRMATION_FIELDS = {
 }
 ACCEPT_LABEL = {"nb": "Vi godtar vilkårene", "nn": "Vi godtek vilkåra"}
 FIELD_LEFT, FIELD_RIGHT = 300.0, 545.0
-_HELV = TextStringObject("/Helv 10 Tf 0 g")  # default appearance: a string, not a name
-_TEXT_START = re.compile(rb"BT\s+(-?[\d.]+\s+-?[\d.]+)\s+Td")
+_HELV = "/Helv 10 Tf 0 g"  # default appearance: a PDF string (not a name), made per use
+_TEXT_START = re.compile(rb"(?m)^BT\s+(-?[\d.]+\s+-?[\d.]+)\s+Td")
+_TEXT_OBJECT = re.compile(rb"(?m)^BT$")
 _layouts: dict[bytes, dict[str, float]] = {}
 _layouts_lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -145,9 +146,12 @@ def _label_positions(page: Any, language: str) -> dict[str, float]:
     """The y position of each line of text on the page, by its text; remembered per layout."""
     content = page.get_contents()
     data = content.get_data() if content is not None else b""
-    layout = language.encode() + hashlib.sha256(b"|".join(_TEXT_START.findall(data))).digest()
+    starts = _TEXT_START.findall(data)
+    # The layout is known by where each piece of text starts, if every one could be read off.
+    fingerprint = len(starts) == len(_TEXT_OBJECT.findall(data)) > 0
+    layout = language.encode() + hashlib.sha256(b"|".join(starts)).digest()
     with _layouts_lock:
-        known = _layouts.get(layout)
+        known = _layouts.get(layout) if fingerprint else None
     if known is not None:
         return known
     found: dict[str, float] = {}
@@ -165,7 +169,8 @@ def _label_positions(page: Any, language: str) -> dict[str, float]:
     with _layouts_lock:
         if len(_layouts) > 500:
             _layouts.clear()
-        _layouts[layout] = wanted
+        if fingerprint:
+            _layouts[layout] = wanted
     return wanted
 
 
@@ -184,7 +189,7 @@ def make_fillable_confirmation(
     for name, labels in CONFIRMATION_FIELDS.items():
         y = positions.get(labels.get(language, labels["nb"]))
         if y is not None:
-            widget = {"FT": "/Tx", "T": name, "V": prefill.get(name, ""), "DA": _HELV,
+            widget = {"FT": "/Tx", "T": name, "V": prefill.get(name, ""), "DA": TextStringObject(_HELV),
                       "Rect": [FIELD_LEFT, y - 4, FIELD_RIGHT, y + 13]}  # fmt: skip
             fields.append(_attach(writer, page, widget))
             names.append(name)
@@ -195,9 +200,9 @@ def make_fillable_confirmation(
     missing = [n for n in [*CONFIRMATION_FIELDS, "godtar"] if n not in names]
     if missing:
         log.warning("%s: no label found for the fields %s", pdf_in, ", ".join(missing))
-    form = {"Fields": fields, "NeedAppearances": True, "DA": _HELV,
+    form = {"Fields": fields, "NeedAppearances": True, "DA": TextStringObject(_HELV),
             "DR": {"Font": {"Helv": helvetica}}}  # fmt: skip
-    writer._root_object[NameObject("/AcroForm")] = _pdf(form)
+    writer.root_object[NameObject("/AcroForm")] = _pdf(form)
     writer.xmp_metadata = None  # a form to fill in is not PDF/A (its fields need appearances made)
     if "/OutputIntents" in writer.root_object:
         del writer.root_object["/OutputIntents"]
@@ -262,7 +267,7 @@ def _attach(writer: PdfWriter, page: Any, widget: dict[str, Any]) -> Any:
 def fill_fields(pdf_in: Path, pdf_out: Path, values: dict[str, str]) -> None:
     """Fill form fields as a municipality's PDF reader would (``godtar``: ``/Yes`` to tick)."""
     writer = PdfWriter(clone_from=open_pdf(pdf_in))
-    if "/AcroForm" not in writer._root_object:
+    if "/AcroForm" not in writer.root_object:
         raise InvalidPdf("PDF-en har ingen skjemafelt.")
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -162,6 +164,32 @@ def test_garbage_fails_with_a_reason_fast_and_the_instances_stay(pool, tmp_path)
     assert _restarts(pool) == restarts
     with pytest.raises(ConversionFailed, match="does not exist"):
         pool.convert(tmp_path / "borte.docx", tmp_path / "borte.pdf")
+
+
+OWNER = """
+import sys, time
+from pathlib import Path
+from formservice.documents.libreoffice import ConverterPool
+pool = ConverterPool(1, Path(sys.argv[1])).start()
+print(" ".join(map(str, pool.soffice_pids())), flush=True)
+time.sleep(600)
+"""
+
+
+def test_when_formservice_is_killed_its_libreoffice_goes_too(tmp_path):
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    try:
+        pids = [int(pid) for pid in owner.stdout.readline().split()]
+        assert pids and _soffice_processes(str(tmp_path))
+    finally:
+        owner.kill()  # SIGKILL: no stop(), no atexit, nothing runs in formservice
+        owner.wait()
+    deadline = time.monotonic() + 10
+    while _soffice_processes(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _soffice_processes(str(tmp_path)) == []
+    assert not any(_alive(pid) for pid in pids)
 
 
 def test_without_a_pool_one_soffice_process_converts(tmp_path):

@@ -11,6 +11,7 @@ from pypdf.actions import JavaScript
 
 from formservice.documents.batch import Letter, make_letters
 from formservice.documents.letter_types import SAMPLES
+from formservice.documents.libreoffice import ConverterPool
 from formservice.documents.pdf import (
     ACCEPT_LABEL,
     CONFIRMATION_FIELDS,
@@ -43,7 +44,8 @@ def batch(tmp_path_factory):
         Letter("3407", "avslag", "nb", SAMPLES["avslag"]),
         Letter("9999", "tilskuddsbrev", "nb", _grant(LONG_NAME, "999999999"), {"orgnr": "999999999"}),
     ]  # fmt: skip
-    return make_letters(letters, out, ROOT / "letter_templates")
+    with ConverterPool(1, tmp_path_factory.mktemp("pool")) as pool:
+        return make_letters(letters, out, ROOT / "letter_templates", pool=pool)
 
 
 def _label_heights(page) -> dict[str, float]:
