@@ -1,17 +1,26 @@
 """CSV and XLSX files for the office: a round's submissions and decisions, and the payment list.
 
 CSV is UTF-8 with a byte order mark and semicolons, as Norwegian Excel opens it; XLSX has one sheet
-of submissions and one sheet per repeating group. Headings are Norwegian.
+of submissions and one sheet per repeating group (named by the group's id). Headings are Norwegian.
+Text that a spreadsheet would run as a formula is written as text.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+
+from formservice import formatting
+from formservice.engine.model import Field
+from formservice.engine.result import Evaluation
+from formservice.engine.values import to_json
+from formservice.storage.states import state_label
 
 PAYMENT_HEADINGS = [
     "Organisasjonsnummer",
@@ -22,7 +31,8 @@ PAYMENT_HEADINGS = [
     "Referanse",
 ]
 ROUND_HEADINGS = ["Referanse", "Kommune", "Organisasjonsnummer", "Status", "Sendt inn", "Søkt beløp",
-                  "Vedtak", "Innvilget beløp", "Antall utbetalinger"]  # fmt: skip
+                  "Etter satsene", "Vedtak", "Innvilget beløp", "Antall utbetalinger"]  # fmt: skip
+OUTCOMES = {"granted": "Innvilget", "rejected": "Avslått"}
 
 
 def _safe(value: Any) -> Any:
@@ -30,6 +40,25 @@ def _safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _cell(value: Any) -> Any:
+    """Whole amounts as int, other numbers as float, dates as dd.mm.åååå, the rest as text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return formatting.short_date(value)
+    if value is None:
+        return ""
+    return value
+
+
+def _value(field: Field, value: Any) -> Any:
+    if value is None or isinstance(value, Decimal | dt.date):
+        return _cell(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return to_json(field, value)
 
 
 def to_csv(headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -54,3 +83,33 @@ def to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) ->
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def submission_row(row: dict[str, Any]) -> list[Any]:
+    """One line of the round export from a row of ``storage.office.round_overview``."""
+    organisation = row["organisation"]
+    return [row["reference"] or "", organisation["name"], organisation["orgnr"],
+            state_label(row["state"]), formatting.short_date(row["submitted_at"]),
+            _cell(row["applied"]), _cell(row["proposed"]), OUTCOMES.get(row["outcome"] or "", ""),
+            _cell(row["granted"]) if row["outcome"] == "granted" else "",
+            row["instalments"] or ""]  # fmt: skip
+
+
+def group_sheets(
+    evaluated: Iterable[tuple[dict[str, Any], Evaluation]],
+) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """A sheet per repeating group of the forms: reference, municipality, then each row's values
+    (computed ones, such as the ladder amount, included)."""
+    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    for row, evaluation in evaluated:
+        for _, _, group in evaluation.definition.fields():
+            if group.type != "group":
+                continue
+            columns = [sub for sub in group.fields if sub.has_value]
+            _, lines = sheets.setdefault(
+                group.id, (["Referanse", "Kommune", *[sub.label["nb"] for sub in columns]], [])
+            )
+            for answer in evaluation.values.get(group.id) or []:
+                values = [_value(sub, answer.get(sub.id)) for sub in columns]
+                lines.append([row["reference"] or "", row["organisation"]["name"], *values])
+    return sheets

@@ -32,12 +32,23 @@ def record_decision(
     instalments: int = 1,
     internal_note: str = "",
     reason: str = "",
+    total: Decimal | None = None,
 ) -> int:
-    """Store a decision, supersede the previous one, move the state; return the decision's id."""
+    """Store a decision, supersede the previous one, move the state; return the decision's id.
+
+    A grant's total is the sum of its positions' granted amounts; ``total`` is only for forms
+    without positions. A rejection needs a reason. Raises ``IllegalTransition`` (with the states
+    named) when the submission's state does not allow a decision, e.g. after the letter is sent.
+    """
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
-    positions = positions or []
-    total = sum((Decimal(str(p["granted"])) for p in positions), Decimal(0))
+    if outcome == "rejected" and not reason.strip():
+        raise ValueError("a rejection needs a reason")
+    if not 1 <= instalments <= 12:
+        raise ValueError("instalments must be 1 to 12")
+    positions = (positions or []) if outcome == "granted" else []
+    if positions or total is None:
+        total = sum((Decimal(str(p["granted"])) for p in positions), Decimal(0))
     with write_transaction(db):
         submission = submission_by_id(db, submission_id)
         if submission is None:

@@ -1,60 +1,128 @@
-"""The caseworker's view of a round: every municipality of the county with its state and amounts."""
+"""The caseworker's view of a round, the office's state changes and the payment list.
+
+:func:`round_overview` gives every organisation of the round's county (46 for Innlandet) with its
+submission state (``not_started`` when it has none), the amount applied for, the ladder proposal
+and the amount granted by the decision in force. :func:`mark_state` moves a submission along the
+office's own steps (under assessment, ready for payment, paid) by the state rules, audited.
+"""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import sqlite_utils
 
+from formservice.office.ladder import applied_amount, proposed_total, to_decimal
 from formservice.storage.organisations import organisations_in_county
+from formservice.storage.rounds import round_by_id
+from formservice.storage.submissions import change_state
 
 NOT_STARTED = "not_started"
+NOT_SUBMITTED = (NOT_STARTED, "draft")
+OFFICE_STATES = ("under_assessment", "ready_for_payment", "paid")
+
+_SUBMISSIONS = (
+    "select s.id, s.organisation_id, s.state, s.reference, s.submitted_at, v.answers, f.form_id, "
+    "d.total, d.outcome, d.instalments "
+    "from submissions s "
+    "left join submission_versions v on v.submission_id = s.id and v.version = s.current_version "
+    "left join form_definitions f on f.key = s.form_key "
+    "left join decisions d on d.submission_id = s.id and d.superseded_by is null "
+    "where s.round_id = ?"
+)
 
 
-def _amount(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return Decimal(0)
+def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
+    """One row per organisation in the round's county, by kommunenummer: state and amounts.
 
-
-def round_overview(db: sqlite_utils.Database, round_row: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per organisation in the round's county: state, applied, proposed and granted."""
-    rows = db.execute(
-        "select s.id, s.organisation_id, s.state, s.reference, s.submitted_at, v.answers, "
-        "(select total from decisions d where d.submission_id = s.id and d.superseded_by is null "
-        " order by d.id desc limit 1) as granted "
-        "from submissions s left join submission_versions v "
-        "on v.submission_id = s.id and v.version = s.current_version where s.round_id = ?",
-        [round_row["id"]],
-    ).fetchall()
-    by_organisation = {row[1]: row for row in rows}
+    Drafts count as not applied for (their answers may still change); the granted amount is the
+    total of the decision in force when it is a grant, else 0.
+    """
+    round_row = round_by_id(db, round_id)
+    if round_row is None:
+        raise LookupError(f"no round {round_id}")
+    columns = ("submission_id", "organisation_id", "state", "reference", "submitted_at",
+               "answers", "form_id", "total", "outcome", "instalments")  # fmt: skip
+    found = {
+        row[1]: dict(zip(columns, row, strict=True))
+        for row in db.execute(_SUBMISSIONS, [round_id]).fetchall()
+    }
     overview = []
     for organisation in organisations_in_county(db, round_row["county_number"]):
-        row = by_organisation.get(organisation["id"])
-        answers = json.loads(row[5]) if row and row[5] else {}
+        row = found.get(organisation["id"])
+        state = row["state"] if row else NOT_STARTED
+        answers = json.loads(row["answers"]) if row and row["answers"] else {}
+        sent = state not in NOT_SUBMITTED
+        form_id = row["form_id"] if row else ""
+        granted = row["outcome"] == "granted" if row else False
         overview.append(
             {
                 "organisation": organisation,
-                "submission_id": row[0] if row else None,
-                "state": row[2] if row else NOT_STARTED,
-                "reference": row[3] if row else None,
-                "submitted_at": row[4] if row else None,
-                "applied": _amount(answers.get("soknadsbelop", 0)),
-                "proposed": _amount(answers.get("sum_stiger", 0)),
-                "granted": _amount(row[6]) if row and row[6] else Decimal(0),
+                "submission_id": row["submission_id"] if row else None,
+                "state": state,
+                "reference": row["reference"] if row else None,
+                "submitted_at": row["submitted_at"] if row else None,
+                "applied": applied_amount(form_id, answers) if sent else Decimal(0),
+                "proposed": proposed_total(form_id, answers) if sent else Decimal(0),
+                "granted": (to_decimal(row["total"]) or Decimal(0)) if granted else Decimal(0),
+                "outcome": row["outcome"] if row else None,
+                "instalments": row["instalments"] if row else None,
             }
         )
     return overview
 
 
 def totals(overview: list[dict[str, Any]]) -> dict[str, Decimal]:
-    """Applied, proposed and granted over the round (drafts not counted as applied)."""
-    sent = [r for r in overview if r["state"] not in (NOT_STARTED, "draft")]
+    """Applied, proposed and granted over the rows of an overview."""
     return {
-        "applied": sum((r["applied"] for r in sent), Decimal(0)),
-        "proposed": sum((r["proposed"] for r in sent), Decimal(0)),
-        "granted": sum((r["granted"] for r in overview), Decimal(0)),
+        key: sum((row[key] for row in overview), Decimal(0))
+        for key in ("applied", "proposed", "granted")
     }
+
+
+def not_submitted(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
+    """The overview rows of organisations that have not submitted (none started, or a draft)."""
+    return [row for row in round_overview(db, round_id) if row["state"] in NOT_SUBMITTED]
+
+
+def payment_rows(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
+    """The submissions of a round that are ready for payment, with what the payment needs."""
+    return [
+        {
+            "orgnr": row["organisation"]["orgnr"],
+            "name": row["organisation"]["name"],
+            "account_number": row["organisation"]["account_number"],
+            "amount": row["granted"],
+            "instalments": row["instalments"] or 1,
+            "reference": row["reference"],
+            "submission_id": row["submission_id"],
+        }
+        for row in round_overview(db, round_id)
+        if row["state"] == "ready_for_payment"
+    ]
+
+
+def mark_state(
+    db: sqlite_utils.Database, submission_id: int, state: str, *, actor: dict[str, Any]
+) -> dict[str, Any]:
+    """Move a submission to one of the office's own states (under assessment, ready for payment,
+    paid) if the state rules allow it; raises ``IllegalTransition`` with the reason otherwise."""
+    if state not in OFFICE_STATES:
+        raise ValueError(f"the office does not set {state!r} (only {', '.join(OFFICE_STATES)})")
+    return change_state(db, submission_id, state, actor=actor)
+
+
+def mark_ready_for_payment(
+    db: sqlite_utils.Database, submission_id: int, *, actor: dict[str, Any]
+) -> dict[str, Any]:
+    """The confirmation is in order: the grant may be paid."""
+    return mark_state(db, submission_id, "ready_for_payment", actor=actor)
+
+
+def mark_paid(
+    db: sqlite_utils.Database, submission_id: int, *, actor: dict[str, Any]
+) -> dict[str, Any]:
+    """The grant has been paid."""
+    return mark_state(db, submission_id, "paid", actor=actor)

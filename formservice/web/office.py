@@ -9,7 +9,7 @@ background from the decision. The caseworker never edits the municipality's answ
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import (
@@ -25,7 +25,9 @@ from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
-from formservice.office.ladder import positions_of
+from formservice.office import ladder
+from formservice.office.assessment import read_assessment
+from formservice.office.ladder import positions_of, to_decimal
 from formservice.storage import (
     decisions,
     documents,
@@ -36,14 +38,15 @@ from formservice.storage import (
 )
 from formservice.storage.attachments import attachments_of_submission
 from formservice.storage.audit import events_for_submission
-from formservice.storage.states import STATES, IllegalTransition
+from formservice.storage.states import STATES, IllegalTransition, state_label
 from formservice.web.auth import roles_required
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
-from formservice.web.i18n import current_language
+from formservice.web.i18n import current_language, text
 from formservice.web.municipality import definition_of
 
 bp = Blueprint("office", __name__, url_prefix="/saksbehandler")
+STATE_NAMES = {office.NOT_STARTED: {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES}
 
 
 @bp.before_request
@@ -63,59 +66,72 @@ def round_overview(round_id: int) -> str:
     """Every municipality of the county, its state and amounts, with filter, search and totals."""
     db = get_db()
     round_row = rounds.round_by_id(db, round_id) or abort(404)
-    rows = office.round_overview(db, round_row)
-    totals = office.totals(rows)
+    rows = office.round_overview(db, round_id)
     status = request.args.get("status", "")
-    query = request.args.get("q", "").strip().lower()[:100]
+    status = status if status in STATE_NAMES else ""
+    query = request.args.get("q", "").strip()[:100]
     shown = [
         r for r in rows
-        if (not status or r["state"] == status) and (not query or query in r["organisation"]["name"].lower())
+        if (not status or r["state"] == status) and query.lower() in r["organisation"]["name"].lower()
     ]  # fmt: skip
-    frame = Decimal(round_row["budget_frame"] or 0)
     letters = documents.letters_of_round(db, round_id)
     return render_template(
         "office/round.html",
         round=round_row,
         rows=shown,
         count=len(rows),
-        totals=totals,
-        frame=frame,
-        states={"not_started": {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES},
+        totals=office.totals(rows),
+        shown_totals=office.totals(shown),
+        frame=to_decimal(round_row["budget_frame"]) or Decimal(0),
+        states=STATE_NAMES,
         status=status,
-        query=request.args.get("q", ""),
+        query=query,
         letters_done=sum(1 for d in letters if d["status"] == documents.DONE),
         letters_total=len(letters),
         letters_failed=sum(1 for d in letters if d["status"] == documents.FAILED),
         decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
         form=SubmitForm(),
-        days_left=(dt.date.fromisoformat(round_row["deadline"]) - rounds.norwegian_today()).days,
+        days_left=_days_left(round_row["deadline"]),
     )
 
 
+def _days_left(deadline: str | None) -> int | None:
+    if not deadline:
+        return None
+    return (dt.date.fromisoformat(deadline) - rounds.norwegian_today()).days
+
+
 def submission_page(
-    submission_id: int, errors: dict[str, str] | None = None, status: int = 200
+    submission_id: int, errors: dict[str, Any] | None = None, status: int = 200
 ) -> Any:
-    """The submission page, with the errors of a refused action and its status code."""
+    """The submission page, with the errors of a refused action (text, or bokmål/nynorsk pairs)
+    and its status code; what was posted is shown again so nothing typed is lost."""
     db = get_db()
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     definition = definition_of(submission)
     answers = submissions.current_answers(db, submission)
     evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+    positions = positions_of(definition, evaluation.answers)
+    last_year = ladder.last_year_amount(definition.id, evaluation.answers)
+    proposed = ladder.proposed_total(definition.id, evaluation.answers)
     page = render_template(
         "office/submission.html",
         submission=submission,
         organisation=organisations.organisation_by_id(db, submission["organisation_id"]),
         round=rounds.round_by_id(db, submission["round_id"]),
         summary=summarise(evaluation, current_language()),
-        positions=positions_of(definition, evaluation.answers),
-        last_year=evaluation.answers.get("fjor_mottatt"),
+        positions=positions,
+        proposed=proposed,
+        last_year=last_year,
+        capped=ladder.transitional_amount(proposed, last_year) if last_year else None,
+        applied=ladder.applied_amount(definition.id, evaluation.answers),
         decision=decisions.current_decision(db, submission_id),
         history=decisions.decision_history(db, submission_id),
         versions=submissions.versions(db, submission_id),
         events=events_for_submission(db, submission_id),
         documents=documents.documents_of_submission(db, submission_id),
         attachments=attachments_of_submission(db, submission_id),
-        errors=errors or {},
+        errors={key: text(v) if isinstance(v, dict) else v for key, v in (errors or {}).items()},
         form=SubmitForm(),
         posted=request.form if request.method == "POST" else {},
     )
@@ -128,15 +144,6 @@ def submission(submission_id: int) -> Any:
     return submission_page(submission_id)
 
 
-def _amount(text: str) -> Decimal | None:
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("kr", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value >= 0 and value == value.to_integral_value() else None
-
-
 @bp.post("/skjema/<int:submission_id>/vedtak")
 def decide(submission_id: int) -> Any:
     """Grant (amount per position, justified where it differs from the ladder) or reject."""
@@ -146,65 +153,25 @@ def decide(submission_id: int) -> Any:
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     definition = definition_of(submission)
     answers = evaluate(definition, submissions.current_answers(db, submission)).answers
-    errors: dict[str, str] = {}
-    outcome = request.form.get("outcome")
-    granted = []
-    if outcome == "rejected":
-        if not request.form.get("reason", "").strip():
-            errors["reason"] = "Skriv begrunnelsen for avslaget."
-    elif outcome == "granted":
-        for index, position in enumerate(positions_of(definition, answers)):
-            amount = _amount(request.form.get(f"granted-{index}", ""))
-            justification = request.form.get(f"justification-{index}", "").strip()
-            if amount is None:
-                errors[f"granted-{index}"] = (
-                    f"Skriv tildelt beløp for {position['title']} i hele kroner."
-                )
-                continue
-            if amount != position["suggested"] and not justification:
-                errors[f"justification-{index}"] = (
-                    f"Begrunn hvorfor {position['title']} får et annet beløp enn satsen."
-                )
-            granted.append({**position, "granted": amount, "justification": justification})
-    else:
-        errors["outcome"] = "Velg innvilgelse eller avslag."
+    assessment = read_assessment(request.form, positions_of(definition, answers))
+    if assessment.errors:
+        return submission_page(submission_id, assessment.errors, 400)
     try:
-        instalments = int(request.form.get("instalments", "1"))
-        if not 1 <= instalments <= 12:
-            raise ValueError
-    except ValueError:
-        errors["instalments"] = "Antall utbetalinger må være et helt tall fra 1 til 12."
-        instalments = 1
-    if errors:
-        return submission_page(submission_id, errors, 400)
-    conditions = [
-        line.strip() for line in request.form.get("conditions", "").splitlines() if line.strip()
-    ]
-    try:
-        decisions.record_decision(
-            db, submission_id, outcome=outcome, actor=current_user.row, positions=granted,
-            conditions=conditions[:20], instalments=instalments,
-            internal_note=request.form.get("internal_note", "")[:5000],
-            reason=request.form.get("reason", "").strip()[:5000],
-        )  # fmt: skip
+        decisions.record_decision(db, submission_id, actor=current_user.row, **assessment.decision)
     except IllegalTransition:
-        return submission_page(
-            submission_id, {"outcome": "Skjemaet kan ikke få nytt vedtak i denne statusen."}, 400
-        )
+        refused = {"nb": f"Skjemaet kan ikke få nytt vedtak når status er «{state_label(submission['state'], 'nb')}».",
+                   "nn": f"Skjemaet kan ikkje få nytt vedtak når status er «{state_label(submission['state'], 'nn')}»."}  # fmt: skip
+        return submission_page(submission_id, {"outcome": refused}, 400)
     return redirect(url_for(".submission", submission_id=submission_id))
 
 
 @bp.post("/skjema/<int:submission_id>/status/<state>")
 def change(submission_id: int, state: str) -> Any:
-    """Move along the allowed path: under assessment, ready for payment, paid."""
-    if not SubmitForm().validate_on_submit() or state not in (
-        "under_assessment",
-        "ready_for_payment",
-        "paid",
-    ):
+    """Move along the office's steps: under assessment, ready for payment, paid."""
+    if not SubmitForm().validate_on_submit() or state not in office.OFFICE_STATES:
         abort(400)
     try:
-        submissions.change_state(get_db(), submission_id, state, actor=current_user.row)
+        office.mark_state(get_db(), submission_id, state, actor=current_user.row)
     except IllegalTransition as error:
         return submission_page(submission_id, {"outcome": str(error)}, 400)
     except submissions.NotEditable:

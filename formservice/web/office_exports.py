@@ -6,9 +6,16 @@ from typing import Any
 
 from flask import Response, abort
 
-from formservice.office.exports import PAYMENT_HEADINGS, ROUND_HEADINGS, to_csv, to_xlsx
-from formservice.storage import decisions, office, rounds, submissions
-from formservice.storage.states import state_label
+from formservice.engine import evaluate
+from formservice.office.exports import (
+    PAYMENT_HEADINGS,
+    ROUND_HEADINGS,
+    group_sheets,
+    submission_row,
+    to_csv,
+    to_xlsx,
+)
+from formservice.storage import office, rounds, submissions
 from formservice.web.db import get_db
 from formservice.web.municipality import definition_of
 from formservice.web.office import bp
@@ -35,14 +42,8 @@ def payment_list(round_id: int, kind: str) -> Response:
     """Submissions ready for payment: organisation and account number, amount, instalments."""
     db = get_db()
     round_row = _round(round_id, kind)
-    rows = []
-    for row in office.round_overview(db, round_row):
-        if row["state"] != "ready_for_payment":
-            continue
-        decision = decisions.current_decision(db, row["submission_id"])
-        organisation = row["organisation"]
-        rows.append([organisation["orgnr"], organisation["name"], organisation["account_number"],
-                     int(row["granted"]), decision["instalments"], row["reference"]])  # fmt: skip
+    rows = [[p["orgnr"], p["name"], p["account_number"], int(p["amount"]), p["instalments"],
+             p["reference"]] for p in office.payment_rows(db, round_id)]  # fmt: skip
     data = (
         to_csv(PAYMENT_HEADINGS, rows)
         if kind == "csv"
@@ -53,37 +54,20 @@ def payment_list(round_id: int, kind: str) -> Response:
 
 @bp.get("/runde/<int:round_id>/eksport.<kind>")
 def export(round_id: int, kind: str) -> Response:
-    """Every submission of the round with its decision; in XLSX also a sheet per repeating group."""
+    """Every submitted form of the round with its decision; in XLSX also a sheet per group."""
     db = get_db()
     round_row = _round(round_id, kind)
-    main_rows, groups = [], {}
-    for row in office.round_overview(db, round_row):
-        if row["submission_id"] is None:
-            continue
-        submission = submissions.submission_by_id(db, row["submission_id"])
-        decision = decisions.current_decision(db, row["submission_id"])
-        main_rows.append([row["reference"] or "", row["organisation"]["name"], row["organisation"]["orgnr"],
-                          state_label(row["state"]), row["submitted_at"] or "", int(row["applied"]),
-                          {"granted": "Innvilget", "rejected": "Avslått"}.get(decision["outcome"], "") if decision else "",
-                          int(row["granted"]), decision["instalments"] if decision else ""])  # fmt: skip
-        definition = definition_of(submission)
-        answers = submissions.current_answers(db, submission)
-        for _, _, field in definition.fields():
-            if field.type != "group":
-                continue
-            _, rows = groups.setdefault(
-                field.id,
-                (
-                    ["Referanse", "Kommune", *[s.label["nb"] for s in field.fields if s.has_value]],
-                    [],
-                ),
-            )
-            for answer in answers.get(field.id) or []:
-                rows.append([row["reference"] or "", row["organisation"]["name"],
-                             *[str(answer.get(s.id, "")) for s in field.fields if s.has_value]])  # fmt: skip
+    sent = [
+        r for r in office.round_overview(db, round_id) if r["state"] not in office.NOT_SUBMITTED
+    ]
+    name = f"innsendinger-{round_row['slug']}"
     if kind == "csv":
-        return _download(
-            to_csv(ROUND_HEADINGS, main_rows), f"innsendinger-{round_row['slug']}", kind
-        )
-    sheets = {"Innsendinger": (ROUND_HEADINGS, main_rows), **groups}
-    return _download(to_xlsx(sheets), f"innsendinger-{round_row['slug']}", kind)
+        return _download(to_csv(ROUND_HEADINGS, map(submission_row, sent)), name, kind)
+    evaluated = []
+    for row in sent:
+        submission = submissions.submission_by_id(db, row["submission_id"])
+        answers = submissions.current_answers(db, submission)
+        evaluated.append((row, evaluate(definition_of(submission), answers)))
+    sheets = {"Innsendinger": (ROUND_HEADINGS, [submission_row(r) for r in sent]),
+              **group_sheets(evaluated)}  # fmt: skip
+    return _download(to_xlsx(sheets), name, kind)

@@ -54,9 +54,9 @@ def make_round_letters(round_id: int) -> Any:
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    round_row = rounds.round_by_id(db, round_id) or abort(404)
+    rounds.round_by_id(db, round_id) or abort(404)
     newest = {d["submission_id"]: d for d in documents.letters_of_round(db, round_id)}
-    for row in office.round_overview(db, round_row):
+    for row in office.round_overview(db, round_id):
         if row["state"] not in ("granted", "rejected"):
             continue
         decision = decisions.current_decision(db, row["submission_id"])

@@ -15,19 +15,26 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.office import bp
 
-REMINDER = (
-    "Statsforvalteren minner om fristen for «{title}»: {deadline}.\n\n"
-    "Vi har ikke mottatt skjemaet fra {name} ennå. Logg inn i formservice for å fylle ut og sende inn.\n\n"
-    "Spørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\nHilsen\nStatsforvalteren i Innlandet\n"
-)
+REMINDER = {
+    "nb": (
+        "Påminnelse: frist {deadline} – {title}",
+        "Statsforvalteren minner om fristen for «{title}»: {deadline}.\n\n"
+        "Vi har ikke mottatt skjemaet fra {name} ennå. Logg inn i formservice for å fylle ut og "
+        "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
+        "Hilsen\nStatsforvalteren i Innlandet\n",
+    ),
+    "nn": (
+        "Påminning: frist {deadline} – {title}",
+        "Statsforvaltaren minner om fristen for «{title}»: {deadline}.\n\n"
+        "Vi har ikkje fått skjemaet frå {name} enno. Logg inn i formservice for å fylle ut og "
+        "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
+        "Helsing\nStatsforvaltaren i Innlandet\n",
+    ),
+}
 
 
 def _missing(round_row: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        r
-        for r in office.round_overview(get_db(), round_row)
-        if r["state"] in (office.NOT_STARTED, "draft")
-    ]
+    return office.not_submitted(get_db(), round_row["id"])
 
 
 @bp.get("/runde/<int:round_id>/paminnelser")
@@ -49,11 +56,11 @@ def send_reminders(round_id: int) -> Any:
         organisation = row["organisation"]
         if not organisation["email"]:
             continue
-        body = REMINDER.format(title=round_row["title"], deadline=formatting.short_date(round_row["deadline"]),
-                               name=organisation["name"])  # fmt: skip
+        subject, body = REMINDER["nn" if organisation["language"] == "nn" else "nb"]
+        values = {"title": round_row["title"], "name": organisation["name"],
+                  "deadline": formatting.short_date(round_row["deadline"])}  # fmt: skip
         message = build_message(current_app.config, to=[organisation["email"]],
-                                subject=f"Påminnelse: frist {formatting.short_date(round_row['deadline'])} – {round_row['title']}",
-                                body=body)  # fmt: skip
+                                subject=subject.format(**values), body=body.format(**values))  # fmt: skip
         try:
             send(current_app.config, message)
             sent += 1

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from formservice.documents.jobs import make_document
 from formservice.storage import decisions, documents, submissions
+from formservice.storage.audit import events_for_submission
 from formservice.storage.db import connect
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
@@ -127,27 +128,160 @@ def test_letters_for_the_whole_round_with_progress_and_one_merged_pdf(shipped_ap
     assert "Søknaden gjelder drift." in text and "ikke et enkeltvedtak" in text
 
 
-def test_reminders_mail_every_municipality_that_has_not_submitted(
-    shipped_app, shipped_login, smtp_server
-):
-    _submitted(shipped_login)
-    office = shipped_login("saksbehandler")
-    overview = re.search(
-        r'href="(/saksbehandler/runde/\d+)">Kommunalt', office.get("/saksbehandler/").text
-    ).group(1)
-    page = office.get(overview + "/paminnelser")
-    check_page(page.text)
-    assert "45 kommuner har ikke sendt inn" in page.text and "Lillehammer kommune" not in page.text
-    assert (
-        office.post(
-            overview + "/paminnelser", data={"csrf_token": csrf_token(page.text)}
-        ).status_code
-        == 302
+# The demo round of the test form alle_felt (positions in the group "rader"): fast, no LibreOffice.
+
+DEMO_ANSWERS = {"rader-0-tittel": "Rådgiver", "rader-0-pst": "50", "rader-0-aar": "3",
+                "rader-1-tittel": "Konsulent", "rader-1-pst": "20", "rader-1-aar": "2",
+                "soknad": "400 000"}  # fmt: skip
+
+
+def submit_demo(client) -> int:
+    """The municipality fills in the test form page by page and submits it; its id."""
+    from tests.web.test_municipality import _page_url, _post_page, _start
+
+    tasks = _start(client)
+    assert _post_page(client, _page_url(tasks, "side_en"), {"navn": "Rusteam"}).status_code == 302
+    page_two = _post_page(client, _page_url(tasks, "side_to"), DEMO_ANSWERS)
+    assert page_two.status_code == 302, page_two.text
+    check = client.get(tasks + "oppsummering").text
+    base = re.search(r'name="base_version" value="(\d+)"', check).group(1)
+    sent = client.post(
+        tasks + "send-inn", data={"csrf_token": csrf_token(check), "base_version": base}
     )
-    inbox = smtp_server[2]
-    inbox.wait_for(lambda m: "gjovik" in m["To"])
-    reminders = [m for m in inbox.messages if m["Subject"].startswith("Påminnelse")]
-    assert len(reminders) == 45
-    deadline = connect(shipped_app.config["DATABASE"])["rounds"].get(2)["deadline"]
-    day = ".".join(reversed(deadline.split("-")))
-    assert all(day in m.get_content() for m in reminders)
+    assert sent.status_code == 302, sent.text
+    return int(re.search(r"/skjema/(\d+)/", tasks).group(1))
+
+
+def test_demo_overview_lists_46_municipalities_with_states_filters_and_totals(demo_app, login):
+    submit_demo(login("lillehammer"))
+    db = connect(demo_app.config["DATABASE"])
+    db["rounds"].update(1, {"budget_frame": "32000000"})
+    office = login("saksbehandler")
+    home = office.get("/saksbehandler/")
+    check_page(home.text)
+    assert 'href="/saksbehandler/runde/1"' in home.text
+    page = office.get("/saksbehandler/runde/1").text
+    check_page(page)
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', page, re.S)
+    assert len(rows) == 46
+    states = {re.sub(r"<[^>]+>", "", name): state for name, state in rows}
+    assert states["Lillehammer kommune"] == "Sendt inn"
+    assert list(states.values()).count("Ikke påbegynt") == 45
+    assert "32\u00a0000\u00a0000\u00a0kr" in page  # the frame, as the kr filter writes it
+    assert "400\u00a0000\u00a0kr" in page and "330\u00a0000\u00a0kr" in page  # applied, ladder
+    assert '<meter min="0" max="32000000" value="400000"' in page  # the bar, with its text
+    assert "dager igjen" in page
+    for query, count in (("?status=submitted", 1), ("?status=not_started", 45), ("?q=LILLE", 1),
+                         ("?q=kommune&status=draft", 0), ("?status=nonsense", 46)):  # fmt: skip
+        shown = office.get("/saksbehandler/runde/1" + query).text
+        check_page(shown)
+        assert shown.count('<th scope="row">') == count, query
+
+
+def test_demo_decision_needs_a_justification_where_it_differs_and_a_reason_to_reject(
+    demo_app, login
+):
+    submission_id = submit_demo(login("lillehammer"))
+    db = connect(demo_app.config["DATABASE"])
+    office = login("saksbehandler")
+    url = f"/saksbehandler/skjema/{submission_id}"
+    page = office.get(url).text
+    check_page(page)
+    assert 'value="220\u00a0000"' in page and 'value="110\u00a0000"' in page  # suggestions
+    assert "Rusteam" in page  # the answers, read-only
+    token = csrf_token(page)
+    taken = office.post(url + "/status/under_assessment", data={"csrf_token": token})
+    assert taken.status_code == 302
+    assert submissions.submission_by_id(db, submission_id)["state"] == "under_assessment"
+
+    differing = {"csrf_token": token, "outcome": "granted", "granted-0": "220 000",
+                 "granted-1": "100 000", "instalments": "3", "internal_note": "Ring kommunen"}  # fmt: skip
+    refused = office.post(url + "/vedtak", data=differing)
+    assert refused.status_code == 400
+    check_page(refused.text)
+    assert (
+        'href="#justification-1"' in refused.text and 'id="justification-1-error"' in refused.text
+    )
+    assert "Begrunn hvorfor Konsulent får et annet beløp enn satsen." in refused.text
+    assert 'value="100 000"' in refused.text and "Ring kommunen" in refused.text  # nothing lost
+    assert submissions.submission_by_id(db, submission_id)["state"] == "under_assessment"
+    assert decisions.current_decision(db, submission_id) is None
+
+    granted = office.post(url + "/vedtak", data={**differing, "justification-1": "Fjorårets nivå"})
+    assert granted.status_code == 302
+    assert submissions.submission_by_id(db, submission_id)["state"] == "granted"
+    decision = decisions.current_decision(db, submission_id)
+    assert decision["total"] == "320000" and decision["instalments"] == 3
+    assert decision["positions"][1]["justification"] == "Fjorårets nivå"
+    audit = [e for e in events_for_submission(db, submission_id) if e["action"] == "decision"]
+    assert [(e["from_state"], e["to_state"], e["actor"]) for e in audit] == [
+        ("under_assessment", "granted", "saksbehandler")]  # fmt: skip
+    shown = office.get(url).text
+    check_page(shown)
+    assert "320\u00a0000\u00a0kr" in shown and "Fjorårets nivå" in shown
+
+    no_reason = office.post(url + "/vedtak", data={"csrf_token": token, "outcome": "rejected"})
+    assert no_reason.status_code == 400 and 'href="#reason"' in no_reason.text
+    assert "Skriv begrunnelsen for avslaget." in no_reason.text
+    assert decisions.current_decision(db, submission_id)["outcome"] == "granted"
+    bad_count = office.post(
+        url + "/vedtak", data={**differing, "justification-1": "x", "instalments": "13"}
+    )
+    assert bad_count.status_code == 400 and "fra 1 til 12" in bad_count.text
+    rejected = office.post(url + "/vedtak", data={"csrf_token": token, "outcome": "rejected",
+                                                  "reason": "Gjelder drift"})  # fmt: skip
+    assert rejected.status_code == 302
+    assert submissions.submission_by_id(db, submission_id)["state"] == "rejected"
+    assert [d["outcome"] for d in decisions.decision_history(db, submission_id)] == [
+        "granted", "rejected"]  # fmt: skip
+
+
+def test_demo_office_routes_are_closed_to_municipalities_and_decisions_to_the_help_desk(
+    demo_app, login
+):
+    municipality = login("lillehammer")
+    submission_id = submit_demo(municipality)
+    token = csrf_token(municipality.get("/kommune/").text)
+    checked = 0
+    for rule in demo_app.url_map.iter_rules():
+        if not rule.rule.startswith("/saksbehandler/"):
+            continue
+        url = re.sub(r"<int:\w+>", str(submission_id), rule.rule)
+        url = re.sub(
+            r"<(?:\w+:)?(\w+)>", lambda m: {"kind": "csv", "state": "paid"}.get(m[1], "1"), url
+        )
+        if "GET" in rule.methods:
+            assert municipality.get(url).status_code == 403, url
+        if "POST" in rule.methods:
+            assert municipality.post(url, data={"csrf_token": token}).status_code == 403, url
+        checked += 1
+    assert checked >= 15
+    desk = login("hjelp")
+    token = csrf_token(desk.get(f"/hjelp/skjema/{submission_id}").text)
+    url = f"/saksbehandler/skjema/{submission_id}"
+    for action, data in (("/vedtak", {"outcome": "rejected", "reason": "x"}),
+                         ("/vedtak", {"outcome": "granted", "granted-0": "1", "granted-1": "1"}),
+                         ("/status/under_assessment", {})):  # fmt: skip
+        assert desk.post(url + action, data={"csrf_token": token, **data}).status_code == 403
+    db = connect(demo_app.config["DATABASE"])
+    assert submissions.submission_by_id(db, submission_id)["state"] == "submitted"
+    assert decisions.current_decision(db, submission_id) is None
+
+
+def test_demo_assessment_speaks_nynorsk_when_the_caseworker_chooses_it(demo_app, login):
+    submission_id = submit_demo(login("lillehammer"))
+    office = login("saksbehandler")
+    url = f"/saksbehandler/skjema/{submission_id}"
+    token = csrf_token(office.get(url).text)
+    office.post("/sprak", data={"csrf_token": token, "lang": "nn", "next": url})
+    page = office.get(url).text
+    check_page(page)
+    assert "Grunngiving for avslag" in page and "Sendt inn" in page
+    refused = office.post(url + "/vedtak", data={"csrf_token": token, "outcome": "granted",
+                                                 "granted-0": "tjue", "granted-1": "100000"})  # fmt: skip
+    assert refused.status_code == 400
+    assert "Skriv tildelt beløp for Rådgiver i heile kroner." in refused.text
+    assert "Grunngi kvifor Konsulent får eit anna beløp enn satsen." in refused.text
+    overview = office.get("/saksbehandler/runde/1").text
+    check_page(overview)
+    assert "Ikkje påbyrja" in overview and "dagar att" in overview
