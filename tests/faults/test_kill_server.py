@@ -127,6 +127,24 @@ def _reopen_all(instance: Path, ids: list[int]) -> None:
     db.close()
 
 
+def _wait_until_submitted(instance: Path, ids: list[int], at_least: int) -> None:
+    """Wait until a random share of the submits has landed, so the kill falls among the rest."""
+    db = connect(load_settings({"INSTANCE_PATH": str(instance)})["DATABASE"])
+    marks = ",".join("?" * len(ids))
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            landed = db.execute(
+                f"select count(*) from submissions where state = 'submitted' and id in ({marks})",
+                ids,
+            ).fetchone()[0]
+            if landed >= at_least:
+                return
+            time.sleep(0.01)
+    finally:
+        db.close()
+
+
 def test_sigkill_during_submissions_leaves_each_one_complete_or_untouched(tmp_path):
     instance = tmp_path / "instance"
     server = start_live_server(instance)
@@ -140,7 +158,7 @@ def test_sigkill_during_submissions_leaves_each_one_complete_or_untouched(tmp_pa
         threads = [threading.Thread(target=_submit, args=(server.url, u, s)) for u, s in people]
         for thread in threads:
             thread.start()
-        time.sleep(random.uniform(1.0, 3.0))
+        _wait_until_submitted(instance, ids, at_least=random.randint(1, len(ids) - 1))
         os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait()
         for thread in threads:
