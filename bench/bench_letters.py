@@ -15,7 +15,7 @@ PDF, and the fillable confirmation PDF. Measured in the same run:
 
 The templates are the shipped ones in ``letter_templates/`` (``TEMPLATES`` below is the one line
 to change, or pass ``--templates``). Peak memory is the resident memory of this process and all
-its descendants (the pool's unoserver and soffice processes), sampled every 0.1 s. The last line
+its descendants (the pool's unoserver and soffice processes), sampled every 0.1 s, as is the CPU time of each. The last line
 compares the two ways.
 """
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import resource
 import sys
 import tempfile
 import threading
@@ -92,39 +91,48 @@ def _descendants(root: int, processes: dict[int, tuple[int, int, int, float]]) -
     return found
 
 
-class PeakMemory:
-    """Samples the resident memory of this process and all its descendants."""
+class ProcessTree:
+    """Samples this process and all its descendants every 0.1 s: peak resident memory, and CPU
+    seconds split into formservice's own (this process and its worker processes, in its process
+    group) and the pool's (unoserver and LibreOffice, each instance in a group of its own). CPU is
+    tracked per process, so an instance the pool restarts mid-batch still counts."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self._cpu: dict[int, tuple[bool, float, float]] = {}  # pid → (own, first, last seen)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def _sample(self) -> None:
+        processes = _processes()
+        tree = [pid for pid in _descendants(os.getpid(), processes) if pid in processes]
+        self.peak = max(self.peak, sum(processes[pid][2] for pid in tree))
+        own_group = os.getpgid(0)
+        for pid in tree:
+            cpu = processes[pid][3]
+            own, first, _ = self._cpu.get(pid, (processes[pid][1] == own_group, cpu, cpu))
+            self._cpu[pid] = (own, first, cpu)
+
     def _run(self) -> None:
         while not self._stop.wait(0.1):
-            processes = _processes()
-            tree = _descendants(os.getpid(), processes)
-            self.peak = max(self.peak, sum(processes[pid][2] for pid in tree if pid in processes))
+            self._sample()
 
-    def __enter__(self) -> PeakMemory:
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds since the start: (formservice's own, the pool's)."""
+        self._sample()
+        used = {True: 0.0, False: 0.0}
+        for own, first, last in self._cpu.values():
+            used[own] += last - first
+        return used[True], used[False]
+
+    def __enter__(self) -> ProcessTree:
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def pool_cpu(pool: ConverterPool) -> float:
-    """CPU seconds used so far by the pool's processes (unoserver and LibreOffice)."""
-    groups = set(pool.process_groups())
-    return sum(cpu for _, group, _, cpu in _processes().values() if group in groups)
-
-
-def own_cpu() -> float:
-    """CPU seconds used so far by this process (rendering, pypdf, the pool's clients)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def naive(sample: list[Letter], folder: Path, templates: Path) -> float:
@@ -145,18 +153,21 @@ def main() -> int:
     parser.add_argument("--templates", type=Path, default=TEMPLATES)
     args = parser.parse_args()
     batch = letters(args.count)
-    with tempfile.TemporaryDirectory(prefix="formservice-bench-") as folder, PeakMemory() as memory:
+    with tempfile.TemporaryDirectory(prefix="formservice-bench-") as folder, ProcessTree() as tree:
         work = Path(folder)
         per_naive = naive(batch[: args.naive_sample], work / "naive", args.templates)
         started = time.perf_counter()
         pool = ConverterPool(args.pool, work / "pool").start()
         pool_start = time.perf_counter() - started
         try:
-            cpu_before, lo_before = own_cpu(), pool_cpu(pool)
+            cpu_before, lo_before = tree.cpu()
             began = time.perf_counter()
             result = make_letters(batch, work / "out", args.templates, pool=pool)
             elapsed = time.perf_counter() - began
-            python_cpu, lo_cpu = own_cpu() - cpu_before, pool_cpu(pool) - lo_before
+            python_cpu, lo_cpu = (
+                after - before
+                for after, before in zip(tree.cpu(), (cpu_before, lo_before), strict=True)
+            )
         finally:
             pool.stop()
         failed = [f"{f.key}: {f.error}" for f in result.failed]
@@ -176,7 +187,7 @@ def main() -> int:
     print(
         f"naive {per_naive:.2f} s/letter; pipeline {per_letter:.3f} s/letter; "
         f"{args.count} letters in {elapsed:.1f} s; speed-up {per_naive / per_letter:.1f}x; "
-        f"peak memory {memory.peak / 1024 / 1024:.0f} MB"
+        f"peak memory {tree.peak / 1024 / 1024:.0f} MB"
     )
     return 0 if not failed else 1
 

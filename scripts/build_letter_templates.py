@@ -19,6 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from docx_slim import slim
+
 OUT = Path(__file__).resolve().parents[1] / "letter_templates"
 
 NO_APPEAL = {
@@ -320,7 +322,7 @@ def main() -> int:
     for kind, build in BUILDERS.items():
         for language in ("nb", "nn"):
             path = OUT / f"{kind}.{language}.docx"
-            build(language).save(path)
+            slim(build(language)).save(path)
             print(path.relative_to(OUT.parent))
     return 0
 

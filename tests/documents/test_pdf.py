@@ -45,7 +45,8 @@ def batch(tmp_path_factory):
         Letter("9999", "tilskuddsbrev", "nb", _grant(LONG_NAME, "999999999"), {"orgnr": "999999999"}),
     ]  # fmt: skip
     with ConverterPool(1, tmp_path_factory.mktemp("pool")) as pool:
-        return make_letters(letters, out, ROOT / "letter_templates", pool=pool)
+        # worker processes, as a round's batch uses them, though the batch is small
+        return make_letters(letters, out, ROOT / "letter_templates", pool=pool, processes=2)
 
 
 def _label_heights(page) -> dict[str, float]:
@@ -65,7 +66,10 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
         assert path.is_file() and path.stat().st_size > 0
     assert rejection.confirmation_pdf is None
     pages = sum(len(PdfReader(str(f.letter_pdf)).pages) for f in batch.files)
-    assert len(PdfReader(str(batch.merged_pdf)).pages) == pages
+    merged = PdfReader(str(batch.merged_pdf)).pages
+    assert len(merged) == pages
+    assert "lange navnet" in merged[-1].extract_text()  # in the batch's order
+    assert "lange navnet" not in merged[0].extract_text()
     assert is_pdf_a(grant.letter_pdf)
     assert (
         "Bekreftelse av tilskudd" in PdfReader(str(grant.confirmation_pdf)).pages[0].extract_text()
@@ -169,3 +173,22 @@ def test_merge_keeps_order_and_pages(tmp_path):
     heights = [page.mediabox.height for page in PdfReader(str(tmp_path / "alle.pdf")).pages]
     assert heights == [101, 103, 103, 103, 102, 102]
     assert not is_pdf_a(tmp_path / "alle.pdf")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_a_letter_that_cannot_be_made_is_reported_and_the_rest_are_merged(tmp_path):
+    letters = [
+        Letter("god", "avslag", "nb", SAMPLES["avslag"]),
+        Letter("feil", "ukjent", "nb", SAMPLES["avslag"]),  # no such letter type
+        Letter("god2", "avslag", "nn", SAMPLES["avslag"]),
+    ]
+    with ConverterPool(1, tmp_path / "pool") as pool:
+        result = make_letters(letters, tmp_path / "ut", ROOT / "letter_templates", pool=pool,
+                              processes=2)  # fmt: skip
+    assert [f.key for f in result.failed] == ["feil"] and result.failed[0].error
+    merged = PdfReader(str(result.merged_pdf)).pages
+    assert len(merged) == sum(len(PdfReader(str(f.letter_pdf)).pages) for f in result.files
+                              if not f.error)  # fmt: skip
+    nynorsk = PdfReader(str(result.files[2].letter_pdf)).pages[-1].extract_text()
+    assert merged[-1].extract_text() == nynorsk  # the nynorsk letter still comes last
