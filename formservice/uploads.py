@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from formservice.engine.messages import Text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+_ACTIVE_ANNOTATIONS = ("/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen")
+_ACTIVE_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute")
 
 
 class UploadRefused(Exception):
@@ -78,15 +80,12 @@ def check_pdf(content: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) 
                 }
             )
         pages = len(reader.pages)
-        root = reader.trailer["/Root"]
-        names = root.get("/Names")
-        active = "/OpenAction" in root and b"/JavaScript" in content
-        active = active or (names is not None and "/JavaScript" in names.get_object())
+        active = has_active_content(reader)
     except UploadRefused:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, OSError):
         raise UploadRefused(not_pdf) from None
-    if active or any(marker in content for marker in _ACTIVE_CONTENT):
+    if active:
         raise UploadRefused(
             {
                 "nb": "PDF-en inneholder skript eller innebygde filer. Lagre den som en vanlig PDF "
@@ -103,3 +102,47 @@ def check_pdf(content: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) 
         sha256=hashlib.sha256(content).hexdigest(),
         pages=pages,
     )
+
+
+def has_active_content(reader: PdfReader) -> bool:
+    """Whether the PDF runs or carries anything: JavaScript, launch actions, embedded files, XFA.
+
+    Read from the document's objects, not by searching its bytes: ``/JS`` may well occur by chance
+    inside a compressed stream of an ordinary PDF.
+    """
+    root = reader.trailer["/Root"]
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    form = root.get("/AcroForm")
+    if "/AA" in root or "/JavaScript" in names or "/EmbeddedFiles" in names:
+        return True
+    if form is not None and "/XFA" in form.get_object():
+        return True
+    actions = [root.get("/OpenAction")]
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") in _ACTIVE_ANNOTATIONS or "/AA" in annotation:
+                return True
+            actions.append(annotation.get("/A"))
+    return any(_runs_something(action) for action in actions)
+
+
+def _runs_something(action: object) -> bool:
+    """An action that runs something, itself or one it chains to with /Next."""
+    seen: set[int] = set()
+    waiting = [action]
+    while waiting and len(seen) < 1000:
+        step = waiting.pop()
+        step = step.get_object() if hasattr(step, "get_object") else step
+        if not isinstance(step, DictionaryObject) or id(step) in seen:
+            continue
+        seen.add(id(step))
+        if "/JS" in step or step.get("/S") in _ACTIVE_ACTIONS:
+            return True
+        following = step.get("/Next")
+        following = following.get_object() if following is not None else None
+        waiting += following if isinstance(following, ArrayObject) else [following]
+    return False

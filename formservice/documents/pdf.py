@@ -33,7 +33,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from formservice.uploads import UploadRefused, check_pdf
+from formservice.uploads import UploadRefused, check_pdf, has_active_content
 
 # Field name → the label printed beside it, per language, in the order they appear.
 CONFIRMATION_FIELDS = {
@@ -70,38 +70,12 @@ def open_pdf(source: Path | bytes, *, check: bool = True) -> PdfReader:
         reader = PdfReader(io.BytesIO(content))
         if check and reader.is_encrypted:
             raise InvalidPdf("PDF-en er passordbeskyttet.")
-        if check and _active(reader):
+        if check and has_active_content(reader):
             raise InvalidPdf("PDF-en inneholder skript, handlinger eller innebygde filer.")
         len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, OSError):
         raise InvalidPdf("Filen er ikke en PDF som kan leses.") from None
     return reader
-
-
-def _active(reader: PdfReader) -> bool:
-    """Whether the document runs anything: JavaScript, launch actions, embedded files, XFA."""
-    root = reader.trailer["/Root"]
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
-    form = root.get("/AcroForm")
-    if "/AA" in root or "/JavaScript" in names or "/EmbeddedFiles" in names:
-        return True
-    if form is not None and "/XFA" in form.get_object():
-        return True
-    actions = [root.get("/OpenAction")]
-    for page in reader.pages:
-        if "/AA" in page:
-            return True
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            actions += [annotation.get("/A"), annotation.get("/AA")]
-    for action in actions:
-        action = action.get_object() if action is not None else None
-        if isinstance(action, DictionaryObject) and (
-            "/JS" in action or action.get("/S") in ("/JavaScript", "/Launch") or "/AA" in action
-        ):
-            return True
-    return False
 
 
 def merge_pdfs(paths: Iterable[Path], out: Path) -> int:
