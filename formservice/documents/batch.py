@@ -115,9 +115,6 @@ def _convert(files: LetterFiles, pool: ConverterPool | None) -> None:
         files.error = str(error)
 
 
-_last_page = last_page  # the name jobs.py imported before pdf.last_page existed
-
-
 def make_letters(
     letters: Sequence[Letter],
     out_dir: Path,

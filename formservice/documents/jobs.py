@@ -7,11 +7,22 @@ records the result and sends the acknowledgement by e-mail. ``make_document`` is
 job that runs twice after a crash does no harm, and documents left pending by a killed process are
 queued again at start-up. For more than one machine, swap :class:`~huey.SqliteHuey` for
 ``RedisHuey``: nothing else changes.
+
+Files are written under a partial name (:func:`partial_path`), synced, and renamed into place only
+when complete, so a file under a document's real name is never a half-written one. When the disk
+is full (ENOSPC, EDQUOT, or EFBIG past a file size limit) the document is marked failed with
+:data:`~formservice.storage.documents.DISK_FULL`, its partial files are removed, and it is tried
+again later (:data:`RETRY_WHEN_FULL`, and whenever the pending documents are queued again); the
+submission itself is never touched by a job.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
+import os
+import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +40,10 @@ from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
 
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+RETRY_WHEN_FULL = 600  # seconds until a document that met a full disk is tried again
+MAX_FULL_RETRIES = 144  # a day of such retries; after that, start-up or a batch queues it again
+
 
 @cache
 def job_queue(instance_path: str) -> Huey:
@@ -43,23 +58,54 @@ def job_queue(instance_path: str) -> Huey:
     return queue
 
 
-def queue_documents(settings: dict[str, Any], document_ids: list[int]) -> None:
-    """Put documents on the queue; the consumer in ``formservice serve`` makes them."""
+def queue_documents(
+    settings: dict[str, Any], document_ids: list[int], *, delay: float | None = None
+) -> None:
+    """Put documents on the queue (after ``delay`` seconds); ``formservice serve`` makes them."""
     queue = job_queue(str(Path(settings["INSTANCE_PATH"]).resolve()))
     plain = {key: value for key, value in settings.items() if _is_plain(value)}
     for document_id in document_ids:
-        queue.make_document_task(plain, document_id)  # type: ignore[attr-defined]
+        if delay:
+            queue.make_document_task.schedule((plain, document_id), delay=delay)  # type: ignore[attr-defined]
+        else:
+            queue.make_document_task(plain, document_id)  # type: ignore[attr-defined]
 
 
 def queue_pending_documents(settings: dict[str, Any], submission_id: int | None = None) -> int:
-    """Queue every document still to be made (of one submission, or all); return how many."""
+    """Queue every document still to be made (of one submission, or all), including those that
+    failed for a full disk; return how many."""
     db = connect(settings["DATABASE"])
     try:
-        pending = [row["id"] for row in documents.pending_documents(db, submission_id)]
+        rows = documents.pending_documents(db, submission_id)
+        rows += documents.waiting_for_space(db, submission_id)
     finally:
         db.close()
-    queue_documents(settings, pending)
-    return len(pending)
+    queue_documents(settings, sorted(row["id"] for row in rows))
+    return len(rows)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether the error means no more could be written: disk full, quota or file size limit."""
+    return isinstance(error, OSError) and error.errno in DISK_FULL_ERRNOS
+
+
+def partial_path(path: Path, attempt: int) -> Path:
+    """Where one attempt writes ``path`` until it is complete: ``a-7.pdf`` → ``a-7.part-2.pdf``
+    (the type stays last for LibreOffice; the attempt keeps two runs of a job apart)."""
+    return path.with_name(f"{path.stem}.part-{attempt}{path.suffix}")
+
+
+def write_file(path: Path, data: bytes, attempt: int) -> Path:
+    """Write ``data`` to ``path`` through its partial name: synced, renamed in only when complete;
+    on any error the partial file is removed and the error raised (see :func:`is_disk_full`)."""
+    partial = partial_path(path, attempt)
+    try:
+        with partial.open("wb") as out:
+            out.write(data)
+        _commit(partial, path)
+    finally:
+        _discard(partial)
+    return path
 
 
 def make_document(settings: dict[str, Any], document_id: int) -> str:
@@ -69,10 +115,9 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
         document = documents.document_by_id(db, document_id)
         if document is None or document["status"] == documents.DONE:
             return "skipped"
-        documents.mark_running(db, document_id)
+        attempt = documents.mark_running(db, document_id)
         instance = Path(settings["INSTANCE_PATH"]).resolve()
         folder = instance / "documents" / str(document["submission_id"])
-        folder.mkdir(parents=True, exist_ok=True)
         docx = folder / f"{document['kind']}-{document_id}.docx"
         pdf = docx.with_suffix(".pdf")
         try:
@@ -80,25 +125,23 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
             template = template_path(
                 document["kind"], document["language"], Path(settings["TEMPLATES_DIR"])
             )
-            render_docx(template, context, docx, language=document["language"])
+            data = render_docx(template, context, language=document["language"])
         except Exception as error:  # a broken template or context must not lose the job
             log.exception("document %s could not be rendered", document_id)
             documents.mark_failed(db, document_id, f"render: {error}")
             return documents.FAILED
         try:
-            convert_to_pdf(docx, pdf)
+            folder.mkdir(parents=True, exist_ok=True)
+            write_file(docx, data, attempt)
+        except OSError as error:
+            return _failed(db, settings, document_id, attempt, "DOCX", error)
+        kept = str(docx.relative_to(instance))
+        try:
+            _make_pdf(docx, pdf, document, context, attempt)
         except (ConversionFailed, OSError) as error:
-            documents.mark_failed(
-                db, document_id, f"PDF: {error}", docx_path=str(docx.relative_to(instance))
-            )
-            return documents.FAILED
-        if document["kind"] == "tilskuddsbrev":
-            fillable_confirmation(pdf, document["language"], context)
+            return _failed(db, settings, document_id, attempt, "PDF", error, docx_path=kept)
         documents.mark_done(
-            db,
-            document_id,
-            docx_path=str(docx.relative_to(instance)),
-            pdf_path=str(pdf.relative_to(instance)),
+            db, document_id, docx_path=kept, pdf_path=str(pdf.relative_to(instance))
         )
         _send_mail(db, settings, document, pdf)
         return documents.DONE
@@ -111,25 +154,101 @@ def fillable_path(letter_pdf: Path) -> Path:
     return letter_pdf.with_name(letter_pdf.stem + "-bekreftelse-utfyllbar.pdf")
 
 
-def fillable_confirmation(letter_pdf: Path, language: str, context: dict[str, Any]) -> Path:
-    """The letter's last page (the confirmation form) with fillable fields."""
-    from formservice.documents.batch import _last_page
-    from formservice.documents.pdf import make_fillable_confirmation
+def fillable_confirmation(
+    letter_pdf: Path,
+    language: str,
+    context: dict[str, Any],
+    *,
+    source: Path | None = None,
+    attempt: int = 0,
+) -> Path:
+    """The letter's last page (the confirmation form) with fillable fields, beside the letter;
+    read from ``source`` (the letter's partial PDF) if given; each file renamed in when complete."""
+    from formservice.documents.pdf import last_page, make_fillable_confirmation
 
-    page = _last_page(letter_pdf, letter_pdf.with_name(letter_pdf.stem + "-bekreftelse.pdf"))
-    prefill = {"orgnr": context["recipient"]["orgnr"], "kontonr": context["recipient"]["account"]}
+    page = letter_pdf.with_name(letter_pdf.stem + "-bekreftelse.pdf")
     out = fillable_path(letter_pdf)
-    make_fillable_confirmation(page, out, prefill, language)
+    page_part, out_part = partial_path(page, attempt), partial_path(out, attempt)
+    try:
+        last_page(source or letter_pdf, page_part)
+        prefill = {
+            "orgnr": context["recipient"]["orgnr"],
+            "kontonr": context["recipient"]["account"],
+        }
+        make_fillable_confirmation(page_part, out_part, prefill, language)
+        _commit(page_part, page)
+        _commit(out_part, out)
+    finally:
+        _discard(page_part, out_part)
     return out
 
 
-def _send_mail(db: Any, settings: dict[str, Any], document: dict[str, Any], pdf: Path) -> None:
-    message = mail_for(db, settings, document, pdf)
-    if message is None:
-        return
+def _make_pdf(
+    docx: Path, pdf: Path, document: dict[str, Any], context: dict[str, Any], attempt: int
+) -> None:
+    """The PDF (and a grant letter's confirmation forms), each renamed in only when complete."""
+    partial = partial_path(pdf, attempt)
     try:
+        convert_to_pdf(docx, partial)
+        if document["kind"] == "tilskuddsbrev":
+            fillable_confirmation(
+                pdf, document["language"], context, source=partial, attempt=attempt
+            )
+        _commit(partial, pdf)
+    finally:
+        _discard(partial)
+
+
+def _commit(partial: Path, final: Path) -> None:
+    """Sync a complete file (where a delayed ENOSPC shows) and rename it to its real name."""
+    descriptor = os.open(partial, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(partial, final)
+
+
+def _discard(*paths: Path) -> None:
+    """Remove what is left of partial files (the symlink itself, never what it points to)."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _failed(
+    db: Any,
+    settings: dict[str, Any],
+    document_id: int,
+    attempt: int,
+    step: str,
+    error: BaseException,
+    *,
+    docx_path: str | None = None,
+) -> str:
+    """Record why the document failed; a full disk gets the clear message and a later retry."""
+    full = is_disk_full(error)
+    log.error("document %s: %s %s: %s", document_id, step, "disk full" if full else "failed", error)
+    reason = documents.DISK_FULL if full else f"{step}: {error}"
+    try:
+        documents.mark_failed(db, document_id, reason, docx_path=docx_path)
+    except sqlite3.Error as db_error:  # the database's disk may be full too: it stays "running"
+        log.error("document %s: could not record the failure: %s", document_id, db_error)
+    if full and attempt < MAX_FULL_RETRIES:
+        try:
+            queue_documents(settings, [document_id], delay=RETRY_WHEN_FULL)
+        except Exception as queue_error:  # jobs.db may lie on the full disk too
+            log.error("document %s: retry not scheduled: %s", document_id, queue_error)
+    return documents.FAILED
+
+
+def _send_mail(db: Any, settings: dict[str, Any], document: dict[str, Any], pdf: Path) -> None:
+    try:
+        message = mail_for(db, settings, document, pdf)
+        if message is None:
+            return
         send(settings, message)
-    except MailError as error:
+    except (MailError, OSError) as error:  # OSError: the outbox on a full disk, say
         log.error("document %s: mail not sent: %s", document["id"], error)
         documents.note_mail_failure(db, document["id"], str(error))
 

@@ -3,6 +3,8 @@
 A document row is created as ``pending`` in the same transaction as what asks for it (a submit, a
 decision), so it is never forgotten; the job that renders it moves it to ``done`` with the paths of
 the DOCX and PDF, or to ``failed`` with the reason (the DOCX is kept when only the PDF failed).
+A document that failed because the disk was full (:data:`DISK_FULL`) is made again later: see
+:func:`waiting_for_space`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ import sqlite_utils
 from formservice.storage.db import now_iso
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+# The reason shown to caseworkers when a document's files could not be written for want of space.
+DISK_FULL = (
+    "Disken er full: dokumentet kunne ikke lagres. "
+    "Svarene er lagret; dokumentet lages på nytt når det er plass."
+)
 
 
 def create_document(db: sqlite_utils.Database, submission_id: int, kind: str, language: str) -> int:
@@ -58,12 +65,31 @@ def pending_documents(
     return list(db["documents"].rows_where(where, args, order_by="id"))
 
 
-def mark_running(db: sqlite_utils.Database, document_id: int) -> None:
-    """The job has started on the document."""
-    db.execute(
-        "update documents set status = ?, attempts = attempts + 1, updated_at = ? where id = ?",
-        [RUNNING, now_iso(), document_id],
+def waiting_for_space(
+    db: sqlite_utils.Database, submission_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Documents that failed for a full disk, to make again: only the newest of its kind per
+    submission (a caseworker may have asked for a new letter since), oldest first."""
+    where = (
+        "status = 'failed' and substr(error, 1, ?) = ? and not exists (select 1 from documents n "
+        "where n.submission_id = documents.submission_id and n.kind = documents.kind "
+        "and n.id > documents.id)"
     )
+    args: list[Any] = [len(DISK_FULL), DISK_FULL]
+    if submission_id is not None:
+        where += " and submission_id = ?"
+        args.append(submission_id)
+    return list(db["documents"].rows_where(where, args, order_by="id"))
+
+
+def mark_running(db: sqlite_utils.Database, document_id: int) -> int:
+    """The job has started on the document; return the number of this attempt (1 for the first)."""
+    rows = db.execute(
+        "update documents set status = ?, attempts = attempts + 1, updated_at = ? where id = ? "
+        "returning attempts",
+        [RUNNING, now_iso(), document_id],
+    ).fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def mark_done(
