@@ -97,3 +97,23 @@ def test_language_switch_to_nynorsk(login):
     page = client.get("/kommune/").text
     assert '<html lang="nn">' in page
     assert "Opne søknadsrundar" in page
+
+
+def test_session_fixation_a_session_id_planted_before_login_is_not_logged_in(demo_app):
+    victim = demo_app.test_client()
+    token = csrf_token(victim.get("/logg-inn").text)
+    planted = victim.get_cookie("formservice_session")
+    assert planted is not None  # the login page's CSRF token lives in an anonymous session
+    victim.post(
+        "/logg-inn", data={"csrf_token": token, "username": "lillehammer", "password": "demo"}
+    )
+    assert victim.get("/kommune/").status_code == 200
+    assert victim.get_cookie("formservice_session").value != planted.value  # a new id at login
+    attacker = demo_app.test_client()
+    attacker.set_cookie("formservice_session", planted.value)
+    assert attacker.get("/kommune/").status_code == 302  # the planted id did not become a login
+    # and an id the server never issued is not taken up either
+    invented = demo_app.test_client()
+    invented.set_cookie("formservice_session", "a" * 43)
+    invented.get("/logg-inn")
+    assert invented.get_cookie("formservice_session").value != "a" * 43
