@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,8 @@ import sqlite_utils
 
 MIGRATION_MODULES = ("formservice.storage.schema",)
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
 
 
 def migration(
@@ -44,7 +47,22 @@ def connect(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.write_lock = _write_lock(Path(path))  # type: ignore[attr-defined]
+    db.busy_timeout = timeout  # type: ignore[attr-defined]
     return db
+
+
+def _write_lock(path: Path) -> threading.Lock:
+    """The lock this process's writers to one database file take before SQLite's write lock.
+
+    SQLite makes a writer that finds the file locked poll with growing sleeps (up to 100 ms
+    each), so under load a write could wait long after the lock was free again. Threads of one
+    process (the server's) queue on this lock instead and go the moment it is released; other
+    processes still meet SQLite's busy timeout.
+    """
+    key = str(path.resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.Lock())
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -76,19 +94,25 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     """One atomic write: ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers never
     deadlock upgrading a read lock; sqlite-utils calls inside nest as savepoints. Waits up to the
     connection's busy timeout for the lock, then raises :class:`DatabaseBusy`."""
+    lock = getattr(db, "write_lock", None) or threading.Lock()
+    if not lock.acquire(timeout=getattr(db, "busy_timeout", 10.0)):
+        raise DatabaseBusy("another writer in this process held the database too long")
     try:
-        db.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise DatabaseBusy(str(error)) from error
-        raise
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise DatabaseBusy(str(error)) from error
+            raise
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    finally:
+        lock.release()
 
 
 def now_iso() -> str:

@@ -9,10 +9,12 @@ so the error summary can link to the right input.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     FieldList,
@@ -29,7 +31,8 @@ from wtforms import (
 from wtforms import (
     Field as WTField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.fields.choices import Choice
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from formservice.engine.model import Field, Page
 from formservice.engine.municipalities import municipalities
@@ -64,10 +67,8 @@ def _wtfield(field: Field, language: str) -> WTField | None:
     if kind == "textarea":
         return TextAreaField(label)
     if kind == "municipality":
-        choices = [SelectChoice("", _CHOOSE[language])] + [
-            SelectChoice(m.number, f"{m.name} ({m.number})") for m in municipalities().values()
-        ]
-        return SelectField(label, choices=choices, validate_choice=False)
+        choices, widget = _municipality_choices(language)
+        return SelectField(label, choices=choices, validate_choice=False, widget=widget)
     if kind == "select":
         choices = [SelectChoice("", _CHOOSE[language]), *_choices(field.options, language)]
         return SelectField(label, choices=choices, validate_choice=False)
@@ -88,6 +89,46 @@ def _wtfield(field: Field, language: str) -> WTField | None:
     if kind == "file":
         return FileField(label)
     return None  # computed values and help texts are shown, not entered
+
+
+@cache
+def _municipality_choices(language: str) -> tuple[list[SelectChoice], LongSelect]:
+    choices = [SelectChoice("", _CHOOSE[language])] + [
+        SelectChoice(m.number, f"{m.name} ({m.number})") for m in municipalities().values()
+    ]
+    return choices, LongSelect(choices)
+
+
+class LongSelect(Select):
+    """A select of a long, fixed list (the 357 municipalities), its options escaped once.
+
+    WTForms' own widget escapes and formats every option on every page view, which took most
+    of a form page's time; here only the selected option is rendered afresh.
+    """
+
+    def __init__(self, choices: list[SelectChoice]) -> None:
+        super().__init__()
+        self._options = [self._option(choice, selected=False) for choice in choices]
+        self._position = {choice.value: n for n, choice in enumerate(choices)}
+        self._choices = choices
+
+    def _option(self, choice: SelectChoice, *, selected: bool) -> str:
+        return self.render_option(
+            Choice(value=choice.value, label=choice.label, selected=selected, render_kw=None)
+        )
+
+    def __call__(self, field: WTField, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for name in self.validation_attrs:
+            if name not in kwargs and getattr(flags, name, False):
+                kwargs[name] = True
+        options = list(self._options)
+        position = self._position.get(field.data)
+        if position is not None:
+            options[position] = self._option(self._choices[position], selected=True)
+        params = html_params(name=field.name, **kwargs)  # escapes every value, as WTForms does
+        return Markup(f"<select {params}>{''.join(options)}</select>")  # noqa: S704 options are Markup
 
 
 def _likert_form(field: Field, language: str) -> type[Form]:

@@ -97,3 +97,21 @@ def test_posted_pairs_are_what_a_browser_posts_for_stored_answers(app):
     assert answers["rader"] == stored["rader"]
     assert answers["erklaering"] == stored["erklaering"]
     assert answers["soknad"] == "220000"
+
+
+@pytest.mark.parametrize("chosen", ["", "3405", "0301", "not a municipality", None])
+def test_the_long_municipality_select_renders_as_wtforms_own_select_would(chosen):
+    from wtforms import Form, SelectField
+    from wtforms.widgets import Select
+
+    from formservice.web.forms import LongSelect, _municipality_choices
+
+    choices, widget = _municipality_choices("nn")
+    assert isinstance(widget, LongSelect) and len(choices) == 358
+
+    class Page(Form):
+        kommune = SelectField("Kommune", choices=choices, validate_choice=False)
+
+    form = Page(MultiDict({"kommune": chosen} if chosen is not None else {}))
+    assert widget(form.kommune, class_="ds-select") == Select()(form.kommune, class_="ds-select")
+    assert (chosen == "3405") == ('<option selected value="3405">' in widget(form.kommune))
