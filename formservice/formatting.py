@@ -21,9 +21,11 @@ def _decimal(value: Any) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    # Babel cannot format what is not finite or absurdly large; such text is shown as it is
+    return amount if amount.is_finite() and abs(amount.adjusted()) <= 30 else None
 
 
 def number(value: Any, language: str = "nb") -> str:

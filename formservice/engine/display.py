@@ -78,7 +78,9 @@ def _item(item: Field, evaluation: Evaluation, language: str) -> AnswerItem:
     label = _text(item.label, language)
     value = evaluation.values.get(item.id)
     if value is None:
-        value = evaluation.answers.get(item.id)  # unreadable text is shown as it was typed
+        value = evaluation.answers.get(item.id)
+        if isinstance(value, str):  # text the engine could not read is shown as typed, unformatted
+            return AnswerItem(item.id, label, text=value)
     if item.type == "group":
         subs = [sub for sub in item.fields if sub.has_value]
         rows = [[display(sub, row.get(sub.id), language) for sub in subs] for row in value or []]

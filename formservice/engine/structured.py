@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
-from formservice.engine.values import Invalid, _parse_bool, _parse_text, empty
+from formservice.engine.values import CONTROL_CHARACTERS, Invalid, _parse_bool, _parse_text, empty
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ATTACHMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -92,8 +92,10 @@ def _declaration(
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         try:
-            if not isinstance(value, str) or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+            if not isinstance(value, str):
                 raise Invalid(message("not_text", field.label))
+            if CONTROL_CHARACTERS.search(value):
+                raise Invalid(message("control_chars", field.label))
             typed[part] = _parse_text(_SIGNATORY_FIELD, value)
         except Invalid as problem:
             result.add_error(f"{path}.{part}", problem.text)

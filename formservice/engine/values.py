@@ -22,7 +22,8 @@ from formservice.engine.model import Field
 from formservice.engine.municipalities import municipality
 
 # XML 1.0 forbids these; they cannot reach a letter, so they are refused where they are typed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MAX_EXPONENT = 30  # no amount or count in a grant form comes near 10^30; 1e999999999 overflows
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^(\+\d{7,15}|\d{8})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -53,7 +54,7 @@ def parse(field: Field, raw: Any) -> Any:
     text = str(raw)
     if field.kind in ("integer", "decimal", "money", "percent"):
         return _parse_number(field, raw)
-    if _CONTROL.search(text):
+    if CONTROL_CHARACTERS.search(text):
         raise Invalid(message("control_chars", field.label))
     parser = _PARSERS.get(field.kind, _parse_text)
     return parser(field, text)
@@ -96,7 +97,7 @@ def _parse_number(field: Field, raw: Any) -> Decimal:
         number = Decimal(text)
     except InvalidOperation:
         raise Invalid(message(key, field.label)) from None
-    if not number.is_finite():
+    if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
         raise Invalid(message(key, field.label))
     decimals = (
         field.decimals if field.decimals is not None else (0 if field.kind == "integer" else 2)

@@ -138,6 +138,8 @@ def _anchor(definition: Definition, path: str) -> str:
         return f"{anchor}-0"
     if item.type == "likert" and path == item.id and item.statements:
         return f"{anchor}-{item.statements[0].value}-0"
+    if item.type == "likert":  # one statement: the first choice of its scale
+        return f"{anchor}-0"
     if item.type == "group" and path == item.id:
         return f"{anchor}-fieldset"
     if item.type == "declaration" and path == item.id:
