@@ -18,7 +18,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
-
 from docx_slim import slim
 
 OUT = Path(__file__).resolve().parents[1] / "letter_templates"

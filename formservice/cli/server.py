@@ -20,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--port", type=_port, default=5000, help="port (default 5000)")
     serve.add_argument("--threads", type=_positive, default=8, help="worker threads (default 8)")
+    serve.add_argument(
+        "--connections", type=_positive, default=1000,
+        help="open connections accepted at once (default 1000; waitress's own 100 would leave "
+        "the 101st browser waiting while 100 others only keep their connection alive)",
+    )  # fmt: skip
     serve.set_defaults(handler=run_serve)
 
 
@@ -50,7 +55,8 @@ def run_serve(args: argparse.Namespace) -> int:
     with background_services(app.config):
         print(f"formservice: serving on http://{args.host}:{args.port}/", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            serve(app, host=args.host, port=args.port, threads=args.threads, ident="formservice")
+            serve(app, host=args.host, port=args.port, threads=args.threads,
+                  connection_limit=args.connections, ident="formservice")  # fmt: skip
     print("formservice: stopped", flush=True)
     return 0
 

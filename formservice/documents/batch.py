@@ -21,7 +21,7 @@ from pypdf import PdfWriter
 
 from formservice.documents.letter_types import template_path
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
-from formservice.documents.pdf import InvalidPdf, last_page, make_fillable_confirmation, open_pdf
+from formservice.documents.pdf import InvalidPdf, confirmation_forms, open_pdf
 from formservice.documents.render import RenderError, render_docx
 
 Progress = Callable[[int, int], None]
@@ -85,12 +85,10 @@ def finish_letter(letter: Letter, files: LetterFiles, out_dir: Path) -> LetterFi
     if files.error or letter.kind != "tilskuddsbrev" or files.letter_pdf is None:
         return files
     try:
-        files.confirmation_pdf = last_page(
-            files.letter_pdf, out_dir / f"{letter.key}-bekreftelse.pdf"
-        )
-        files.fillable_pdf = out_dir / f"{letter.key}-bekreftelse-utfyllbar.pdf"
-        make_fillable_confirmation(files.confirmation_pdf, files.fillable_pdf, letter.prefill,
-                                   letter.language)  # fmt: skip
+        page = out_dir / f"{letter.key}-bekreftelse.pdf"
+        fillable = out_dir / f"{letter.key}-bekreftelse-utfyllbar.pdf"
+        confirmation_forms(files.letter_pdf, page, fillable, letter.prefill, letter.language)
+        files.confirmation_pdf, files.fillable_pdf = page, fillable
     except (InvalidPdf, OSError) as error:
         files.error = str(error)
     return files

@@ -164,18 +164,17 @@ def fillable_confirmation(
 ) -> Path:
     """The letter's last page (the confirmation form) with fillable fields, beside the letter;
     read from ``source`` (the letter's partial PDF) if given; each file renamed in when complete."""
-    from formservice.documents.pdf import last_page, make_fillable_confirmation
+    from formservice.documents.pdf import confirmation_forms
 
     page = letter_pdf.with_name(letter_pdf.stem + "-bekreftelse.pdf")
     out = fillable_path(letter_pdf)
     page_part, out_part = partial_path(page, attempt), partial_path(out, attempt)
     try:
-        last_page(source or letter_pdf, page_part)
         prefill = {
             "orgnr": context["recipient"]["orgnr"],
             "kontonr": context["recipient"]["account"],
         }
-        make_fillable_confirmation(page_part, out_part, prefill, language)
+        confirmation_forms(source or letter_pdf, page_part, out_part, prefill, language)
         _commit(page_part, page)
         _commit(out_part, out)
     finally:

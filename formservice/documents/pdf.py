@@ -97,7 +97,24 @@ def pdf_text(path: Path) -> str:
 def last_page(pdf_in: Path, pdf_out: Path) -> Path:
     """The last page of ``pdf_in`` as a PDF of its own, keeping its PDF/A identification (the XMP
     metadata and output intent), which a plain copy of the page would lose."""
-    reader = open_pdf(pdf_in, check=False)
+    writer = _last_page_writer(open_pdf(pdf_in, check=False))
+    with Path(pdf_out).open("wb") as output:
+        writer.write(output)
+    return Path(pdf_out)
+
+
+def confirmation_forms(
+    letter_pdf: Path, page_out: Path, fillable_out: Path, prefill: dict[str, str], language: str
+) -> list[str]:
+    """From one reading of a grant letter's PDF: its last page (the confirmation form) as a PDF
+    of its own, still PDF/A, and as a fillable form; return the names of the fields added."""
+    writer = _last_page_writer(open_pdf(letter_pdf, check=False))
+    with Path(page_out).open("wb") as output:
+        writer.write(output)
+    return _make_fillable(writer, fillable_out, prefill, language, str(letter_pdf))
+
+
+def _last_page_writer(reader: PdfReader) -> PdfWriter:
     writer = PdfWriter()
     writer.add_page(reader.pages[-1])
     if reader.xmp_metadata is not None:
@@ -105,9 +122,7 @@ def last_page(pdf_in: Path, pdf_out: Path) -> Path:
     if "/OutputIntents" in reader.root_object:
         intents = reader.root_object["/OutputIntents"].clone(writer)
         writer.root_object[NameObject("/OutputIntents")] = intents
-    with Path(pdf_out).open("wb") as output:
-        writer.write(output)
-    return Path(pdf_out)
+    return writer
 
 
 def is_pdf_a(path: Path) -> bool:
@@ -153,10 +168,15 @@ def make_fillable_confirmation(
 ) -> list[str]:
     """Add the fields (orgnr, kontonr, navn, tittel, dato, checkbox godtar) to the confirmation
     page ``pdf_in`` beside their printed labels, prefilled; return the names of the fields added."""
-    reader = open_pdf(pdf_in)
-    positions = _label_positions(reader.pages[0], language)
-    writer = PdfWriter(clone_from=reader)
+    return _make_fillable(PdfWriter(clone_from=open_pdf(pdf_in)), pdf_out, prefill, language,
+                          str(pdf_in))  # fmt: skip
+
+
+def _make_fillable(
+    writer: PdfWriter, pdf_out: Path, prefill: dict[str, str], language: str, source: str
+) -> list[str]:
     page = writer.pages[0]
+    positions = _label_positions(page, language)
     helvetica = _add(writer, {"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica",
                               "Encoding": "/WinAnsiEncoding"})  # fmt: skip
     fields, names = ArrayObject(), []
@@ -173,7 +193,7 @@ def make_fillable_confirmation(
         names.append("godtar")
     missing = [n for n in [*CONFIRMATION_FIELDS, "godtar"] if n not in names]
     if missing:
-        log.warning("%s: no label found for the fields %s", pdf_in, ", ".join(missing))
+        log.warning("%s: no label found for the fields %s", source, ", ".join(missing))
     form = {"Fields": fields, "NeedAppearances": True, "DA": TextStringObject(_HELV),
             "DR": {"Font": {"Helv": helvetica}}}  # fmt: skip
     writer.root_object[NameObject("/AcroForm")] = _pdf(form)

@@ -57,6 +57,27 @@ class _CachingEnvironment(SandboxedEnvironment):
         return template
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template with its XML clean-up (regular expressions over each part, the same
+    work for the same template every time) done once per distinct part."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml, super().patch_xml)
+
+
+_patched_parts: dict[str, str] = {}
+
+
+def _patched(src_xml: str, patch: Any) -> str:
+    patched = _patched_parts.get(src_xml)
+    if patched is None:
+        patched = patch(src_xml)
+        if len(_patched_parts) > 256:
+            _patched_parts.clear()
+        _patched_parts[src_xml] = patched
+    return patched
+
+
 @cache
 def environment(language: str = "nb") -> SandboxedEnvironment:
     """The sandboxed Jinja environment with the Norwegian filters for one language."""
@@ -76,7 +97,7 @@ def render_docx(
 ) -> bytes:
     """Render ``template`` with ``context``; write to ``out`` if given; return the DOCX bytes."""
     try:
-        document = DocxTemplate(str(template))
+        document = _Template(str(template))
         document.render(clean(dict(context)), jinja_env=environment(language), autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
