@@ -7,7 +7,10 @@ that killing it leaves nothing behind. Documents are loaded hidden (a small laun
 converts one document at a time; idle instances wait in a queue. A conversion that outlasts its
 timeout, or an instance that dies or stops answering, kills and restarts that instance; a document
 LibreOffice rejects leaves the instance running. Either way the document is tried once more on
-another instance. An instance is also restarted after ``max_conversions`` documents.
+another instance. An instance is also restarted after ``max_conversions`` documents (1000 by
+default: measured on grant letters, soffice grows from 133 MB to about 180 MB over its first 100
+conversions and then by some 10 MB per 500, so restarting more often only costs time; the
+instances' limits are staggered so they never restart together).
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ class ConverterPool:
         *,
         pdf_version: str = "PDF/A-2b",
         timeout: float = 60.0,
-        max_conversions: int = 200,
+        max_conversions: int = 1000,
         start_timeout: float = 90.0,
     ) -> None:
         self.size = max(1, size)

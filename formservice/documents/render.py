@@ -29,9 +29,10 @@ class RenderError(Exception):
 
 
 def clean(value: Any) -> Any:
-    """The context with every string stripped of characters XML cannot hold, recursively."""
-    if isinstance(value, str):
-        return _XML_FORBIDDEN.sub("", value)
+    """The context with every string stripped of characters XML cannot hold (and line breaks
+    made plain ``\n``), recursively."""
+    if isinstance(value, str):  # a browser's \r\n is one line break, not a break and a stray \r
+        return _XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, Mapping):
         return {str(k): clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -41,6 +41,7 @@ def test_characters_xml_forbids_are_removed_and_the_rest_kept():
     text = _text(render_docx(template_path("avslag", "nb"), context))
     assert "førettter\ttab" in text
     assert clean({"a": ["x\x01y", {"b": "\x0bz"}]}) == {"a": ["xy", {"b": "z"}]}
+    assert clean("Linje 1\r\nLinje 2\rLinje 3") == "Linje 1\nLinje 2\nLinje 3"
 
 
 def _template(tmp_path: Path, text: str) -> Path:
