@@ -6,8 +6,8 @@ that killing it leaves nothing behind. Documents are loaded hidden (a small laun
 ``Hidden=True`` to unoserver's load call), which halves LibreOffice's work per letter. An instance
 converts one document at a time; idle instances wait in a queue. A conversion that outlasts its
 timeout, or an instance that dies or stops answering, kills and restarts that instance; a document
-LibreOffice rejects leaves the instance running. Either way the document is tried once more on
-another instance. An instance is also restarted after ``max_conversions`` documents (1000 by
+LibreOffice rejects leaves the instance running. Either way the document is tried again on
+another instance, up to three times in all. An instance is also restarted after ``max_conversions`` documents (1000 by
 default: measured on grant letters, soffice grows from 133 MB to about 180 MB over its first 100
 conversions and then by some 10 MB per 500, so restarting more often only costs time; the
 instances' limits are staggered so they never restart together).
@@ -42,6 +42,9 @@ from formservice.documents.libreoffice import (
 )
 
 log = logging.getLogger(__name__)
+
+
+ATTEMPTS = 3  # per document: a crash, then a hang, then an instance started afresh
 
 
 class _InstanceBroken(ConversionFailed):
@@ -159,14 +162,15 @@ class ConverterPool:
             process.wait(timeout=30)
 
     def convert(self, docx: Path, pdf: Path) -> Path:
-        """Convert ``docx`` to ``pdf``; retried once on another instance; ConversionFailed else."""
+        """Convert ``docx`` to ``pdf``, tried up to three times, never twice running on the same
+        instance (one may crash while another hangs); ConversionFailed with every reason else."""
         docx, pdf = Path(docx).resolve(), Path(pdf).resolve()
         if not docx.is_file():
             raise ConversionFailed(f"{docx} does not exist")
         pdf.parent.mkdir(parents=True, exist_ok=True)
         reasons: list[str] = []
         tried: _Instance | None = None
-        for _ in range(2):
+        for _ in range(ATTEMPTS):
             instance = tried = self._take(avoid=tried)
             try:
                 self._convert_on(instance, docx, pdf)
