@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 MIGRATION_MODULES = ("formservice.storage.schema",)
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
+_SCHEMA_CHANGE = re.compile(r"\s*(create|drop|alter)\b", re.IGNORECASE)
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
@@ -43,13 +46,52 @@ def connect(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database
     connection = sqlite3.connect(
         str(path), timeout=timeout, isolation_level=None, check_same_thread=False
     )
-    db = sqlite_utils.Database(connection)
+    db = _Database(connection)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
     db.write_lock = _write_lock(Path(path))  # type: ignore[attr-defined]
     db.busy_timeout = timeout  # type: ignore[attr-defined]
     return db
+
+
+class _Database(sqlite_utils.Database):
+    """sqlite-utils' Database, remembering the names of its tables.
+
+    sqlite-utils looks the table (and views) up in ``sqlite_master`` before nearly every read and
+    write (35 queries for one page view and save). Every query lets the other threads of the server run
+    first, so under load each of them could cost a request milliseconds of waiting. A name not
+    remembered is looked up afresh, and any statement that changes the schema forgets them.
+    """
+
+    _names: list[str] | None = None
+    _views: list[str] | None = None
+
+    def table_names(self, fts4: bool = False, fts5: bool = False) -> list[str]:
+        if fts4 or fts5:
+            return super().table_names(fts4=fts4, fts5=fts5)
+        if self._names is None:
+            self._names = super().table_names()
+        return list(self._names)
+
+    def view_names(self) -> list[str]:
+        if self._views is None:
+            self._views = super().view_names()
+        return list(self._views)
+
+    def table(self, table_name: str, **kwargs: Any) -> Any:
+        if self._names is not None and table_name not in self._names:
+            self._names = self._views = None  # perhaps another connection created it since
+        return super().table(table_name, **kwargs)
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        if _SCHEMA_CHANGE.match(sql):
+            self._names = self._views = None
+        return super().execute(sql, parameters)
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        self._names = self._views = None
+        return super().executescript(sql)
 
 
 def _write_lock(path: Path) -> threading.Lock:
