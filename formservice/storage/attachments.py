@@ -29,8 +29,12 @@ def store_attachment(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{attachment_id}.pdf"
     temporary = path.with_suffix(".part")
-    temporary.write_bytes(content)
-    temporary.replace(path)
+    try:
+        temporary.write_bytes(content)
+        temporary.replace(path)
+    except OSError:  # a full disk, say: nothing half-written stays, nothing is recorded
+        temporary.unlink(missing_ok=True)
+        raise
     db["attachments"].insert(
         {
             "id": attachment_id,

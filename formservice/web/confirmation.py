@@ -107,10 +107,15 @@ def upload_confirmation(submission_id: int) -> Any:
     if problems:
         return _refuse(submission, tr("Bekreftelsen kan ikke godtas: ", "Stadfestinga kan ikkje godtakast: ")
                        + ", ".join(problems) + ".")  # fmt: skip
-    stored = store_attachment(
-        get_db(), Path(current_app.instance_path), submission_id=submission_id, field_path="bekreftelse",
-        display_name=checked.display_name, content=content, sha256=checked.sha256, uploaded_by=current_user.id,
-    )  # fmt: skip
+    try:
+        stored = store_attachment(
+            get_db(), Path(current_app.instance_path), submission_id=submission_id, field_path="bekreftelse",
+            display_name=checked.display_name, content=content, sha256=checked.sha256, uploaded_by=current_user.id,
+        )  # fmt: skip
+    except OSError:  # a full disk, say: nothing is recorded, and the person is told to try later
+        current_app.logger.exception("confirmation for submission %s not stored", submission_id)
+        return _refuse(submission, tr("Filen kunne ikke lagres hos oss nå. Prøv igjen senere.",
+                                      "Fila kunne ikkje lagrast hos oss no. Prøv igjen seinare."))  # fmt: skip
     confirmations.record_confirmation(get_db(), submission_id, actor=current_user.row, how="upload",
                                       name=fields.get("navn", "")[:200], title=fields.get("tittel", "")[:200],
                                       attachment_id=stored["id"])  # fmt: skip

@@ -43,6 +43,12 @@ def _next_page(definition: Definition, page: Page, visible: dict[str, bool]) -> 
     return None
 
 
+_NOT_STORED = {
+    "nb": "Filen kunne ikke lagres hos oss nå. Svarene dine er lagret; last opp filen igjen senere.",
+    "nn": "Fila kunne ikkje lagrast hos oss no. Svara dine er lagra; last opp fila igjen seinare.",
+}
+
+
 def _take_uploads(submission_id: int, page: Page, answers: dict[str, Any]) -> list[Message]:
     """Store the PDFs uploaded on this page into the answers; messages for those refused."""
     refused = []
@@ -56,16 +62,20 @@ def _take_uploads(submission_id: int, page: Page, answers: dict[str, Any]) -> li
         except UploadRefused as problem:
             refused.append(Message(anchor=item.id, text=problem.text, path=item.id))
             continue
-        answers[item.id] = store_attachment(
-            get_db(),
-            Path(current_app.instance_path),
-            submission_id=submission_id,
-            field_path=item.id,
-            display_name=checked.display_name,
-            content=checked.content,
-            sha256=checked.sha256,
-            uploaded_by=current_user.id,
-        )
+        try:
+            answers[item.id] = store_attachment(
+                get_db(),
+                Path(current_app.instance_path),
+                submission_id=submission_id,
+                field_path=item.id,
+                display_name=checked.display_name,
+                content=checked.content,
+                sha256=checked.sha256,
+                uploaded_by=current_user.id,
+            )
+        except OSError:
+            current_app.logger.exception("attachment for submission %s not stored", submission_id)
+            refused.append(Message(anchor=item.id, text=_NOT_STORED, path=item.id))
     return refused
 
 

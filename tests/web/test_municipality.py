@@ -186,6 +186,30 @@ def test_uploads_that_are_not_plain_pdfs_are_refused_with_a_message(login, demo_
     assert not (Path(demo_app.instance_path) / "attachments").exists()
 
 
+def test_a_full_disk_refuses_the_upload_with_a_message_and_keeps_the_answers(
+    login, demo_app, monkeypatch
+):
+    client = login("lillehammer")
+    submission_url = _start(client)
+    url = _page_url(submission_url, "side_to")
+    submission_id = int(re.search(r"/skjema/(\d+)/", url).group(1))
+    folder = Path(demo_app.instance_path).resolve() / "attachments" / str(submission_id)
+    folder.mkdir(parents=True)
+    # The stored name is random; fixed here so its partial file can be a symlink to /dev/full,
+    # where the kernel answers the write with ENOSPC, as a full disk does.
+    monkeypatch.setattr("formservice.storage.attachments.secrets.token_urlsafe", lambda n: "fast")
+    (folder / "fast.part").symlink_to("/dev/full")
+    response = _upload(client, url, _tiny_pdf(), "revisor.pdf")
+    assert response.status_code == 200
+    assert (
+        "Filen kunne ikke lagres hos oss nå" in response.text and 'href="#vedlegg"' in response.text
+    )
+    assert list(folder.iterdir()) == []  # no partial file, not even the symlink
+    db = connect(demo_app.config["DATABASE"])
+    assert db["attachments"].count == 0
+    assert submissions.submission_by_id(db, submission_id)["current_version"] >= 1  # page saved
+
+
 def test_after_the_deadline_submit_is_refused_with_a_clear_message(login, demo_app):
     client = login("lillehammer")
     tasks = _start(client)
