@@ -96,7 +96,7 @@ def test_a_full_disk_while_writing_the_docx_fails_clearly_and_keeps_the_submissi
     receipt = municipality.get(f"/kommune/skjema/{submission_id}/kvittering")
     assert receipt.status_code == 200
     check_page(receipt.text)
-    assert "kunne ikke lages" in receipt.text
+    assert "lages på nytt så snart det er plass igjen" in receipt.text
 
     retry = queue.dequeue()  # the job asked to be tried again later, by itself
     assert retry.args[1] == document["id"] and queue.pending_count() == 0
