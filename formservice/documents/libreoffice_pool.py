@@ -164,7 +164,9 @@ class ConverterPool:
     def convert(self, docx: Path, pdf: Path) -> Path:
         """Convert ``docx`` to ``pdf``, tried up to three times, never twice running on the same
         instance (one may crash while another hangs); ConversionFailed with every reason else."""
-        docx, pdf = Path(docx).resolve(), Path(pdf).resolve()
+        # the output path is made absolute without following a symlink at its end: the old file
+        # there is removed first, and that must be the link itself, never what it points to
+        docx, pdf = Path(docx).resolve(), Path(os.path.abspath(pdf))
         if not docx.is_file():
             raise ConversionFailed(f"{docx} does not exist")
         pdf.parent.mkdir(parents=True, exist_ok=True)

@@ -176,6 +176,16 @@ time.sleep(600)
 """
 
 
+def test_a_symlink_where_the_pdf_goes_is_replaced_and_its_target_kept(pool, tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("må ikke slettes")
+    link = tmp_path / "brev.pdf"
+    link.symlink_to(precious)
+    pdf = pool.convert(_letter(tmp_path, 7), link)
+    assert precious.read_text() == "må ikke slettes"
+    assert not pdf.is_symlink() and "RUS-2021-0007" in pdf_text(pdf)
+
+
 def test_when_formservice_is_killed_its_libreoffice_goes_too(tmp_path):
     owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)], stdout=subprocess.PIPE,
                              text=True, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
