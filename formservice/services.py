@@ -4,7 +4,8 @@
 * the huey consumer that makes documents in worker threads of the same process, so a queued
   acknowledgement is made while the server runs and no separate process needs starting.
 
-At start-up, documents left pending by a process that died are queued again.
+At start-up, documents left pending by a process that died, or held up by a full disk, are queued
+again.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
     try:
         requeued = queue_pending_documents(settings)
         if requeued:
-            log.warning("queued %d documents left pending by an earlier run", requeued)
+            log.warning("queued %d documents left pending or held up by a full disk", requeued)
         yield {"pool": pool, "consumer": consumer}
     finally:
         consumer.stop(graceful=True)
