@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages formservice needs: LibreOffice (with Python-UNO for its converter
-# pool), Chromium for the browser tests, fonts, poppler and python3-venv. As root it runs apt-get;
-# otherwise it names what is missing and stops.
+# pool), Chromium for the browser tests, fonts, poppler, python3-venv, and Node.js with npm if
+# there is none. As root it runs apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
 
 PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
@@ -13,6 +13,12 @@ for package in "${PACKAGES[@]}"; do
     missing+=("$package")
   fi
 done
+
+# npm for the front-end packages: any Node.js with npm will do (Debian's, or NodeSource's, whose
+# nodejs package brings npm and conflicts with Debian's npm), so ask only when there is none
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

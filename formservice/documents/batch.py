@@ -136,7 +136,7 @@ def make_letters(
     workers = workers or ((2 * pool.size + 1) if pool else 1)
     if processes is None:
         processes = (os.cpu_count() or 1) if len(letters) >= SMALL_BATCH else 0
-    merged = _MergeInOrder(len(letters))
+    merged = _MergeInOrder()
     done = 0
     lock = threading.Lock()
     helpers = _process_pool(processes) if processes else None
@@ -181,11 +181,10 @@ def _in(
 class _MergeInOrder:
     """The merged PDF of a batch, appended to in the batch's order as letters are finished."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self) -> None:
         self._writer = PdfWriter()
         self._waiting: dict[int, Path | None] = {}
         self._next = 0
-        self._count = count
         self._letters = 0
         self._lock = threading.Lock()
 

@@ -18,10 +18,7 @@ submission itself is never touched by a job.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import logging
-import os
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -34,13 +31,13 @@ from formservice.documents.contexts import build_context, mail_for
 from formservice.documents.letter_types import template_path
 from formservice.documents.libreoffice import ConversionFailed, convert_to_pdf
 from formservice.documents.render import render_docx
+from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
 from formservice.mail import MailError, send
 from formservice.storage import documents
 from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
 
-DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 RETRY_WHEN_FULL = 600  # seconds until a document that met a full disk is tried again
 MAX_FULL_RETRIES = 144  # a day of such retries; after that, start-up or a batch queues it again
 
@@ -84,28 +81,10 @@ def queue_pending_documents(settings: dict[str, Any], submission_id: int | None 
     return len(rows)
 
 
-def is_disk_full(error: BaseException) -> bool:
-    """Whether the error means no more could be written: disk full, quota or file size limit."""
-    return isinstance(error, OSError) and error.errno in DISK_FULL_ERRNOS
-
-
 def partial_path(path: Path, attempt: int) -> Path:
     """Where one attempt writes ``path`` until it is complete: ``a-7.pdf`` → ``a-7.part-2.pdf``
     (the type stays last for LibreOffice; the attempt keeps two runs of a job apart)."""
     return path.with_name(f"{path.stem}.part-{attempt}{path.suffix}")
-
-
-def write_file(path: Path, data: bytes, attempt: int) -> Path:
-    """Write ``data`` to ``path`` through its partial name: synced, renamed in only when complete;
-    on any error the partial file is removed and the error raised (see :func:`is_disk_full`)."""
-    partial = partial_path(path, attempt)
-    try:
-        with partial.open("wb") as out:
-            out.write(data)
-        _commit(partial, path)
-    finally:
-        _discard(partial)
-    return path
 
 
 def make_document(settings: dict[str, Any], document_id: int) -> str:
@@ -132,7 +111,7 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
             return documents.FAILED
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            write_file(docx, data, attempt)
+            write_atomically(docx, data, partial_path(docx, attempt))
         except OSError as error:
             return _failed(db, settings, document_id, attempt, "DOCX", error)
         kept = str(docx.relative_to(instance))
@@ -175,10 +154,10 @@ def fillable_confirmation(
             "kontonr": context["recipient"]["account"],
         }
         confirmation_forms(source or letter_pdf, page_part, out_part, prefill, language)
-        _commit(page_part, page)
-        _commit(out_part, out)
+        replace_when_complete(page_part, page)
+        replace_when_complete(out_part, out)
     finally:
-        _discard(page_part, out_part)
+        discard(page_part, out_part)
     return out
 
 
@@ -193,26 +172,9 @@ def _make_pdf(
             fillable_confirmation(
                 pdf, document["language"], context, source=partial, attempt=attempt
             )
-        _commit(partial, pdf)
+        replace_when_complete(partial, pdf)
     finally:
-        _discard(partial)
-
-
-def _commit(partial: Path, final: Path) -> None:
-    """Sync a complete file (where a delayed ENOSPC shows) and rename it to its real name."""
-    descriptor = os.open(partial, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(partial, final)
-
-
-def _discard(*paths: Path) -> None:
-    """Remove what is left of partial files (the symlink itself, never what it points to)."""
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
+        discard(partial)
 
 
 def _failed(

@@ -94,21 +94,15 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in open_pdf(path, check=False).pages)
 
 
-def last_page(pdf_in: Path, pdf_out: Path) -> Path:
-    """The last page of ``pdf_in`` as a PDF of its own, keeping its PDF/A identification (the XMP
-    metadata and output intent), which a plain copy of the page would lose."""
-    writer = _last_page_writer(open_pdf(pdf_in, check=False))
-    with Path(pdf_out).open("wb") as output:
-        writer.write(output)
-    return Path(pdf_out)
-
-
 def confirmation_forms(
     letter_pdf: Path, page_out: Path, fillable_out: Path, prefill: dict[str, str], language: str
 ) -> list[str]:
     """From one reading of a grant letter's PDF: its last page (the confirmation form) as a PDF
-    of its own, still PDF/A, and as a fillable form; return the names of the fields added."""
-    writer = _last_page_writer(open_pdf(letter_pdf, check=False))
+    of its own, keeping its PDF/A identification (the XMP metadata and output intent, which a plain
+    copy of the page would lose), and the same page with fillable fields (orgnr, kontonr, navn,
+    tittel, dato, checkbox godtar) beside their printed labels, prefilled; return the names of
+    the fields added."""
+    writer = _last_page_writer(open_pdf(letter_pdf))
     with Path(page_out).open("wb") as output:
         writer.write(output)
     return _make_fillable(writer, fillable_out, prefill, language, str(letter_pdf))
@@ -161,15 +155,6 @@ def _label_positions(page: Any, language: str) -> dict[str, float]:
         if fingerprint:
             _layouts[layout] = wanted
     return wanted
-
-
-def make_fillable_confirmation(
-    pdf_in: Path, pdf_out: Path, prefill: dict[str, str], language: str = "nb"
-) -> list[str]:
-    """Add the fields (orgnr, kontonr, navn, tittel, dato, checkbox godtar) to the confirmation
-    page ``pdf_in`` beside their printed labels, prefilled; return the names of the fields added."""
-    return _make_fillable(PdfWriter(clone_from=open_pdf(pdf_in)), pdf_out, prefill, language,
-                          str(pdf_in))  # fmt: skip
 
 
 def _make_fillable(

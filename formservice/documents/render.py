@@ -20,6 +20,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from formservice import formatting
+from formservice.files import write_atomically
 
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -114,9 +115,7 @@ def render_docx(
     if out is not None:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        temporary = out.with_suffix(out.suffix + ".part")
-        temporary.write_bytes(data)
-        temporary.replace(out)
+        write_atomically(out, data)
     return data
 
 

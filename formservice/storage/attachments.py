@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
+from formservice.files import write_atomically
 from formservice.storage.db import now_iso
 
 
@@ -28,13 +29,7 @@ def store_attachment(
     folder = instance.resolve() / "attachments" / str(int(submission_id))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{attachment_id}.pdf"
-    temporary = path.with_suffix(".part")
-    try:
-        temporary.write_bytes(content)
-        temporary.replace(path)
-    except OSError:  # a full disk, say: nothing half-written stays, nothing is recorded
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, content)  # a full disk, say: nothing half-written stays or is recorded
     db["attachments"].insert(
         {
             "id": attachment_id,

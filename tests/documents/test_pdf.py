@@ -16,10 +16,9 @@ from formservice.documents.pdf import (
     ACCEPT_LABEL,
     CONFIRMATION_FIELDS,
     InvalidPdf,
+    confirmation_forms,
     fill_fields,
     is_pdf_a,
-    last_page,
-    make_fillable_confirmation,
     merge_pdfs,
     read_confirmation,
     read_confirmation_fields,
@@ -145,16 +144,16 @@ def test_what_is_not_a_plain_pdf_is_refused_everywhere(tmp_path):
         with pytest.raises(InvalidPdf, match=reason):
             fill_fields(refused, tmp_path / "ut.pdf", {"navn": "x"})
         with pytest.raises(InvalidPdf, match=reason):
-            make_fillable_confirmation(refused, tmp_path / "ut.pdf", {})
+            confirmation_forms(refused, tmp_path / "side.pdf", tmp_path / "ut.pdf", {}, "nb")
     with pytest.raises(InvalidPdf, match="skjemafelt"):
         fill_fields(_pdf(tmp_path, "tom.pdf"), tmp_path / "ut.pdf", {"navn": "x"})
 
 
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
-def test_the_last_page_stays_pdf_a_and_the_form_does_not_claim_it(batch, tmp_path):
+def test_the_last_page_stays_pdf_a_and_the_form_does_not_claim_it(batch):
     letter = batch.files[0]
-    page = last_page(letter.letter_pdf, tmp_path / "side.pdf")
+    page = letter.confirmation_pdf
     assert len(PdfReader(str(page)).pages) == 1 and is_pdf_a(page)
     assert "/OutputIntents" in PdfReader(str(page)).root_object
     assert "Bekreftelse av tilskudd" in PdfReader(str(page)).pages[0].extract_text()

@@ -42,7 +42,8 @@ def dev_full():
     """/dev/full must exist, and still be the device after the test (we are root)."""
     if not DEV_FULL.exists() or not stat.S_ISCHR(DEV_FULL.stat().st_mode):
         pytest.skip("/dev/full is not available")
-    assert libreoffice.default_pool() is None  # the pool resolves symlinks: keep it out
+    # the pool removes whatever is at a PDF's path before converting: keep it out
+    assert libreoffice.default_pool() is None
     yield
     assert stat.S_ISCHR(DEV_FULL.lstat().st_mode)
 
@@ -184,12 +185,14 @@ CHILD = """
 import os, resource, signal, sys
 from pathlib import Path
 from formservice.documents import jobs
+from formservice.files import is_disk_full, write_atomically
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the limit, write(2) fails with EFBIG instead
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 try:
-    jobs.write_file(Path(sys.argv[1]), os.urandom(64 * 1024), attempt=1)
+    target = Path(sys.argv[1])
+    write_atomically(target, os.urandom(64 * 1024), jobs.partial_path(target, 1))
 except OSError as error:
-    print(error.errno, jobs.is_disk_full(error))
+    print(error.errno, is_disk_full(error))
 else:
     print("written")
 """

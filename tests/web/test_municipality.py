@@ -198,7 +198,7 @@ def test_a_full_disk_refuses_the_upload_with_a_message_and_keeps_the_answers(
     # The stored name is random; fixed here so its partial file can be a symlink to /dev/full,
     # where the kernel answers the write with ENOSPC, as a full disk does.
     monkeypatch.setattr("formservice.storage.attachments.secrets.token_urlsafe", lambda n: "fast")
-    (folder / "fast.part").symlink_to("/dev/full")
+    (folder / "fast.pdf.part").symlink_to("/dev/full")
     response = _upload(client, url, _tiny_pdf(), "revisor.pdf")
     assert response.status_code == 200
     assert (
