@@ -246,6 +246,7 @@ def create_submission(
     organisation: dict | str | None = None,
     answers: dict[str, Any] | None = None,
     outcome: str | None = None,
+    decision: dict[str, Any] | None = None,
     settings: dict[str, Any] | None = None,
     reason: str = "Feil beløp",
     reopen_until: dt.date = UNTIL,
@@ -255,7 +256,8 @@ def create_submission(
     ``round`` (row or slug) defaults to the database's only round (the demo app's ``alle_felt``),
     else to the round of ``form`` (default ``kommunalt_rusarbeid``), made if missing; ``organisation`` (row
     or kommunenummer) to a new one; ``answers`` to the form's complete set; ``outcome`` to the
-    state itself when it is ``granted`` or ``rejected``, else ``granted``. ``settings`` makes the
+    state itself when it is ``granted`` or ``rejected``, else ``granted``; ``decision`` holds more
+    keywords of :func:`create_decision` (``positions``, ``instalments``, ...). ``settings`` makes the
     letter for real (states from ``letter_made`` on). ``reason`` and ``reopen_until`` are the
     help desk's, for ``reopened``.
     """
@@ -288,7 +290,7 @@ def create_submission(
     if state == "under_assessment":
         office.mark_state(db, row["id"], "under_assessment", actor=caseworker)  # type: ignore[arg-type]
     if "decided" in steps:
-        create_decision(db, submission=row, outcome=outcome)
+        create_decision(db, submission=row, outcome=outcome, **(decision or {}))
     letter = None
     if "letter_made" in steps or "letter_sent" in steps:
         letter = create_document(db, submission=row, settings=settings)
