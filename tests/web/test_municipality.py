@@ -140,11 +140,10 @@ def test_only_a_signatory_may_submit(login, demo_db):
 
 
 def _upload(client, url: str, content: bytes, filename: str):
-    page = client.get(url).text
-    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+    page = client.get(url)
     data = {
-        "csrf_token": csrf_token(page),
-        "base_version": base,
+        "csrf_token": hidden(page, "csrf_token"),
+        "base_version": hidden(page, "base_version"),
         "vedlegg": (io.BytesIO(content), filename),
     }
     return client.post(url, data=data, content_type="multipart/form-data")

@@ -18,6 +18,7 @@ from formservice.storage.db import connect
 from formservice.web.filling import posted_pairs
 from tests import factories
 from tests.helpers.app import csrf_token, log_in
+from tests.helpers.forms import hidden
 
 ROOT = Path(__file__).resolve().parents[2]
 RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
@@ -25,31 +26,32 @@ COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").
 
 
 def _fill_and_submit(client) -> tuple[str, str]:
-    home = client.get("/kommune/").text
-    action = re.search(
-        r'action="(/kommune/runde/\d+/start)"[^>]*>\s*<input[^>]*>\s*<button[^>]*>Start<span class="visually-hidden"> – Kommunalt',
-        home,
+    """The journey under test: Start, every page filled in and saved, check, submit."""
+    home = client.get("/kommune/")
+    [start] = [form for form in home.doc.css('form[action$="/start"]')
+               if "Kommunalt rusarbeid" in form.css_first("button").text()]  # fmt: skip
+    started = client.post(
+        start.attributes["action"], data={"csrf_token": hidden(home, "csrf_token")}
     )
-    action = action or re.search(r'action="(/kommune/runde/\d+/start)"', home)
-    tasks = client.post(action.group(1), data={"csrf_token": csrf_token(home)}).headers["Location"]
-    assert "Kommunalt rusarbeid" in client.get(tasks).text
+    tasks = started.headers["Location"]
+    assert "Kommunalt rusarbeid" in client.get(tasks).doc.css_first("h1").text()
     for page in RUS.pages:
         url = f"{tasks}side/{page.id}"
         shown = client.get(url)
         if shown.status_code == 302:  # a page the answers hide
             continue
-        base = re.search(r'name="base_version" value="(\d+)"', shown.text).group(1)
-        data = [*posted_pairs(page, COMPLETE), ("csrf_token", csrf_token(shown.text)),
-                ("base_version", base), ("action", "next")]  # fmt: skip
+        data = [*posted_pairs(page, COMPLETE), ("csrf_token", hidden(shown, "csrf_token")),
+                ("base_version", hidden(shown, "base_version")), ("action", "next")]  # fmt: skip
         response = client.post(url, data=MultiDict(data))
-        assert response.status_code == 302, re.findall(
-            r'class="field-error"[^>]*>(.*?)</p>', response.text
-        )
+        assert response.status_code == 302, [e.text() for e in response.doc.css(".field-error")]
     check = client.get(tasks + "oppsummering")
     assert "660\u00a0000\u00a0kr" in check.text and "Dette må rettes" not in check.text
-    base = re.search(r'name="base_version" value="(\d+)"', check.text).group(1)
     receipt = client.post(
-        tasks + "send-inn", data={"csrf_token": csrf_token(check.text), "base_version": base}
+        tasks + "send-inn",
+        data={
+            "csrf_token": hidden(check, "csrf_token"),
+            "base_version": hidden(check, "base_version"),
+        },
     )
     assert receipt.status_code == 302 and receipt.headers["Location"].endswith("kvittering")
     return tasks, receipt.headers["Location"]
