@@ -46,6 +46,9 @@ MESSAGES: dict[str, Message] = {
     "postcode_missing": {"en": "a postal address needs a postcode and a post town",
                          "nb": "Skriv postnummer og poststed til adressen",
                          "nn": "Skriv postnummer og poststad til adressa"},
+    "address_missing": {"en": "give the address line", "nb": "Skriv adressen, for eksempel Postboks 986",
+                        "nn": "Skriv adressa, til dømes Postboks 986"},
+    "town_missing": {"en": "give the post town", "nb": "Skriv poststedet", "nn": "Skriv poststaden"},
     "email": {"en": "{value!r} is not an e-mail address",
               "nb": "Skriv en e-postadresse, for eksempel postmottak@kommune.no",
               "nn": "Skriv ei e-postadresse, til dømes postmottak@kommune.no"},
@@ -153,3 +156,31 @@ def _place(raw: dict[str, str], clean: dict[str, Any], found: Problems) -> None:
         found["county_number"] = problem("county_number", value=county)
     elif found_municipality and found_municipality.county_number != county:
         found["kommunenummer"] = problem("kommunenummer_county", value=number, county=county)
+
+
+def read_change(fact: str, data: Mapping[str, Any]) -> tuple[dict[str, str], Problems]:
+    """The new value of a reported fact (the register's columns for it), or its problems."""
+    raw = {key: str(data.get(key) or "").strip().replace("\r\n", "\n") for key in
+           ("account_number", "postal_address", "postcode", "post_town", "email")}  # fmt: skip
+    found: Problems = {}
+    if fact == "account_number":
+        try:
+            return {"account_number": read_account_number(raw["account_number"])}, found
+        except ValueError:
+            return {}, {"account_number": problem("account_number", value=raw["account_number"])}
+    if fact == "email":
+        if not _EMAIL.match(raw["email"]) or len(raw["email"]) > LIMITS["email"]:
+            found["email"] = problem("email", value=raw["email"])
+        return {"email": raw["email"]}, found
+    for key in ("postal_address", "post_town"):
+        if _CONTROL.search(raw[key]):
+            found[key] = problem("control")
+        elif len(raw[key]) > LIMITS[key]:
+            found[key] = problem("too_long", limit=LIMITS[key])
+    if not raw["postal_address"]:
+        found.setdefault("postal_address", problem("address_missing"))
+    if not _POSTCODE.match(raw["postcode"]):
+        found["postcode"] = problem("postcode", value=raw["postcode"])
+    if not raw["post_town"]:
+        found.setdefault("post_town", problem("town_missing"))
+    return {key: raw[key] for key in ("postal_address", "postcode", "post_town")}, found

@@ -52,8 +52,9 @@ def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
     )
     report.append(f"demo: {added} municipalities added, {changed} changed (invented numbers)")
     today = dt.date.today()
-    for definition in catalog.definitions.values():
-        if definition.status != "published":
+    for form_id in sorted({d.id for d in catalog.definitions.values()}):
+        definition = catalog.get(form_id)  # the newest published version
+        if definition is None or definition.status != "published":
             continue
         slug = f"{definition.scheme['reference_prefix'].lower()}-{definition.scheme['year']}"
         if round_by_slug(db, slug) is None:

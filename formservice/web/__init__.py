@@ -62,9 +62,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         form_pages,
         helpdesk,
         municipality,
+        municipality_register,
         office,
         office_exports,
         office_letters,
+        office_register,
         office_reminders,
         public,
     )

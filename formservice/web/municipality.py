@@ -17,8 +17,10 @@ from werkzeug.wrappers import Response
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
+from formservice.engine.prefill import apply_prefill
 from formservice.engine.result import Evaluation
 from formservice.storage import documents, organisations, rounds, submissions
+from formservice.storage.prefill import prefill_values
 from formservice.storage.states import IllegalTransition
 from formservice.web.auth import roles_required
 from formservice.web.db import get_db
@@ -52,10 +54,22 @@ def own_submission(submission_id: int) -> dict[str, Any]:
     return submission
 
 
+def with_prefill(
+    definition: Definition, submission: dict[str, Any], answers: dict[str, Any]
+) -> dict[str, Any]:
+    """A draft's answers with the prefilled fields taken from their sources (the register) now;
+    a submitted form's answers as they were submitted."""
+    if submission["state"] != submissions.DRAFT:
+        return answers
+    return apply_prefill(definition, answers, prefill_values(get_db(), submission))
+
+
 def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
-    """The definition, the newest answers and what the rules say about them."""
+    """The definition, the newest answers (prefilled for a draft) and what the rules say."""
     definition = definition_of(submission)
-    answers = submissions.current_answers(get_db(), submission)
+    answers = with_prefill(
+        definition, submission, submissions.current_answers(get_db(), submission)
+    )
     return definition, answers, evaluate(definition, answers, today=rounds.norwegian_today())
 
 
