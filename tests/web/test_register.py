@@ -10,8 +10,16 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from formservice.storage import confirmations, decisions, office, organisations, rounds
-from formservice.storage import register_changes, submissions, users
+from formservice.storage import (
+    confirmations,
+    decisions,
+    office,
+    organisations,
+    register_changes,
+    rounds,
+    submissions,
+    users,
+)
 from formservice.storage.db import connect
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
