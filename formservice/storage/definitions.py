@@ -11,7 +11,7 @@ import json
 import sqlite_utils
 
 from formservice.engine.checker import Problem
-from formservice.engine.loader import Catalog
+from formservice.engine.loader import Catalog, parse_definition
 from formservice.engine.model import Definition
 from formservice.storage.db import now_iso
 
@@ -54,3 +54,20 @@ def record_definition(db: sqlite_utils.Database, definition: Definition) -> str 
 def stored_definition_keys(db: sqlite_utils.Database) -> list[str]:
     """Keys of every definition the database knows."""
     return [row["key"] for row in db["form_definitions"].rows_where(select="key", order_by="key")]
+
+
+def stored_definition(db: sqlite_utils.Database, key: str) -> Definition | None:
+    """The definition ``id@version`` as this database recorded it (also one published while the
+    server runs, before its catalog knows it), or None."""
+    row = next(db["form_definitions"].rows_where("key = ?", [key], select="content"), None)
+    if row is None:
+        return None
+    definition, problems = parse_definition(json.loads(row["content"]), f"database:{key}")
+    return definition if not problems else None
+
+
+def published_definitions(db: sqlite_utils.Database) -> dict[str, Definition]:
+    """Every published version this database recorded, by key."""
+    rows = db["form_definitions"].rows_where("status = 'published'", select="key", order_by="key")
+    found = {row["key"]: stored_definition(db, row["key"]) for row in rows}
+    return {key: definition for key, definition in found.items() if definition is not None}

@@ -50,7 +50,9 @@ def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
     added, changed, _ = import_municipalities(
         db, [r.values for r in rows], actor=None, is_demo=True
     )
-    report.append(f"demo: {added} municipalities added, {changed} changed (invented numbers)")
+    in_county = sum(1 for row in rows if row.values["county_number"] == DEMO_COUNTY)
+    report.append(f"demo: {len(rows)} municipalities with invented numbers ({added} added, "
+                  f"{changed} changed); {in_county} organisations in county {DEMO_COUNTY}")  # fmt: skip
     today = dt.date.today()
     for form_id in sorted({d.id for d in catalog.definitions.values()}):
         definition = catalog.get(form_id)  # the newest published version

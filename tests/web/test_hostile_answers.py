@@ -57,7 +57,11 @@ from tests.helpers.app import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLE_FELT = ROOT / "tests/fixtures/definitions/alle-felt.json"
-SHIPPED = load_directory(ROOT / "form_definitions").definitions
+_LOADED = load_directory(ROOT / "form_definitions")
+# The versions rounds serve: the newest published one of each form (older drafts move to it).
+SHIPPED = {
+    d.key: d for d in (_LOADED.get(i) for i in sorted({d.id for d in _LOADED.definitions.values()}))
+}
 DEFINITIONS = [*SHIPPED.values(), load_file(ALLE_FELT)[0]]
 CATALOG = {d.key: d for d in DEFINITIONS}
 ANSWERS = sorted((ROOT / "tests/fixtures/answers").glob("*-complete.json"))
@@ -147,7 +151,7 @@ def _targets(definition: Any) -> list[Target]:
             "likert": [s.value for s in item.statements],
             "declaration": ["name", "title"],
         }.get(item.type, [None])
-        if visible.get(item.id) and item.type != "info":
+        if visible.get(item.id) and item.type != "info" and not item.prefill:  # prefill: no input
             found += [Target(definition.key, page, item, part) for part in parts]
     return found
 
