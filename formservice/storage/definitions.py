@@ -16,13 +16,20 @@ from formservice.engine.model import Definition
 from formservice.storage.db import now_iso
 
 
-def sync_definitions(db: sqlite_utils.Database, catalog: Catalog) -> None:
-    """Record every loaded definition; refuse (drop from the catalog) a changed published one."""
+def sync_definitions(db: sqlite_utils.Database, catalog: Catalog) -> list[Definition]:
+    """Record every loaded definition; refuse (drop from the catalog) a changed published one.
+    Returns the published versions this database had not recorded as published before."""
+    known = {row["key"] for row in db["form_definitions"].rows_where("status = 'published'",
+                                                                     select="key")}  # fmt: skip
+    new = []
     for key, definition in list(catalog.definitions.items()):
         problem = record_definition(db, definition)
         if problem:
             del catalog.definitions[key]
             catalog.problems.append(Problem(definition.source, "/version", problem))
+        elif definition.status == "published" and key not in known:
+            new.append(definition)
+    return new
 
 
 def record_definition(db: sqlite_utils.Database, definition: Definition) -> str | None:
