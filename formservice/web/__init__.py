@@ -68,6 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         office_letters,
         office_register,
         office_reminders,
+        office_rounds,
         public,
     )
 
