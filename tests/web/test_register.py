@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from formservice.documents.letters import letter_for
 from formservice.storage import (
     confirmations,
     decisions,
@@ -141,6 +142,10 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     assert "«99993405007» → «86011117947»" in history and "Endring godkjent" in history
     assert organisations.letter_recipient(db, lillehammer["id"]) == {
         "name": "Lillehammer kommune", "address": "Postboks 1\n3405 Lillehammer"}  # fmt: skip
+    submission = submissions.submission_for(db, round_id, lillehammer["id"])
+    letter = letter_for(db, dict(shipped_app.config), submission["id"])
+    assert letter.context["recipient"]["address"] == "Postboks 1\n3405 Lillehammer"
+    assert letter.context["recipient"]["account"] == NEW_ACCOUNT
     other = shipped_login("gjovik")
     assert other.get(page_url).status_code == 403
 
