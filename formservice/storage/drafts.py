@@ -21,7 +21,7 @@ import sqlite_utils
 from formservice.engine.loader import Catalog
 from formservice.engine.migrate import Migrated, migrate_draft, migration_path
 from formservice.engine.model import Definition
-from formservice.engine.prefill import Values, differences
+from formservice.engine.prefill import Values, apply_prefill, differences
 from formservice.storage.audit import events_for_submission, record_event
 from formservice.storage.db import write_transaction
 from formservice.storage.definitions import (
@@ -114,6 +114,7 @@ def bring_up_to_date(
         row = version(db, fresh["id"], fresh["current_version"])
         moved = migrate_draft(old, path, row["answers"] if row else {})
         changed = differences(target, moved.answers, prefill)
+        moved.answers = apply_prefill(target, moved.answers, prefill)  # the register's, as shown
         pinned = {**fresh, "form_key": target.key}
         new_version = _add_version(db, pinned, base_version=fresh["current_version"],
                                    answers=moved.answers, actor=actor, kind=MIGRATE)  # fmt: skip

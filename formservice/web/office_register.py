@@ -12,7 +12,12 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from formservice.register.kinds import ORGANISATION_KINDS, REPORTABLE, WRITTEN_STANDARDS
+from formservice.register.kinds import (
+    FACT_LABELS,
+    ORGANISATION_KINDS,
+    REPORTABLE,
+    WRITTEN_STANDARDS,
+)
 from formservice.register.validation import FACTS, counties, read_organisation
 from formservice.storage import organisations, register_changes
 from formservice.web.db import get_db
@@ -21,6 +26,7 @@ from formservice.web.i18n import current_language
 from formservice.web.office import bp
 
 MAX_NOTE = 2000
+SHOWN = 100  # rows shown at once; a search or filter finds the others
 
 
 @bp.get("/register")
@@ -42,7 +48,7 @@ def register_list() -> str:
             other = organisations.organisation_by_id(get_db(), change["organisation_id"])
             names[change["organisation_id"]] = other["name"] if other else ""
     return render_template(
-        "office/register.html", found=found[:500], total=len(found), query=query, kind=kind,
+        "office/register.html", found=found[:SHOWN], total=len(found), query=query, kind=kind,
         county=county, incomplete=incomplete, kinds=ORGANISATION_KINDS, counties=counties(),
         pending=pending, names=names, facts=REPORTABLE,
     )  # fmt: skip
@@ -100,7 +106,7 @@ def _organisation_page(
         "office/organisation.html", organisation=found, address=organisations.postal_address(found),
         changes=register_changes.changes_of_organisation(db, organisation_id),
         history=organisations.history(db, organisation_id), kinds=ORGANISATION_KINDS,
-        facts=REPORTABLE, errors=errors or {}, form=SubmitForm(),
+        facts=REPORTABLE, labels=FACT_LABELS, errors=errors or {}, form=SubmitForm(),
     )  # fmt: skip
     return page, status
 

@@ -42,6 +42,7 @@ def version_notice(submission: dict[str, Any]) -> dict[str, Any] | None:
     for field_id, typed in detail.get("prefilled", []):
         field = new.field(field_id) if new else None
         shown = display(field, typed, current_language()) if field else str(typed)
+        shown = shown.replace("\n", ", ")
         lines.append(tr(f"«{_label(new, field_id)}»: du hadde skrevet «{shown}». Skjemaet bruker nå det Statsforvalteren har registrert. Stemmer det ikke, meld endring under «Våre opplysninger».",
                         f"«{_label(new, field_id)}»: du hadde skrive «{shown}». Skjemaet bruker no det Statsforvaltaren har registrert. Stemmer det ikkje, meld endring under «Våre opplysningar»."))  # fmt: skip
     asked = [f"«{_label(new, f)}»" for f in detail.get("new_fields", [])
