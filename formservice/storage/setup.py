@@ -9,7 +9,7 @@ from typing import Any
 from formservice.accounts import use_password_hashing
 from formservice.engine import load_directory
 from formservice.storage.db import connect, migrate
-from formservice.storage.definitions import sync_definitions
+from formservice.storage.drafts import sync_published
 
 
 def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
@@ -27,7 +27,8 @@ def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     applied = migrate(db)
     report += [f"migration {name}" for name in applied] or ["database schema up to date"]
     catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
-    sync_definitions(db, catalog)
+    for moved in sync_published(db, catalog):
+        report.append(f"round {moved['slug']} moved to {moved['form_key']}")
     report += [f"refused: {problem}" for problem in catalog.problems]
     report.append(f"definitions: {', '.join(sorted(catalog.definitions)) or 'none'}")
     if demo:
