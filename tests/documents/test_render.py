@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from formservice.documents.letter_types import SAMPLES, template_path
 from formservice.documents.render import RenderError, clean, render_docx
+from formservice.documents.samples import SAMPLES
+from formservice.documents.templates import template_path
 
 HOSTILE = [
     "<script>alert('x')</script> & \"sitat\" 'apostrof'",

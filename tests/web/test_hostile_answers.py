@@ -41,8 +41,8 @@ from werkzeug.datastructures import MultiDict
 from formservice.config import load_settings
 from formservice.documents.contexts import acknowledgement_context
 from formservice.documents.jobs import make_document
-from formservice.documents.letter_types import template_path
 from formservice.documents.render import render_docx
+from formservice.documents.templates import template_path
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import NUMBER_TYPES, Field, Page
 from formservice.engine.values import DEFAULT_MAX_LENGTH
