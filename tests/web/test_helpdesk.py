@@ -87,17 +87,33 @@ def test_other_roles_cannot_reach_the_help_desk_and_the_desk_cannot_fill_in(logi
     assert municipality.get("/kommune/").status_code == 200
 
 
-def _start_and_submit(app) -> dict:
+def _start_and_submit(app, username: str = "lillehammer") -> dict:
     db = connect(app.config["DATABASE"])
-    actor = users.user_by_username(db, "lillehammer")
+    actor = users.user_by_username(db, username)
     [round_row] = rounds.all_rounds(db)
     organisation_id = actor["organisation_id"]
     row = submissions.start_submission(
         db, round_row=round_row, organisation_id=organisation_id, actor=actor
     )
     submissions.submit(db, row["id"], base_version=0, answers={}, actor=actor,
-                       reference_prefix="TEST", year=2021, language="nb")  # fmt: skip
+                       reference_prefix="TEST", year=2021)  # fmt: skip
     return submissions.submission_by_id(db, row["id"])
+
+
+def test_the_reopen_mail_is_in_the_organisations_written_standard(login, demo_app):
+    submission = _start_and_submit(demo_app, "lom")  # Lom writes nynorsk
+    desk = login("hjelp")  # the help desk's own interface stays bokmål
+    url = f"/hjelp/skjema/{submission['id']}"
+    done = desk.post(f"{url}/gjenapne", data={"csrf_token": csrf_token(desk.get(url).text),
+                                                "reason": "Manglar vedlegg", "until": "2099-12-31"})  # fmt: skip
+    assert done.status_code == 302
+    [eml] = (Path(demo_app.config["INSTANCE_PATH"]) / "outbox").glob("*.eml")
+    mail = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert mail["Subject"] == f"Skjema opna for retting: {submission['reference']}"
+    body = mail.get_content()
+    assert "er opna igjen" in body and "Grunngiving: Manglar vedlegg" in body
+    assert "sendast inn på nytt til og med 31.12.2099" in body and "Helsing" in body
+    assert "åpnet" not in body and "Hilsen" not in body
 
 
 def test_reopen_mails_the_municipality_via_the_outbox_and_restore_adds_a_version(login, demo_app):

@@ -104,3 +104,16 @@ def test_a_submitted_form_cannot_be_changed_or_submitted_twice(shipped_login):
     assert client.get(tasks + "side/om_soker").headers["Location"].endswith("kvittering")
     again = client.get(receipt_url)
     assert "RUS-2021-0001" in again.text
+
+
+def test_the_acknowledgement_follows_the_organisations_written_standard(demo_app, login):
+    from tests.web.test_office import submit_demo
+
+    municipality = login("lom")  # Lom writes nynorsk; this person reads the pages in bokmål
+    token = csrf_token(municipality.get("/kommune/").text)
+    municipality.post("/sprak", data={"csrf_token": token, "lang": "nb", "next": "/kommune/"})
+    assert "Mine skjema" in municipality.get("/kommune/").text
+    submission_id = submit_demo(municipality)
+    db = connect(demo_app.config["DATABASE"])
+    [acknowledgement] = documents.documents_of_submission(db, submission_id)
+    assert (acknowledgement["kind"], acknowledgement["language"]) == ("kvittering", "nn")
