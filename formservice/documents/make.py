@@ -146,13 +146,13 @@ def convert(
     groups = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else [[0]]
     groups = groups if prepared else []
     for group in groups:
+        alone = group
         if len(group) > 1:
-            done = combine.convert_together([prepared[i].data for i in group],
+            left = combine.convert_together([prepared[i].data for i in group],
                                             [prepared[i].pdf_partial for i in group],
                                             prepared[group[0]].folder, pool, settings)  # fmt: skip
-            if done:
-                continue
-        for index in group:
+            alone = [group[i] for i in left]
+        for index in alone:
             try:
                 convert_to_pdf(prepared[index].docx, prepared[index].pdf_partial, pool=pool,
                                pdf_version=settings["PDF_VERSION"])  # fmt: skip

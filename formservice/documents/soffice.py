@@ -59,7 +59,12 @@ class ConversionFailed(Exception):
 
 def filter_options(pdf_version: str) -> list[str]:
     """Export options: PDF/A-2b (fonts embedded) unless plain PDF is configured; form fields kept."""
-    options = ["ExportFormFields=true", "EmbedStandardFonts=true"]
+    # bookmarks become named destinations: where each letter of a combined conversion starts
+    options = [
+        "ExportFormFields=true",
+        "EmbedStandardFonts=true",
+        "ExportBookmarksToPDFDestination=true",
+    ]
     if pdf_version.upper().startswith("PDF/A"):
         options.append("SelectPdfVersion=2")
     return options
