@@ -6,7 +6,7 @@ the recipient organisation's written standard picks one) and to whom, when it is
 the recipient sees it, the documents made beside it from the same context (the confirmation
 form's DOCX), whether its last page is the confirmation form (then its own PDF and a fillable PDF
 are made from it), and its file names. A kind without a template is a message only (the help
-desk's reopening notice, reminders). Adding a kind is one entry here plus its templates; nothing
+desk's reopening notice, the office's reminders). Adding a kind is one entry here plus its templates; nothing
 else in the code asks which kind a document is.
 """
 
@@ -147,6 +147,23 @@ _REOPEN_MAIL = MailText(
     },
 )
 
+_REMINDER_MAIL = MailText(
+    subject={
+        "nb": "Påminnelse: frist {deadline} – {title}",
+        "nn": "Påminning: frist {deadline} – {title}",
+    },
+    body={
+        "nb": "Statsforvalteren minner om fristen for «{title}»: {deadline}.\n\n"
+        "Vi har ikke mottatt skjemaet fra {name} ennå. Logg inn i formservice for å fylle ut og "
+        "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
+        "Hilsen\nStatsforvalteren i Innlandet\n",
+        "nn": "Statsforvaltaren minner om fristen for «{title}»: {deadline}.\n\n"
+        "Vi har ikkje fått skjemaet frå {name} enno. Logg inn i formservice for å fylle ut og "
+        "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
+        "Helsing\nStatsforvaltaren i Innlandet\n",
+    },
+)
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -168,6 +185,7 @@ KINDS: dict[str, Kind] = {
              for_outcome="rejected"),
         Kind("gjenapning", {"nb": "Gjenåpning", "nn": "Gjenopning"}, mail=_REOPEN_MAIL,
              recipients=contexts.submitter_and_organisation),
+        Kind("paminnelse", {"nb": "Påminnelse", "nn": "Påminning"}, mail=_REMINDER_MAIL),
     )
 }  # fmt: skip
 # The letter each decision outcome calls for: {"granted": "tilskuddsbrev", "rejected": "avslag"}.
