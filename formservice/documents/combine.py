@@ -38,6 +38,7 @@ _NUMPAGES = re.compile(r'<w:fldSimple w:instr="\s*NUMPAGES[^"]*"\s*>(.*?)</w:fld
 _FIELD_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)[^<]*(</w:t>)")
 _LAST_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>(?:(?!<w:p[ >]).)*</w:p>\s*$", re.S)
 _FIRST_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>(?:<w:pPr>.*?</w:pPr>)?", re.S)
+_BODY = re.compile(r"<w:body(?: [^>]*)?>")
 _NUM_ID = re.compile(r'<w:numId w:val="(\d+)"')
 _NOT_IN_BODY = ("<w:sectPr", "NUMPAGES", "SECTIONPAGES", "footnoteReference", "endnoteReference")
 _pages: dict[str, int] = {}  # a template's page count last time: the first guess for the next
@@ -58,11 +59,12 @@ def _shape(data: bytes) -> _Shape | None:
     try:
         docx = zipfile.ZipFile(io.BytesIO(data))
         xml = docx.read("word/document.xml").decode("utf-8")
-        start, end = xml.index("<w:body>") + len("<w:body>"), xml.rindex("<w:sectPr")
+        opening = _BODY.search(xml)
+        start, end = opening.end(), xml.rindex("<w:sectPr")  # type: ignore[union-attr]
         section = xml[end : xml.rindex("</w:body>")]
         body = xml[start:end]
         others = {n: docx.read(n) for n in sorted(docx.namelist()) if n != "word/document.xml"}
-    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError):
+    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, AttributeError):
         return None
     if any(mark in body for mark in _NOT_IN_BODY) or not _LAST_PARAGRAPH.search(body):
         return None
