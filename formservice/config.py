@@ -60,7 +60,10 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The effective settings: defaults, then instance/config.json, then environment, then overrides."""
     values = {s.name: s.default for s in SETTINGS}
-    instance = Path(os.environ.get("FORMSERVICE_INSTANCE_PATH", values["INSTANCE_PATH"]))
+    instance = Path(
+        (overrides or {}).get("INSTANCE_PATH")
+        or os.environ.get("FORMSERVICE_INSTANCE_PATH", values["INSTANCE_PATH"])
+    )  # an instance named by the caller is read with its own config.json
     config_file = instance / "config.json"
     if config_file.is_file():
         values.update(_known(json.loads(config_file.read_text(encoding="utf-8"))))

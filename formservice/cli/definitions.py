@@ -88,7 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _check_path(path: Path) -> tuple[list[str], int]:
     if path.suffix == ".docx" or (path.is_dir() and any(path.glob("*.docx"))):
-        from formservice.documents.letter_types import check_templates
+        from formservice.documents.templates import check_templates
 
         return check_templates(path), len(list(path.glob("*.docx"))) if path.is_dir() else 1
     if path.is_dir():

@@ -205,3 +205,53 @@ def _decisions(db: sqlite_utils.Database) -> None:
         not_null={"submission_id", "outcome", "decided_at"},
     )
     db["decisions"].create_index(["submission_id", "id"])
+
+
+@migration(
+    10, "documents: failure codes, the decision a letter is for, when it was sent and mailed"
+)
+def _document_states(db: sqlite_utils.Database) -> None:
+    documents = db["documents"]
+    documents.add_column("error_code", str)
+    documents.add_column("decision_id", int)
+    documents.add_column("sent_at", str)
+    documents.add_column("mail_status", str)
+    # Failure codes for what was recorded as text until now (the disk-full text was Norwegian).
+    db.execute(
+        "update documents set error_code = case "
+        "when error like 'Disken er full%' then 'disk_full' when error like 'render:%' then 'render' "
+        "when error like 'mail:%' then 'mail' when error like 'DOCX:%' then 'write' else 'conversion' "
+        "end where error is not null"
+    )
+    # An acknowledgement was the municipality's once made; a letter once it was sent.
+    db.execute(
+        "update documents set sent_at = updated_at where kind = 'kvittering' and status = 'done'"
+    )
+    sent = db.execute(
+        "select json_extract(detail, '$.document'), at from audit_log "
+        "where action = 'state:letter_sent' and detail is not null"
+    ).fetchall()
+    for document_id, at in sent:
+        if document_id is not None:
+            db.execute("update documents set sent_at = ? where id = ?", [at, document_id])
+    # A letter was made for the decision in force when it was asked for.
+    db.execute(
+        "update documents set decision_id = (select max(d.id) from decisions d "
+        "where d.submission_id = documents.submission_id and d.decided_at <= documents.created_at) "
+        "where kind in ('tilskuddsbrev', 'avslag')"
+    )
+    db["letter_batches"].create(
+        {
+            "id": int,
+            "round_id": int,
+            "document_ids": str,
+            "status": str,
+            "merged_path": str,
+            "created_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("round_id", "rounds", "id")],
+        not_null={"round_id", "document_ids", "status", "created_at"},
+    )
+    db["letter_batches"].create_index(["round_id", "id"])

@@ -23,6 +23,8 @@ from flask import (
 )
 from flask_login import current_user
 
+from formservice.documents.jobs import queue_documents
+from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.office import ladder
@@ -31,6 +33,7 @@ from formservice.office.ladder import positions_of, to_decimal
 from formservice.storage import (
     decisions,
     documents,
+    letters,
     office,
     organisations,
     rounds,
@@ -77,7 +80,8 @@ def round_overview(round_id: int) -> str:
         r for r in rows
         if (not status or r["state"] == status) and query.lower() in r["organisation"]["name"].lower()
     ]  # fmt: skip
-    letters = documents.letters_of_round(db, round_id)
+    batch = letters.newest_batch(db, round_id)
+    batch_documents = letters.batch_documents(db, batch) if batch else []
     return render_template(
         "office/round.html",
         round=round_row,
@@ -89,9 +93,10 @@ def round_overview(round_id: int) -> str:
         states=STATE_NAMES,
         status=status,
         query=query,
-        letters_done=sum(1 for d in letters if d["status"] == documents.DONE),
-        letters_total=len(letters),
-        letters_failed=sum(1 for d in letters if d["status"] == documents.FAILED),
+        letters_done=sum(1 for d in batch_documents if d["status"] == documents.DONE),
+        letters_total=len(batch_documents),
+        letters_failed=sum(1 for d in batch_documents if d["status"] == documents.FAILED),
+        merged=letters.newest_merged(db, round_id),
         decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
@@ -134,6 +139,8 @@ def submission_page(
         versions=submissions.versions(db, submission_id),
         events=events_for_submission(db, submission_id),
         documents=documents.documents_of_submission(db, submission_id),
+        can_send=submission["state"] in letters.DECIDED
+        and letters.has_current_letter(db, submission_id, LETTER_KINDS),
         attachments=attachments_of_submission(db, submission_id),
         errors={key: text(v) if isinstance(v, dict) else v for key, v in (errors or {}).items()},
         form=SubmitForm(),
@@ -189,14 +196,10 @@ def make_letter(submission_id: int) -> Any:
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    submission = submissions.submission_by_id(db, submission_id) or abort(404)
-    decision = decisions.current_decision(db, submission_id)
-    if decision is None:
-        return submission_page(submission_id, {"outcome": "Fatt vedtak før brevet lages."}, 400)
-    organisation = organisations.organisation_by_id(db, submission["organisation_id"])
-    kind = "tilskuddsbrev" if decision["outcome"] == "granted" else "avslag"
-    documents.create_document(db, submission_id, kind, organisation["language"])
-    from formservice.documents.jobs import queue_pending_documents
-
-    queue_pending_documents(current_app.config, submission_id)
+    submissions.submission_by_id(db, submission_id) or abort(404)
+    document_id = letters.request_letter(db, submission_id, LETTER_KINDS)
+    if document_id is None:
+        refused = {"nb": "Fatt vedtak før brevet lages.", "nn": "Gjer vedtak før brevet blir laga."}
+        return submission_page(submission_id, {"outcome": refused}, 400)
+    queue_documents(current_app.config, [document_id])
     return redirect(url_for(".submission", submission_id=submission_id) + "#brev")

@@ -39,10 +39,10 @@ from pypdf import PdfReader, PdfWriter
 from werkzeug.datastructures import MultiDict
 
 from formservice.config import load_settings
-from formservice.documents.contexts import acknowledgement_context
+from formservice.documents.contexts import acknowledgement
 from formservice.documents.jobs import make_document
-from formservice.documents.letter_types import template_path
 from formservice.documents.render import render_docx
+from formservice.documents.templates import template_path
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import NUMBER_TYPES, Field, Page
 from formservice.engine.values import DEFAULT_MAX_LENGTH
@@ -420,7 +420,7 @@ def test_the_acknowledgement_shows_naughty_answers_literally_in_docx_and_pdf(hos
     pdf = " ".join(page.extract_text() for page in PdfReader(instance / document["pdf_path"]).pages)
     for marker in ("{{ 7*7 }}", "<script>alert(1)</script>", "'; drop table submissions; --"):
         assert marker in " ".join(pdf.split()), marker
-    context = acknowledgement_context(world.db, hostile_app.config, document["submission_id"], "nn")
+    context = acknowledgement(world.db, hostile_app.config, {**document, "language": "nn"})
     nynorsk = _docx_text(render_docx(template_path("kvittering", "nn"), context, language="nn"))
     assert all(line in nynorsk for text in texts for line in text.split("\r\n"))
 
