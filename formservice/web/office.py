@@ -25,9 +25,10 @@ from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
-from formservice.office import ladder
+from formservice.engine.model import Definition
 from formservice.office.assessment import read_assessment
-from formservice.office.ladder import positions_of, to_decimal
+from formservice.office.ladder import propose, to_decimal
+from formservice.office.overview import proposal_for, totals, with_amounts
 from formservice.storage import (
     decisions,
     documents,
@@ -66,7 +67,7 @@ def round_overview(round_id: int) -> str:
     """Every municipality of the county, its state and amounts, with filter, search and totals."""
     db = get_db()
     round_row = rounds.round_by_id(db, round_id) or abort(404)
-    rows = office.round_overview(db, round_id)
+    rows = overview_rows(round_id)
     status = request.args.get("status", "")
     status = status if status in STATE_NAMES else ""
     query = request.args.get("q", "").strip()[:100]
@@ -80,8 +81,8 @@ def round_overview(round_id: int) -> str:
         round=round_row,
         rows=shown,
         count=len(rows),
-        totals=office.totals(rows),
-        shown_totals=office.totals(shown),
+        totals=totals(rows),
+        shown_totals=totals(shown),
         frame=to_decimal(round_row["budget_frame"]) or Decimal(0),
         states=STATE_NAMES,
         status=status,
@@ -93,6 +94,18 @@ def round_overview(round_id: int) -> str:
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
     )
+
+
+def definition_for(form_key: str) -> Definition | None:
+    """A loaded definition by ``id@version``, or None."""
+    form_id, _, version = form_key.partition("@")
+    return current_app.extensions["formservice.catalog"].get(form_id, int(version))
+
+
+def overview_rows(round_id: int) -> list[dict[str, Any]]:
+    """The round's overview with the amounts applied for and suggested."""
+    rows = office.round_overview(get_db(), round_id)
+    return with_amounts(rows, definition_for, today=rounds.norwegian_today())
 
 
 def _days_left(deadline: str | None) -> int | None:
@@ -111,20 +124,15 @@ def submission_page(
     definition = definition_of(submission)
     answers = submissions.current_answers(db, submission)
     evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
-    positions = positions_of(definition, evaluation.answers)
-    last_year = ladder.last_year_amount(definition.id, evaluation.answers)
-    proposed = ladder.proposed_total(definition.id, evaluation.answers)
+    proposal = propose(evaluation)
     page = render_template(
         "office/submission.html",
         submission=submission,
         organisation=organisations.organisation_by_id(db, submission["organisation_id"]),
         round=rounds.round_by_id(db, submission["round_id"]),
         summary=summarise(evaluation, current_language()),
-        positions=positions,
-        proposed=proposed,
-        last_year=last_year,
-        capped=ladder.transitional_amount(proposed, last_year) if last_year else None,
-        applied=ladder.applied_amount(definition.id, evaluation.answers),
+        proposal=proposal,
+        positions=proposal.lines,
         decision=decisions.current_decision(db, submission_id),
         history=decisions.decision_history(db, submission_id),
         versions=submissions.versions(db, submission_id),
@@ -152,8 +160,9 @@ def decide(submission_id: int) -> Any:
     db = get_db()
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     definition = definition_of(submission)
-    answers = evaluate(definition, submissions.current_answers(db, submission)).answers
-    assessment = read_assessment(request.form, positions_of(definition, answers))
+    answers = submissions.current_answers(db, submission)
+    proposal = proposal_for(definition, answers, today=rounds.norwegian_today())
+    assessment = read_assessment(request.form, proposal.lines)
     if assessment.errors:
         return submission_page(submission_id, assessment.errors, 400)
     try:

@@ -1,0 +1,118 @@
+"""What a submitted form asks the office for, read from the engine's evaluation of its answers.
+
+A definition says in its ``grant`` block which fields hold the amount applied for, the positions
+(title, percent, year on the ladder, amount per row) and other costs. The amounts are the
+engine's: a position's amount is whatever the definition computes (kap. 765 post 62's ladder is a
+computed field of the form, so its rates live only there) or what the applicant typed (post 60).
+Nothing here knows a rate.
+
+The three versions published before definitions could carry ``grant`` are frozen (their content
+hash may not change), so their declarations stand in :data:`FROZEN_DECLARATIONS`, checked by the
+same checker as a block in a file (``tests/office/test_figures.py``). New versions declare it in
+the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from formservice.engine.model import Definition
+from formservice.engine.result import Evaluation
+
+POSITION, COST = "position", "cost"
+
+FROZEN_DECLARATIONS: dict[str, dict[str, Any]] = {
+    "kommunalt_rusarbeid@1": {
+        "applied": "soknadsbelop",
+        "positions": {"group": "stillinger", "title": "tittel", "percent": "stillingsprosent",
+                      "year": "aar_i_ordningen", "amount": "belop"},
+    },
+    "voksne_sammensatte@1": {
+        "applied": "soknadsbelop",
+        "positions": {"group": "stillinger", "title": "tittel", "percent": "stillingsprosent",
+                      "amount": "belop"},
+        "costs": {"group": "kostnader", "title": "beskrivelse", "amount": "belop"},
+    },
+    "barn_unge@1": {
+        "applied": "soknadsbelop",
+        "positions": {"group": "stillinger", "title": "tittel", "percent": "stillingsprosent",
+                      "amount": "belop"},
+        "costs": {"group": "kostnader", "title": "beskrivelse", "amount": "belop"},
+    },
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing applied for: a position (with percent and perhaps a year on the ladder) or a cost."""
+
+    kind: str
+    title: str
+    amount: Decimal
+    percent: Decimal | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The amount applied for and the lines it is made of, as the engine evaluated them."""
+
+    applied: Decimal
+    lines: tuple[Line, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        """What the form's own rules give for the lines (the ladder sum for post 62)."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def on_ladder(self) -> bool:
+        """Whether the positions carry a year on the step-down ladder."""
+        return any(line.year is not None for line in self.lines)
+
+
+def declaration(definition: Definition) -> dict[str, Any] | None:
+    """Where the definition keeps the office's figures, or None (a form without amounts)."""
+    return definition.grant or FROZEN_DECLARATIONS.get(definition.key)
+
+
+def _number(value: Any) -> Decimal | None:
+    return value if isinstance(value, Decimal) and value.is_finite() else None
+
+
+def _year(value: Any) -> int | None:
+    text = str(value) if value is not None else ""
+    return int(text) if text.isdigit() and len(text) < 4 else None
+
+
+def _lines(values: dict[str, Any], spec: dict[str, str] | None, kind: str) -> list[Line]:
+    if not spec:
+        return []
+    found = []
+    for row in values.get(spec["group"]) or []:
+        if not isinstance(row, dict):
+            continue
+        found.append(
+            Line(
+                kind=kind,
+                title=str(row.get(spec["title"]) or "").strip(),
+                amount=_number(row.get(spec["amount"])) or Decimal(0),
+                percent=_number(row.get(spec["percent"])) if "percent" in spec else None,
+                year=_year(row.get(spec["year"])) if "year" in spec else None,
+            )
+        )
+    return found
+
+
+def figures(evaluation: Evaluation) -> Figures:
+    """The figures of an evaluated form (nothing for a form that declares none)."""
+    grant = declaration(evaluation.definition)
+    if not grant:
+        return Figures(applied=Decimal(0))
+    values = evaluation.values
+    lines = _lines(values, grant.get("positions"), POSITION) + _lines(
+        values, grant.get("costs"), COST
+    )
+    return Figures(applied=_number(values.get(grant["applied"])) or Decimal(0), lines=tuple(lines))
