@@ -20,16 +20,19 @@ def create_round(
     county_number: str,
     budget_frame: str,
     deadline: str | None = None,
+    year: int | None = None,
+    title: str | None = None,
 ) -> int:
-    """Open a round for a definition; the deadline defaults to the scheme's."""
+    """Open a round for a definition; the deadline, year and title default to the scheme's
+    (another year: an earlier round recorded with the form of a later one, as the demo does)."""
     return (
         db["rounds"]
         .insert(
             {
                 "slug": slug,
                 "form_key": definition.key,
-                "title": definition.title["nb"],
-                "year": definition.scheme["year"],
+                "title": title or definition.title["nb"],
+                "year": year or definition.scheme["year"],
                 "deadline": deadline or definition.scheme["deadline"],
                 "county_number": county_number,
                 "budget_frame": budget_frame,

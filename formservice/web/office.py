@@ -27,8 +27,9 @@ from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
 from formservice.office.assessment import read_assessment
+from formservice.office.history import History
 from formservice.office.ladder import propose, to_decimal
-from formservice.office.overview import proposal_for, totals, with_amounts
+from formservice.office.overview import histories, proposal_for, totals, with_amounts
 from formservice.storage import (
     decisions,
     documents,
@@ -91,6 +92,7 @@ def round_overview(round_id: int) -> str:
         letters_total=len(letters),
         letters_failed=sum(1 for d in letters if d["status"] == documents.FAILED),
         decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
+        priorities=sum(1 for r in rows if r["priority"]),
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
     )
@@ -104,8 +106,17 @@ def definition_for(form_key: str) -> Definition | None:
 
 def overview_rows(round_id: int) -> list[dict[str, Any]]:
     """The round's overview with the amounts applied for and suggested."""
-    rows = office.round_overview(get_db(), round_id)
-    return with_amounts(rows, definition_for, today=rounds.norwegian_today())
+    db = get_db()
+    rows = office.round_overview(db, round_id)
+    known = histories(db, rounds.round_by_id(db, round_id))
+    return with_amounts(rows, definition_for, known, today=rounds.norwegian_today())
+
+
+def history_of(submission: dict[str, Any]) -> History | None:
+    """The organisation's history in the submission's scheme (None: no earlier grants here)."""
+    db = get_db()
+    known = histories(db, rounds.round_by_id(db, submission["round_id"]))
+    return known[submission["organisation_id"]] if known is not None else None
 
 
 def _days_left(deadline: str | None) -> int | None:
@@ -124,7 +135,7 @@ def submission_page(
     definition = definition_of(submission)
     answers = submissions.current_answers(db, submission)
     evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
-    proposal = propose(evaluation)
+    proposal = propose(evaluation, history_of(submission))
     page = render_template(
         "office/submission.html",
         submission=submission,
@@ -161,7 +172,7 @@ def decide(submission_id: int) -> Any:
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     definition = definition_of(submission)
     answers = submissions.current_answers(db, submission)
-    proposal = proposal_for(definition, answers, today=rounds.norwegian_today())
+    proposal = proposal_for(definition, answers, history_of(submission))
     assessment = read_assessment(request.form, proposal.lines)
     if assessment.errors:
         return submission_page(submission_id, assessment.errors, 400)
