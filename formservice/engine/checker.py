@@ -226,8 +226,17 @@ def check_grant(
         found.append((f"{pointer}/applied", f'unknown field "{grant.get("applied")}"'))
     elif applied.kind not in _GRANT_KINDS["applied"]:
         found.append((f"{pointer}/applied", f'"{applied.id}" must be a money field'))
-    for part in ("positions", "costs"):
-        spec = grant.get(part)
+    for role, field_id in (grant.get("budget") or {}).items():
+        budget = definition.field(field_id)
+        if budget is None or budget.kind != "money":
+            found.append((f"{pointer}/budget/{role}", f'"{field_id}" is not a money field'))
+    specs = [("costs", grant.get("costs"))]
+    positions = grant.get("positions")
+    if isinstance(positions, list):
+        specs += [(f"positions/{index}", spec) for index, spec in enumerate(positions)]
+    else:
+        specs.append(("positions", positions))
+    for part, spec in specs:
         if not spec:
             continue
         group = definition.field(spec["group"])

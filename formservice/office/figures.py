@@ -28,6 +28,8 @@ FROZEN_DECLARATIONS: dict[str, dict[str, Any]] = {
         "applied": "soknadsbelop",
         "positions": {"group": "stillinger", "title": "tittel", "percent": "stillingsprosent",
                       "year": "aar_i_ordningen", "amount": "belop"},
+        "budget": {"salaries": "budsjett_lonn", "own_funding": "egenfinansiering",
+                   "other_funding": "annen_finansiering"},
     },
     "voksne_sammensatte@1": {
         "applied": "soknadsbelop",
@@ -46,13 +48,16 @@ FROZEN_DECLARATIONS: dict[str, dict[str, Any]] = {
 
 @dataclass(frozen=True)
 class Line:
-    """One thing applied for: a position (with percent and perhaps a year on the ladder) or a cost."""
+    """One thing applied for: a position (with percent and perhaps a year on the ladder) or a
+    cost; ``group`` and ``row`` say where in the answers it stands."""
 
     kind: str
     title: str
     amount: Decimal
     percent: Decimal | None = None
     year: int | None = None
+    group: str = ""
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,14 @@ def declaration(definition: Definition) -> dict[str, Any] | None:
     return definition.grant or FROZEN_DECLARATIONS.get(definition.key)
 
 
+def position_specs(grant: dict[str, Any] | None) -> list[dict[str, str]]:
+    """The declaration's position groups (one object or a list of them)."""
+    positions = (grant or {}).get("positions")
+    if not positions:
+        return []
+    return positions if isinstance(positions, list) else [positions]
+
+
 def _number(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) and value.is_finite() else None
 
@@ -91,7 +104,7 @@ def _lines(values: dict[str, Any], spec: dict[str, str] | None, kind: str) -> li
     if not spec:
         return []
     found = []
-    for row in values.get(spec["group"]) or []:
+    for index, row in enumerate(values.get(spec["group"]) or []):
         if not isinstance(row, dict):
             continue
         found.append(
@@ -101,6 +114,8 @@ def _lines(values: dict[str, Any], spec: dict[str, str] | None, kind: str) -> li
                 amount=_number(row.get(spec["amount"])) or Decimal(0),
                 percent=_number(row.get(spec["percent"])) if "percent" in spec else None,
                 year=_year(row.get(spec["year"])) if "year" in spec else None,
+                group=spec["group"],
+                row=index,
             )
         )
     return found
@@ -112,7 +127,6 @@ def figures(evaluation: Evaluation) -> Figures:
     if not grant:
         return Figures(applied=Decimal(0))
     values = evaluation.values
-    lines = _lines(values, grant.get("positions"), POSITION) + _lines(
-        values, grant.get("costs"), COST
-    )
+    lines = [line for spec in position_specs(grant) for line in _lines(values, spec, POSITION)]
+    lines += _lines(values, grant.get("costs"), COST)
     return Figures(applied=_number(values.get(grant["applied"])) or Decimal(0), lines=tuple(lines))

@@ -29,7 +29,7 @@ from formservice import formatting
 from formservice.engine import evaluate
 from formservice.engine.model import Definition
 from formservice.engine.result import Evaluation
-from formservice.office.figures import Figures, declaration, figures
+from formservice.office.figures import Figures, declaration, figures, position_specs
 from formservice.office.history import History
 
 TRANSITIONAL_YEARS = 3  # at most this many years under the transitional rule (§7)
@@ -96,7 +96,7 @@ class Proposal:
 def _line(line: Any) -> dict[str, Any]:
     return {"kind": line.kind, "title": line.title, "percent": line.percent, "year": line.year,
             "amount": line.amount, "suggested": line.amount, "reasons": [],
-            "transitional": False, "leaves": False}  # fmt: skip
+            "transitional": False, "leaves": False, "group": line.group, "row": line.row}  # fmt: skip
 
 
 def propose(evaluation: Evaluation, history: History | None = None) -> Proposal:
@@ -108,14 +108,16 @@ def propose(evaluation: Evaluation, history: History | None = None) -> Proposal:
         return proposal
     if not history.received:
         proposal.notes.append(NEW_RECIPIENT)
-    spec = (declaration(evaluation.definition) or {}).get("positions") or {}
-    years = _ladder_years(evaluation.definition, spec)
+    specs = {
+        s["group"]: s for s in position_specs(declaration(evaluation.definition)) if "year" in s
+    }
+    years = [y for spec in specs.values() for y in _ladder_years(evaluation.definition, spec)]
     if not years:
         return proposal
-    positions = [line for line in proposal.lines if line["kind"] == "position"]
+    positions = [line for line in proposal.lines if line["group"] in specs]
     moved = {i: y for i, line in enumerate(positions) if (y := _place(line, history, max(years)))}
     if moved:
-        amounts = _amounts_in_year(evaluation, spec, moved)
+        amounts = _amounts_in_year(evaluation, specs, positions, moved)
         for index in moved:
             positions[index]["amount"] = positions[index]["suggested"] = amounts[index]
     for line in positions:
@@ -160,15 +162,18 @@ def _place(line: dict[str, Any], history: History, last_rung: int) -> int | None
 
 
 def _amounts_in_year(
-    evaluation: Evaluation, spec: dict[str, str], moved: dict[int, int]
+    evaluation: Evaluation,
+    specs: dict[str, dict[str, str]],
+    positions: list[dict[str, Any]],
+    moved: dict[int, int],
 ) -> dict[int, Decimal]:
     """The engine's amount for positions moved to another year on the ladder."""
     answers = copy.deepcopy(evaluation.answers)
-    rows = answers.get(spec["group"]) or []
     for index, year in moved.items():
-        rows[index][spec["year"]] = str(year)
-    again = figures(evaluate(evaluation.definition, answers))
-    return {index: again.lines[index].amount for index in moved}
+        line = positions[index]
+        answers[line["group"]][line["row"]][specs[line["group"]]["year"]] = str(year)
+    again = {(line.group, line.row): line.amount for line in figures(evaluate(evaluation.definition, answers)).lines}  # fmt: skip
+    return {index: again[positions[index]["group"], positions[index]["row"]] for index in moved}
 
 
 def _cap(line: dict[str, Any], history: History) -> None:

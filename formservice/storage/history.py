@@ -40,3 +40,20 @@ def earlier_grants(
             {"year": year, "total": Decimal(total or 0), "positions": json.loads(positions or "[]")}
         )
     return found
+
+
+def submitted_answers(
+    db: sqlite_utils.Database, organisation_id: int, form_id: str, year: int
+) -> tuple[str, dict[str, Any]] | None:
+    """The form key and newest answers of the organisation's submitted form in the scheme's round
+    of ``year``, or None (no round, or never submitted)."""
+    prefix = f"{form_id}@"
+    row = db.execute(
+        "select s.form_key, v.answers from submissions s "
+        "join rounds r on r.id = s.round_id "
+        "join submission_versions v on v.submission_id = s.id and v.version = s.current_version "
+        "where s.organisation_id = ? and r.year = ? and substr(r.form_key, 1, length(?)) = ? "
+        "and s.submitted_at is not null order by s.id desc limit 1",
+        [organisation_id, year, prefix, prefix],
+    ).fetchone()
+    return (row[0], json.loads(row[1])) if row else None

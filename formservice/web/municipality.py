@@ -17,7 +17,9 @@ from werkzeug.wrappers import Response
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
+from formservice.engine.prefill import apply_prefill, prefilled_fields
 from formservice.engine.result import Evaluation
+from formservice.office.carry_over import last_year_prefill
 from formservice.storage import documents, organisations, rounds, submissions
 from formservice.storage.states import IllegalTransition
 from formservice.web.auth import roles_required
@@ -52,10 +54,26 @@ def own_submission(submission_id: int) -> dict[str, Any]:
     return submission
 
 
-def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
-    """The definition, the newest answers and what the rules say about them."""
+def prefilled(submission: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """A draft's answers with the fields its definition fills from what the office knows (last
+    year's grant, from the decisions); a submitted form keeps what it was submitted with."""
     definition = definition_of(submission)
-    answers = submissions.current_answers(get_db(), submission)
+    if submission["state"] != submissions.DRAFT or not prefilled_fields(definition):
+        return answers
+    values = last_year_prefill(get_db(), submission, definition, definition_for)
+    return apply_prefill(definition, answers, {"last_year": values})
+
+
+def definition_for(form_key: str) -> Definition | None:
+    """A loaded definition by ``id@version``, or None."""
+    form_id, _, version = form_key.partition("@")
+    return current_app.extensions["formservice.catalog"].get(form_id, int(version))
+
+
+def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
+    """The definition, the newest answers (a draft's prefilled afresh) and what the rules say."""
+    definition = definition_of(submission)
+    answers = prefilled(submission, submissions.current_answers(get_db(), submission))
     return definition, answers, evaluate(definition, answers, today=rounds.norwegian_today())
 
 

@@ -25,7 +25,6 @@ from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
-from formservice.engine.model import Definition
 from formservice.office.assessment import read_assessment
 from formservice.office.history import History
 from formservice.office.ladder import propose, to_decimal
@@ -45,7 +44,7 @@ from formservice.web.auth import roles_required
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, text
-from formservice.web.municipality import definition_of
+from formservice.web.municipality import definition_for, definition_of
 
 bp = Blueprint("office", __name__, url_prefix="/saksbehandler")
 STATE_NAMES = {office.NOT_STARTED: {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES}
@@ -96,12 +95,6 @@ def round_overview(round_id: int) -> str:
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
     )
-
-
-def definition_for(form_key: str) -> Definition | None:
-    """A loaded definition by ``id@version``, or None."""
-    form_id, _, version = form_key.partition("@")
-    return current_app.extensions["formservice.catalog"].get(form_id, int(version))
 
 
 def overview_rows(round_id: int) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
 ROOT = Path(__file__).resolve().parents[2]
-RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
+RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 1)
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 
 
