@@ -49,10 +49,10 @@ REASONS = {
                   "Kommunen oppgav {typed}. år, men stillinga har ikkje fått tilskot før."),
     "leaves": ("Stillingen har hatt tilskudd i {max} år og går ut av ordningen (høyst {max} år, § 7).",
                "Stillinga har hatt tilskot i {max} år og går ut av ordninga (høgst {max} år, § 7)."),
-    "capped": ("Overgangsregelen: satsen gir {amount}, men høyst fjorårets {last}; {left} år igjen.",
-               "Overgangsregelen: satsen gir {amount}, men høgst {last} som i fjor; {left} år att."),
-    "within": ("Overgangsregelen: høyst fjorårets {last}, og satsen gir mindre; {left} år igjen.",
-               "Overgangsregelen: høgst {last} som i fjor, og satsen gir mindre; {left} år att."),
+    "capped": ("Overgangsregelen, år {this} av høyst 3: satsen gir {amount}, men høyst fjorårets {last}.",
+               "Overgangsregelen, år {this} av høgst 3: satsen gir {amount}, men høgst {last} som i fjor."),
+    "within": ("Overgangsregelen, år {this} av høyst 3: høyst fjorårets {last}, og satsen gir mindre.",
+               "Overgangsregelen, år {this} av høgst 3: høgst {last} som i fjor, og satsen gir mindre."),
     "ends": ("Overgangsregelen: stillingen har hatt tilskudd i {used} år etter overgangsregelen og går "
              "ut av ordningen.", "Overgangsregelen: stillinga har hatt tilskot i {used} år etter "
              "overgangsregelen og går ut av ordninga."),
@@ -187,12 +187,12 @@ def _cap(line: dict[str, Any], history: History) -> None:
         line["reasons"].append(_reason("ends", used=used))
         line["leaves"], line["suggested"] = True, Decimal(0)
         return
-    left, last = TRANSITIONAL_YEARS - used, known.last.amount
+    this, last = used + 1, known.last.amount
     if line["amount"] > last:
-        line["reasons"].append(_reason("capped", amount=line["amount"], last=last, left=left))
+        line["reasons"].append(_reason("capped", amount=line["amount"], last=last, this=this))
         line["suggested"] = last
     else:
-        line["reasons"].append(_reason("within", last=last, left=left))
+        line["reasons"].append(_reason("within", last=last, this=this))
 
 
 def to_decimal(value: Any) -> Decimal | None:

@@ -51,12 +51,12 @@ TABLE = [
      "4", "100", 5, 0, True, False, "går ut av ordningen (høyst 4 år, § 7)"),
     # transitional: no more than last year's amount for the position ...
     ([_grant(2020, "Ruskonsulent", 1, 400000, transitional=True)], "2", "100", 2, 400000, False,
-     True, "Overgangsregelen: satsen gir 550\u00a0000\u00a0kr, men høyst fjorårets 400\u00a0000"),
+     True, "Overgangsregelen, år 2 av høyst 3: satsen gir 550\u00a0000\u00a0kr, men høyst fjorårets 400\u00a0000"),
     ([_grant(2020, "Ruskonsulent", 2, 500000, transitional=True)], "3", "100", 3, 440000, False,
-     True, "høyst fjorårets 500\u00a0000\u00a0kr, og satsen gir mindre; 2 år igjen."),
+     True, "år 2 av høyst 3: høyst fjorårets 500\u00a0000\u00a0kr, og satsen gir mindre."),
     # ... and for at most three years under the rule
     ([_grant(y, "Ruskonsulent", n, 300000, transitional=True) for y, n in ((2018, 1), (2019, 2))],
-     "3", "100", 3, 300000, False, True, "1 år igjen"),
+     "3", "100", 3, 300000, False, True, "Overgangsregelen, år 3 av høyst 3"),
     ([_grant(y, "Ruskonsulent", n, 300000, transitional=True)
       for y, n in ((2017, 1), (2018, 2), (2019, 3))], "4", "100", 4, 0, True, True,
      "har hatt tilskudd i 3 år etter overgangsregelen og går ut av ordningen"),

@@ -58,7 +58,7 @@ def test_the_caseworker_sees_the_history_and_the_capped_suggestion_with_reasons(
     assert "Innvilget 660\u00a0000\u00a0kr i 2020 (1. år i ordningen): nå 2. år." in page
     assert "Kommunen oppga 1. år; vedtakene gir 2. år." in page
     assert (
-        "Overgangsregelen: satsen gir 220\u00a0000\u00a0kr, men høyst fjorårets 200\u00a0000"
+        "Overgangsregelen, år 2 av høyst 3: satsen gir 220\u00a0000\u00a0kr, men høyst fjorårets 200\u00a0000"
         in page
     )
     history = re.search(r'<table class="ds-table" id="history">.*?</table>', page, re.S).group(0)

@@ -17,7 +17,6 @@ from formservice.office.carry_over import last_year_prefill
 from formservice.office.overview import histories, proposal_for
 from formservice.storage import decisions, rounds, submissions, users
 from formservice.storage.db import connect
-from formservice.web.filling import posted_pairs
 from tests.engine.test_real_forms import ROOT
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
@@ -73,7 +72,7 @@ def test_the_municipality_sees_its_2021_grant_and_the_positions_one_year_up(
     granted = re.search(r'id="fjor_tildelte-prefilled".*?</table>', report, re.S).group(0)
     assert granted.count("<tr>") == 4 and "Miljøterapeut" in granted and "4. år" in granted
     assert "1\u00a0210\u00a0000\u00a0kr" in report  # the total granted for 2021
-    assert "Hentet fra Statsforvalterens vedtak" in report and 'name="fjor_tildelte' not in report
+    assert "Fylt ut fra fjorårets vedtak og søknad" in report and 'name="fjor_tildelte' not in report
 
     page = client.get(tasks + "side/soknad").text
     check_page(page)
@@ -110,7 +109,7 @@ def test_nynorsk_and_a_municipality_without_a_2021_grant(year_2022, shipped_logi
     first = client.get(tasks + "side/om_soker").text
     check_page(first)
     assert "Fekk kommunen tilskot til kommunalt rusarbeid for 2021?" in first
-    assert "Henta frå vedtaka til Statsforvaltaren" in first
+    assert "Fylt ut frå vedtaket og søknaden i fjor" in first
     assert "Organisasjonsforma til søkjaren" in first
     assert client.get(tasks + "side/rapport_stillinger").status_code == 302  # no report to give
     page = client.get(tasks + "side/soknad").text
