@@ -72,7 +72,9 @@ def test_the_municipality_sees_its_2021_grant_and_the_positions_one_year_up(
     granted = re.search(r'id="fjor_tildelte-prefilled".*?</table>', report, re.S).group(0)
     assert granted.count("<tr>") == 4 and "Miljøterapeut" in granted and "4. år" in granted
     assert "1\u00a0210\u00a0000\u00a0kr" in report  # the total granted for 2021
-    assert "Fylt ut fra fjorårets vedtak og søknad" in report and 'name="fjor_tildelte' not in report
+    assert (
+        "Fylt ut fra fjorårets vedtak og søknad" in report and 'name="fjor_tildelte' not in report
+    )
 
     page = client.get(tasks + "side/soknad").text
     check_page(page)
