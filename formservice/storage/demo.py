@@ -13,6 +13,7 @@ from stdnum.no import kontonr, orgnr
 
 from formservice.engine.loader import Catalog
 from formservice.engine.municipalities import in_county
+from formservice.storage.demo_office import load_demo_office
 from formservice.storage.organisations import organisation_by_kommunenummer, upsert_organisation
 from formservice.storage.rounds import create_round, round_by_slug
 from formservice.storage.users import create_user, user_by_username
@@ -59,8 +60,11 @@ def invented_account(kommunenummer: str) -> str:
     raise ValueError(kommunenummer)
 
 
-def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
-    """Create the demo organisations and rounds; safe to run again."""
+def load_demo_data(
+    db: sqlite_utils.Database, catalog: Catalog, *, history: bool = False
+) -> list[str]:
+    """Create the demo organisations and rounds (with ``history`` also the office's earlier and
+    current decisions, :mod:`formservice.storage.demo_office`); safe to run again."""
     report = []
     for kommune in in_county(DEMO_COUNTY):
         upsert_organisation(
@@ -94,6 +98,8 @@ def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
             )
             report.append(f"demo: round {slug} for {definition.key}")
     report += _demo_users(db)
+    if history:
+        report += load_demo_office(db, catalog, DEMO_COUNTY)
     return report
 
 

@@ -11,8 +11,13 @@ from formservice.storage.db import connect, migrate
 from formservice.storage.definitions import sync_definitions
 
 
-def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
-    """Create or migrate everything in the instance folder; return a report, one line per step."""
+def initialise(
+    settings: dict[str, Any], *, demo: bool = False, demo_history: bool = False
+) -> list[str]:
+    """Create or migrate everything in the instance folder; return a report, one line per step.
+
+    ``demo_history`` (what ``init --demo`` asks for) adds the demo office's decided 2020 round and
+    its 2021 round in every state; without it the demo rounds are empty, as tests start them."""
     instance = Path(settings["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
     report = [f"instance: {instance.resolve()}"]
@@ -31,6 +36,6 @@ def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     if demo:
         from formservice.storage.demo import load_demo_data
 
-        report += load_demo_data(db, catalog)
+        report += load_demo_data(db, catalog, history=demo_history)
     db.close()
     return report
