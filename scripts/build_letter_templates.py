@@ -61,7 +61,6 @@ T = {
             "Ordningen dekker også andre kostnader enn stillinger.",
             "Tilskuddsmottakeren dekker selv kostnader ut over tilskuddet (egenfinansiering).",
         ],
-
         "payment_h": "Utbetaling",
         "payment": "Tilskuddet blir utbetalt først når det vedlagte bekreftelsesskjemaet er fylt ut, signert "
         "og sendt tilbake til Statsforvalteren, og tidligere rapporteringskrav er oppfylt. Tilskuddet "
