@@ -91,10 +91,14 @@ def migrate_draft(old: Definition, path: list[Definition], answers: Mapping[str,
     known = set(final.fields_by_id)
     result.unplaced = sorted(key for key in moved if key not in known)
     result.answers = {key: value for key, value in moved.items() if key in known}
+    renamed_to = {new for _, new in result.renamed}
     result.new_fields = [
         f.id
         for _, _, f in final.fields()
-        if f.has_value and f.type != "computed" and old.field(f.id) is None
+        if f.has_value
+        and f.type != "computed"
+        and old.field(f.id) is None
+        and f.id not in renamed_to
     ]
     return result
 

@@ -6,10 +6,10 @@ engine's: a position's amount is whatever the definition computes (kap. 765 post
 computed field of the form, so its rates live only there) or what the applicant typed (post 60).
 Nothing here knows a rate.
 
-The three versions published before definitions could carry ``grant`` are frozen (their content
-hash may not change), so their declarations stand in :data:`FROZEN_DECLARATIONS`, checked by the
-same checker as a block in a file (``tests/office/test_figures.py``). New versions declare it in
-the file.
+The 2021 versions (1, and 2 with the register's prefill) were published before definitions could
+carry ``grant`` and are frozen (their content hash may not change), so their declarations stand
+in :data:`FROZEN_DECLARATIONS`, checked by the same checker as a block in a file
+(``tests/office/test_figures.py``). New versions declare it in the file, as the 2022 form does.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ FROZEN_DECLARATIONS: dict[str, dict[str, Any]] = {
         "costs": {"group": "kostnader", "title": "beskrivelse", "amount": "belop"},
     },
 }  # fmt: skip
+for _form in ("kommunalt_rusarbeid", "voksne_sammensatte", "barn_unge"):  # same fields in version 2
+    FROZEN_DECLARATIONS[f"{_form}@2"] = FROZEN_DECLARATIONS[f"{_form}@1"]
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,19 @@ REPORTABLE_SLUGS = {
 def kind_label(kind: str, language: str = "nb") -> str:
     """The kind of organisation as people read it."""
     return ORGANISATION_KINDS.get(kind, {}).get(language, kind)
+
+
+# Every fact of the register, as people read it (history and audit pages).
+FACT_LABELS: dict[str, Text] = {
+    "kind": {"nb": "Type", "nn": "Type"},
+    "name": {"nb": "Navn", "nn": "Namn"},
+    "orgnr": {"nb": "Organisasjonsnummer", "nn": "Organisasjonsnummer"},
+    "account_number": {"nb": "Kontonummer", "nn": "Kontonummer"},
+    "postal_address": {"nb": "Adresse", "nn": "Adresse"},
+    "postcode": {"nb": "Postnummer", "nn": "Postnummer"},
+    "post_town": {"nb": "Poststed", "nn": "Poststad"},
+    "email": {"nb": "E-post til postmottaket", "nn": "E-post til postmottaket"},
+    "language": {"nb": "Målform", "nn": "Målform"},
+    "county_number": {"nb": "Fylke", "nn": "Fylke"},
+    "kommunenummer": {"nb": "Kommunenummer", "nn": "Kommunenummer"},
+}

@@ -8,7 +8,8 @@ help desk; the decided ones at the office's own suggestion from the 2020 history
 municipalities of the demo users (Lillehammer, Gjøvik, Lom) are left out, so the README's
 walkthrough starts from an empty form. Titles, texts and amounts are invented; amounts are the
 engine's (the rates stand only in the definition). Made without documents, so nothing waits for
-LibreOffice; runs once (a second ``init --demo`` finds the 2020 round and stops).
+LibreOffice; runs once (a second ``init --demo`` finds the 2020 round and stops). The 2021
+answers carry the register's facts where the round's form fills them from the register.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ import sqlite_utils
 from formservice.engine import evaluate
 from formservice.engine.loader import Catalog
 from formservice.engine.model import Definition
+from formservice.engine.prefill import apply_prefill
 from formservice.office.ladder import propose
 from formservice.office.overview import histories
 from formservice.storage import decisions, helpdesk, organisations, rounds, submissions, users
 from formservice.storage.db import write_transaction
+from formservice.storage.prefill import prefill_values
 
 FORM = ("kommunalt_rusarbeid", 1)
 DEMO_USER_MUNICIPALITIES = {"3405", "3407", "3434"}  # their forms are the walkthrough's to fill
@@ -152,10 +155,13 @@ def _round_2020(db: sqlite_utils.Database, definition: Definition, chosen: list[
     return round_id
 
 
-def _round_2021(db: sqlite_utils.Database, definition: Definition, chosen: list[dict[str, Any]],
+def _round_2021(db: sqlite_utils.Database, catalog: Catalog, definition: Definition,
+                chosen: list[dict[str, Any]],
                 granted_2020: set[int], staff: dict[str, dict[str, Any]],
                 rng: random.Random) -> None:  # fmt: skip
     round_row = rounds.round_by_slug(db, "rus-2021")
+    form_id, _, version = round_row["form_key"].partition("@")
+    definition = catalog.get(form_id, int(version)) or definition
     known = histories(db, round_row)
     states = [state for state, count in STATES_2021 for _ in range(count)]
     for organisation, state in zip(chosen, states, strict=False):
@@ -173,7 +179,8 @@ def _round_2021(db: sqlite_utils.Database, definition: Definition, chosen: list[
         answers = _answers(
             organisation, carried, reported=organisation["id"] in granted_2020, rng=rng
         )
-        answers = _with_applied(definition, answers)
+        facts = prefill_values(db, {"organisation_id": organisation["id"]})
+        answers = _with_applied(definition, apply_prefill(definition, answers, facts))
         submission_id = _submit(db, round_row, organisation, answers, submit=state != "draft")
         if state in ("draft", "submitted"):
             continue
@@ -212,6 +219,6 @@ def load_demo_office(db: sqlite_utils.Database, catalog: Catalog, county_number:
     rng.shuffle(candidates)
     first, second = candidates[:30], candidates[:18] + candidates[33:40]
     _round_2020(db, definition, first, staff["saksbehandler"], rng)
-    _round_2021(db, definition, second, {o["id"] for o in first}, staff, rng)
+    _round_2021(db, catalog, definition, second, {o["id"] for o in first}, staff, rng)
     return ["demo: rus-2020 decided and paid for 30 municipalities",
             "demo: rus-2021 with 25 submissions in every state"]  # fmt: skip

@@ -6,9 +6,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from formservice.accounts import use_password_hashing
 from formservice.engine import load_directory
 from formservice.storage.db import connect, migrate
-from formservice.storage.definitions import sync_definitions
+from formservice.storage.drafts import sync_published
 
 
 def initialise(
@@ -18,6 +19,7 @@ def initialise(
 
     ``demo_history`` (what ``init --demo`` asks for) adds the demo office's decided 2020 round and
     its 2021 round in every state; without it the demo rounds are empty, as tests start them."""
+    use_password_hashing(settings["PASSWORD_HASHING"])
     instance = Path(settings["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
     report = [f"instance: {instance.resolve()}"]
@@ -30,7 +32,8 @@ def initialise(
     applied = migrate(db)
     report += [f"migration {name}" for name in applied] or ["database schema up to date"]
     catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
-    sync_definitions(db, catalog)
+    for moved in sync_published(db, catalog):
+        report.append(f"round {moved['slug']} moved to {moved['form_key']}")
     report += [f"refused: {problem}" for problem in catalog.problems]
     report.append(f"definitions: {', '.join(sorted(catalog.definitions)) or 'none'}")
     if demo:

@@ -41,10 +41,11 @@ from formservice.storage.attachments import attachments_of_submission
 from formservice.storage.audit import events_for_submission
 from formservice.storage.states import STATES, IllegalTransition, state_label
 from formservice.web.auth import roles_required
+from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, text
-from formservice.web.municipality import definition_for, definition_of
+from formservice.web.municipality import definition_of
 
 bp = Blueprint("office", __name__, url_prefix="/saksbehandler")
 STATE_NAMES = {office.NOT_STARTED: {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES}
@@ -59,7 +60,10 @@ def _only_caseworkers() -> None:
 @bp.get("/")
 def home() -> str:
     """The rounds of the office."""
-    return render_template("office/home.html", rounds=rounds.all_rounds(get_db()))
+    all_rounds = rounds.all_rounds(get_db())
+    today = rounds.norwegian_today()
+    states = {row["id"]: rounds.round_state(row, today) for row in all_rounds}
+    return render_template("office/home.html", rounds=all_rounds, states=states)
 
 
 @bp.get("/runde/<int:round_id>")
@@ -94,6 +98,7 @@ def round_overview(round_id: int) -> str:
         priorities=sum(1 for r in rows if r["priority"]),
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
+        round_state=rounds.round_state(round_row, rounds.norwegian_today()),
     )
 
 
@@ -102,7 +107,7 @@ def overview_rows(round_id: int) -> list[dict[str, Any]]:
     db = get_db()
     rows = office.round_overview(db, round_id)
     known = histories(db, rounds.round_by_id(db, round_id))
-    return with_amounts(rows, definition_for, known, today=rounds.norwegian_today())
+    return with_amounts(rows, definition_for_key, known, today=rounds.norwegian_today())
 
 
 def history_of(submission: dict[str, Any]) -> History | None:

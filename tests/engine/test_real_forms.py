@@ -16,7 +16,7 @@ from formservice.engine import evaluate, load_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_directory(ROOT / "form_definitions")
-RUS = CATALOG.get("kommunalt_rusarbeid", 1)
+RUS = CATALOG.get("kommunalt_rusarbeid", 2)
 ANSWERS = ROOT / "tests/fixtures/answers"
 
 
