@@ -14,7 +14,7 @@ from formservice.engine.checker import check_grant
 from formservice.engine.loader import parse_definition
 from formservice.office.figures import COST, FROZEN_DECLARATIONS, POSITION, figures
 from formservice.office.ladder import propose
-from tests.engine.test_real_forms import ROOT
+from tests.factories import ROOT
 
 RUS = json.loads((ROOT / "form_definitions/kommunalt-rusarbeid-2021.json").read_text("utf-8"))
 POSITIONS = {"stillinger": [

@@ -11,7 +11,7 @@ import pytest
 from formservice.engine import evaluate, load_directory
 from formservice.office.history import history_from
 from formservice.office.ladder import NEW_RECIPIENT, propose
-from tests.engine.test_real_forms import ROOT
+from tests.factories import ROOT
 
 RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 1)
 

@@ -14,7 +14,7 @@ from formservice.engine import evaluate, load_directory
 from formservice.storage import rounds, submissions
 from formservice.storage.db import connect
 from formservice.storage.states import STATES
-from tests.engine.test_real_forms import ROOT
+from tests.factories import ROOT
 
 CATALOG = load_directory(ROOT / "form_definitions")
 

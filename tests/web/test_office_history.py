@@ -4,16 +4,13 @@ priority on the overview; the decision records the year and the rule it was made
 
 from __future__ import annotations
 
-import json
 import re
 
-from formservice.storage import decisions, rounds, submissions, users
-from formservice.storage.db import connect
-from tests.engine.test_real_forms import ROOT
+from formservice.storage import decisions, rounds
+from tests import factories
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
-COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 GRANTED_2020 = [
     {"kind": "position", "title": "Ruskonsulent", "percent": "100", "year": 1, "granted": "660000"},
     {"kind": "position", "title": "Erfaringskonsulent", "percent": "50", "year": 2,
@@ -21,36 +18,24 @@ GRANTED_2020 = [
 ]  # fmt: skip
 
 
-def _submitted(db, round_row, username: str) -> int:
-    actor = users.user_by_username(db, username)
-    row = submissions.start_submission(
-        db, round_row=round_row, organisation_id=actor["organisation_id"], actor=actor
-    )
-    submissions.submit(db, row["id"], base_version=0, answers=COMPLETE, actor=actor,
-                       reference_prefix="RUS", year=round_row["year"], language="nb")  # fmt: skip
-    return row["id"]
-
-
-def _with_2020_grant(app) -> tuple[int, int]:
+def _with_2020_grant(db) -> tuple[int, int]:
     """Lillehammer granted two positions in a 2020 round; its 2021 form submitted."""
-    db = connect(app.config["DATABASE"])
-    catalog = app.extensions["formservice.catalog"]
-    definition = catalog.get("kommunalt_rusarbeid", 1)
-    old = rounds.create_round(db, slug="rus-2020", definition=definition, county_number="34",
-                              budget_frame="30000000", deadline="2020-02-10", year=2020,
-                              title="Kommunalt rusarbeid 2020")  # fmt: skip
-    caseworker = users.user_by_username(db, "saksbehandler")
-    earlier = _submitted(db, rounds.round_by_id(db, old), "lillehammer")
-    decisions.record_decision(db, earlier, outcome="granted", actor=caseworker,
-                              positions=GRANTED_2020)  # fmt: skip
-    current = _submitted(db, rounds.round_by_slug(db, "rus-2021"), "lillehammer")
-    return current, rounds.round_by_slug(db, "rus-2021")["id"]
+    old = rounds.create_round(db, slug="rus-2020", definition=factories.definition("kommunalt_rusarbeid@1"),
+                              county_number="34", budget_frame="30000000", deadline="2020-02-10",
+                              year=2020, title="Kommunalt rusarbeid 2020")  # fmt: skip
+    earlier = factories.create_submission(db, state="submitted", round=rounds.round_by_id(db, old),
+                                          organisation="3405")  # fmt: skip
+    factories.create_decision(db, submission=earlier, positions=GRANTED_2020)
+    current = factories.create_submission(
+        db, state="submitted", round="rus-2021", organisation="3405"
+    )
+    return current["id"], current["round_id"]
 
 
 def test_the_caseworker_sees_the_history_and_the_capped_suggestion_with_reasons(
-    shipped_app, shipped_login
+    shipped_db, shipped_login
 ):
-    submission_id, round_id = _with_2020_grant(shipped_app)
+    submission_id, round_id = _with_2020_grant(shipped_db)
     office = shipped_login("saksbehandler")
     page = office.get(f"/saksbehandler/skjema/{submission_id}").text
     check_page(page)
@@ -78,16 +63,15 @@ def test_the_caseworker_sees_the_history_and_the_capped_suggestion_with_reasons(
         "csrf_token": csrf_token(page), "outcome": "granted", "granted-0": "550 000",
         "granted-1": "200000", "instalments": "2"})  # fmt: skip
     assert decided.status_code == 302
-    db = connect(shipped_app.config["DATABASE"])
-    recorded = decisions.current_decision(db, submission_id)["positions"]
+    recorded = decisions.current_decision(shipped_db, submission_id)["positions"]
     assert [(p["year"], p["transitional"], p["granted"]) for p in recorded] == [
         (2, False, "550000"), (3, True, "200000")]  # fmt: skip
 
 
-def test_nynorsk_reasons_and_a_new_municipality_marked_as_priority(shipped_app, shipped_login):
-    _, round_id = _with_2020_grant(shipped_app)
-    db = connect(shipped_app.config["DATABASE"])
-    lom = _submitted(db, rounds.round_by_id(db, round_id), "lom")
+def test_nynorsk_reasons_and_a_new_municipality_marked_as_priority(shipped_db, shipped_login):
+    _with_2020_grant(shipped_db)
+    lom = factories.create_submission(shipped_db, state="submitted", round="rus-2021",
+                                      organisation="3434")["id"]  # fmt: skip
     office = shipped_login("saksbehandler")
     url = f"/saksbehandler/skjema/{lom}"
     page = office.get(url).text

@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from formservice.documents.jobs import make_document
-from formservice.storage import decisions, documents, rounds, submissions, users
-from formservice.storage.db import connect
-from tests.engine.test_real_forms import ROOT
+from formservice.storage import decisions, documents
+from tests import factories
+from tests.factories import ROOT
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
@@ -36,17 +36,6 @@ POST_62_ONLY = ["bare brukes til lønn", "berre brukast til løn", "seks satsing
                 "01.02.2022"]  # fmt: skip
 
 
-def _submitted(db, slug: str, username: str) -> tuple[int, int]:
-    round_row = rounds.round_by_slug(db, slug)
-    actor = users.user_by_username(db, username)
-    row = submissions.start_submission(
-        db, round_row=round_row, organisation_id=actor["organisation_id"], actor=actor
-    )
-    submissions.submit(db, row["id"], base_version=0, answers=ANSWERS[slug], actor=actor,
-                       reference_prefix=slug[:3].upper(), year=2021, language="nb")  # fmt: skip
-    return row["id"], round_row["id"]
-
-
 def _pdf_text(client, page: str, document_id: int) -> str:
     url = re.search(rf'href="([^"]+dokument/{document_id}\.pdf)"', page).group(1)
     reader = PdfReader(io.BytesIO(client.get(url).data))
@@ -56,13 +45,15 @@ def _pdf_text(client, page: str, document_id: int) -> str:
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
 @pytest.mark.parametrize(
-    ("slug", "username", "language"), [("vls-2021", "gjovik", "nb"), ("buo-2021", "lom", "nn")]
+    ("slug", "kommune", "language"), [("vls-2021", "3407", "nb"), ("buo-2021", "3434", "nn")]
 )
 def test_a_post_60_form_through_overview_decision_export_and_letter(
-    shipped_app, shipped_login, slug, username, language
+    shipped_app, shipped_db, shipped_login, slug, kommune, language
 ):
-    db = connect(shipped_app.config["DATABASE"])
-    submission_id, round_id = _submitted(db, slug, username)
+    db = shipped_db
+    submitted = factories.create_submission(db, state="submitted", round=slug,
+                                            organisation=kommune, answers=ANSWERS[slug])  # fmt: skip
+    submission_id, round_id = submitted["id"], submitted["round_id"]
     office = shipped_login("saksbehandler")
     overview = office.get(f"/saksbehandler/runde/{round_id}").text
     check_page(overview)

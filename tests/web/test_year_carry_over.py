@@ -5,7 +5,6 @@ shows last year's budget lines beside this year's accounts; the caseworker's sug
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 
@@ -15,13 +14,11 @@ from werkzeug.datastructures import MultiDict
 from formservice.engine.prefill import apply_prefill
 from formservice.office.carry_over import last_year_prefill
 from formservice.office.overview import histories, proposal_for
-from formservice.storage import decisions, rounds, submissions, users
-from formservice.storage.db import connect
-from tests.engine.test_real_forms import ROOT
+from formservice.storage import submissions, users
+from tests import factories
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
-COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 GRANTED_2021 = [
     {"kind": "position", "title": "Ruskonsulent", "percent": "100", "year": 1, "granted": "660000"},
     {"kind": "position", "title": "Erfaringskonsulent", "percent": "50", "year": 3,
@@ -30,28 +27,14 @@ GRANTED_2021 = [
 ]  # fmt: skip
 
 
-def _submit(db, round_row, username, answers):
-    actor = users.user_by_username(db, username)
-    row = submissions.start_submission(
-        db, round_row=round_row, organisation_id=actor["organisation_id"], actor=actor
-    )
-    submissions.submit(db, row["id"], base_version=0, answers=answers, actor=actor,
-                       reference_prefix="RUS", year=round_row["year"], language="nb")  # fmt: skip
-    return row["id"]
-
-
 @pytest.fixture
-def year_2022(shipped_app):
+def year_2022(shipped_app, shipped_db):
     """Lillehammer granted three positions for 2021; the office has opened the 2022 round."""
-    db = connect(shipped_app.config["DATABASE"])
-    catalog = shipped_app.extensions["formservice.catalog"]
-    decided = _submit(db, rounds.round_by_slug(db, "rus-2021"), "lillehammer", COMPLETE)
-    decisions.record_decision(db, decided, outcome="granted", positions=GRANTED_2021,
-                              actor=users.user_by_username(db, "saksbehandler"))  # fmt: skip
-    new = catalog.get("kommunalt_rusarbeid", 3)
-    round_id = rounds.create_round(db, slug="rus-2022", definition=new, county_number="34",
-                                   budget_frame="31000000", deadline="2099-02-10")  # fmt: skip
-    return db, catalog, rounds.round_by_id(db, round_id)
+    factories.create_submission(shipped_db, state="granted", round="rus-2021", organisation="3405",
+                                decision={"positions": GRANTED_2021})  # fmt: skip
+    new_round = factories.create_round(shipped_db, form="kommunalt_rusarbeid@3",
+                                       budget_frame="31000000", deadline="2099-02-10")  # fmt: skip
+    return shipped_db, shipped_app.extensions["formservice.catalog"], new_round
 
 
 def _start(client, round_id: int) -> str:
@@ -135,7 +118,8 @@ def test_the_caseworker_suggestion_for_the_carried_positions(year_2022):
     answers = apply_prefill(definition, {"stillinger": [
         {"tittel": "Boveileder", "stillingsprosent": "50", "aar_i_ordningen": "1"}]},
         {"last_year": values})  # fmt: skip
-    submission_id = _submit(db, round_row, "lillehammer", answers)
+    submission_id = factories.create_submission(db, state="submitted", round=round_row,
+                                                organisation="3405", answers=answers)["id"]  # fmt: skip
     history = histories(db, round_row)[actor["organisation_id"]]
     proposal = proposal_for(definition, submissions.current_answers(
         db, submissions.submission_by_id(db, submission_id)), history)  # fmt: skip
