@@ -153,7 +153,7 @@ def test_caseworker_and_help_desk_pages_pass_axe(page, live_server):
     name = submitted_for(live_server, "3407")
     login_office(page, "saksbehandler", "**/saksbehandler/")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("Kommunalt rusarbeid")).click()
+    page.get_by_role("link", name=re.compile("Kommunalt rusarbeid 2021")).click()
     page.wait_for_url("**/runde/*")
     assert_accessible(page)
     page.get_by_role("link", name=name).click()
