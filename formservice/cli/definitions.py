@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "init",
         help="create or migrate the database and load definitions",
         description="Create or migrate the database in the instance folder and record the form "
-        "definitions; with --demo also create demo organisations, users and rounds.",
+        "definitions; with --demo also create demo organisations, users and rounds, and the demo "
+        "office's decided 2020 round and 2021 round in every state.",
     )
     init.add_argument("--demo", action="store_true", help="create demo data (marked as demo)")
     init.set_defaults(handler=run_init)
@@ -122,7 +123,7 @@ def run_init(args: argparse.Namespace) -> int:
     """Create or migrate the database, record definitions, and optionally load demo data."""
     from formservice.storage import setup
 
-    report = setup.initialise(load_settings(), demo=args.demo)
+    report = setup.initialise(load_settings(), demo=args.demo, demo_history=args.demo)
     for line in report:
         print(line)
     return 0

@@ -20,8 +20,9 @@ from formservice.documents.kinds import kind as document_kind
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
-from formservice.engine.prefill import apply_prefill
+from formservice.engine.prefill import apply_prefill, prefilled_fields
 from formservice.engine.result import Evaluation
+from formservice.office.carry_over import last_year_prefill
 from formservice.storage import documents, drafts, organisations, rounds, submissions
 from formservice.storage.prefill import prefill_values
 from formservice.storage.states import IllegalTransition
@@ -76,11 +77,15 @@ def own_submission(submission_id: int) -> dict[str, Any]:
 def with_prefill(
     definition: Definition, submission: dict[str, Any], answers: dict[str, Any]
 ) -> dict[str, Any]:
-    """A draft's answers with the prefilled fields taken from their sources (the register) now;
-    a submitted form's answers as they were submitted."""
+    """A draft's answers with the prefilled fields taken from their sources now (the register;
+    last year's decisions and application); a submitted form's answers as they were submitted."""
     if submission["state"] != submissions.DRAFT:
         return answers
-    return apply_prefill(definition, answers, prefill_values(get_db(), submission))
+    db = get_db()
+    values = prefill_values(db, submission)
+    if any(f.prefill["source"] == "last_year" for f in prefilled_fields(definition)):
+        values["last_year"] = last_year_prefill(db, submission, definition, definition_for_key)
+    return apply_prefill(definition, answers, values)
 
 
 def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:

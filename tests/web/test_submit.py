@@ -21,7 +21,7 @@ from tests.helpers.app import csrf_token, log_in
 from tests.helpers.forms import hidden
 
 ROOT = Path(__file__).resolve().parents[2]
-RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
+RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 2)
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 
 
