@@ -205,3 +205,40 @@ def _decisions(db: sqlite_utils.Database) -> None:
         not_null={"submission_id", "outcome", "decided_at"},
     )
     db["decisions"].create_index(["submission_id", "id"])
+
+
+@migration(90, "archive hand-overs: each package sent and each journal entry in it")
+def _archive_handovers(db: sqlite_utils.Database) -> None:
+    db["archive_packages"].create(
+        {
+            "id": int,
+            "message_id": str,
+            "submission_id": int,
+            "folder": str,
+            "file_count": int,
+            "created_by": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id")],
+        not_null={"message_id", "submission_id", "created_at"},
+    )
+    db["archive_packages"].create_index(["message_id"], unique=True)
+    db["archive_packages"].create_index(["submission_id"])
+    db["archive_entries"].create(
+        {
+            "id": int,
+            "package_id": int,
+            "submission_id": int,
+            "entry_key": str,
+            "title": str,
+            "files": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("package_id", "archive_packages", "id"),
+            ("submission_id", "submissions", "id"),
+        ],
+        not_null={"package_id", "submission_id", "entry_key"},
+    )
+    db["archive_entries"].create_index(["submission_id", "entry_key"], unique=True)

@@ -31,6 +31,7 @@ from formservice.office.ladder import positions_of, to_decimal
 from formservice.storage import (
     decisions,
     documents,
+    handovers,
     office,
     organisations,
     rounds,
@@ -131,6 +132,7 @@ def submission_page(
         events=events_for_submission(db, submission_id),
         documents=documents.documents_of_submission(db, submission_id),
         attachments=attachments_of_submission(db, submission_id),
+        handovers=handovers.packages_of_submission(db, submission_id),
         errors={key: text(v) if isinstance(v, dict) else v for key, v in (errors or {}).items()},
         form=SubmitForm(),
         posted=request.form if request.method == "POST" else {},
