@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from formservice.cli import archive, definitions, documents, office, server, users
+from formservice.cli import archive, definitions, documents, office, server, tokens, users
 from formservice.cli.common import CommandError
 
-COMMAND_MODULES = (definitions, server, documents, users, office, archive)
+COMMAND_MODULES = (definitions, server, documents, users, office, archive, tokens)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -242,3 +242,45 @@ def _archive_handovers(db: sqlite_utils.Database) -> None:
         not_null={"package_id", "submission_id", "entry_key"},
     )
     db["archive_entries"].create_index(["submission_id", "entry_key"], unique=True)
+
+
+@migration(91, "API tokens: hashed, with an expiry, scoped to the user's role and organisation")
+def _api_tokens(db: sqlite_utils.Database) -> None:
+    db["api_tokens"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "name": str,
+            "token_hash": str,
+            "prefix": str,
+            "role": str,
+            "organisation_id": int,
+            "created_at": str,
+            "expires_at": str,
+            "last_used_at": str,
+            "revoked_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id")],
+        not_null={"user_id", "name", "token_hash", "role", "created_at", "expires_at"},
+    )
+    db["api_tokens"].create_index(["token_hash"], unique=True)
+    db["api_tokens"].create_index(["user_id"])
+
+
+@migration(92, "API call log: every call, who made it and what it answered")
+def _api_calls(db: sqlite_utils.Database) -> None:
+    db["api_calls"].create(
+        {
+            "id": int,
+            "at": str,
+            "token_id": int,
+            "user_id": int,
+            "method": str,
+            "path": str,
+            "status": int,
+            "ip": str,
+        },
+        pk="id",
+    )
+    db["api_calls"].create_index(["token_id", "id"])
