@@ -223,3 +223,33 @@ def test_the_caseworker_sees_what_was_handed_over_and_when(tmp_path):
     )
     client.post("/sprak", data={"csrf_token": csrf_token(after), "lang": "nn", "next": url})
     assert "Pakkar med arkivmelding (Noark 5) laga for denne saka" in client.get(url).text
+
+
+def test_a_confirmation_given_in_formservice_is_an_entry_without_a_file_and_unmade_files_wait(
+    tmp_path,
+):
+    """Documents not made yet are left for a later export; a web confirmation says who confirmed."""
+    settings = _instance(tmp_path)
+    db = connect(settings["DATABASE"])
+    user = user_by_username(db, "lillehammer")
+    organisation = organisation_by_kommunenummer(db, "3405")
+    submission = submissions.start_submission(db, round_row=round_by_slug(db, "vls-2021"),
+                                              organisation_id=organisation["id"], actor=user)  # fmt: skip
+    submissions.submit(db, submission["id"], base_version=0, answers=ANSWERS, actor=user,
+                       reference_prefix="VLS", year=2021, language="nb")  # fmt: skip
+    caseworker = user_by_username(db, "saksbehandler")
+    decisions.record_decision(
+        db, submission["id"], outcome="granted", actor=caseworker, total=Decimal(1)
+    )
+    letter = documents.create_document(db, submission["id"], "tilskuddsbrev", "nb")
+    confirmations.mark_letter_sent(db, submission["id"], actor=caseworker, document_id=letter)
+    confirmations.record_confirmation(db, submission["id"], actor=user, how="web",
+                                      name=HOSTILE_NAME, title="Rådmann")  # fmt: skip
+    [package] = export(
+        db, Path(settings["INSTANCE_PATH"]), "VLS-2021-0001", tmp_path / "ut", actor="test"
+    )
+    message = _message(package.folder)
+    [(kind, key)] = _entries(message)  # neither the acknowledgement nor the letter is made yet
+    assert kind == "I" and key.startswith("VLS-2021-0001/bekreftelse/")
+    assert _files_match(package.folder, message) == []
+    assert "i formservice av Kari" in message.findtext(f".//{{{NS}}}beskrivelse")

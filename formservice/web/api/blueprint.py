@@ -7,9 +7,10 @@ too. Shapes are pydantic models (:mod:`shapes`) that spectree validates response
 writes into the OpenAPI 3.1 document at ``/api/v1/openapi.json``; ``/api/v1/`` is its
 documentation page, rendered on the server from that document (no scripts, no CDN).
 
-The security engineer's security event log (branch ``security``) was not there when this was
-written; calls are logged by this module's own storage function
-(:func:`~formservice.storage.api_access.record_api_call`) until it is.
+The security engineer's event log (``storage/security_log.py``, branch ``security``) is not on
+this branch, so calls are logged by :func:`~formservice.storage.api_access.record_api_call`; when
+the two meet, that function is the one place to point at ``record_security_event`` (with an
+``api_call`` event added to its list).
 """
 
 from __future__ import annotations
