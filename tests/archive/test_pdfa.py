@@ -77,7 +77,9 @@ def test_the_fillable_form_and_the_print_file_are_not_pdf_a_and_do_not_claim_it(
     assert len(fillable) == 2
     for path in fillable:
         assert pdfa_claim(path) is None
-        assert "no pdfaid claim in the XMP metadata" in archival_problems(path)
+        problems = archival_problems(path)
+        assert "no pdfaid claim in the XMP metadata" in problems
+        assert "font not embedded: /Helvetica" in problems  # the form fields' font
 
 
 def test_the_checks_find_what_they_look_for(tmp_path, kept):
