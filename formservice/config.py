@@ -50,6 +50,11 @@ SETTINGS = (
         "PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b, PDF/A-1b or PDF."
     ),
     Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
+    Setting(
+        "PASSWORD_HASHING",
+        "RFC_9106_LOW_MEMORY",
+        "argon2 parameters of new password hashes, by argon2-cffi profile; CHEAPEST is for tests.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
