@@ -20,13 +20,13 @@ from formservice.cli import main
 from formservice.config import load_settings
 from formservice.documents.jobs import fillable_path, make_document
 from formservice.documents.pdf import fill_fields
-from formservice.storage import confirmations, decisions, documents, handovers, submissions
+from formservice.storage import confirmations, documents, handovers, submissions
 from formservice.storage.attachments import store_attachment
 from formservice.storage.db import connect
 from formservice.storage.organisations import organisation_by_kommunenummer
 from formservice.storage.rounds import round_by_slug
-from formservice.storage.setup import initialise
 from formservice.storage.users import user_by_username
+from tests import factories
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,12 +34,10 @@ ANSWERS = json.loads((ROOT / "tests/fixtures/answers/voksne-complete.json").read
 HOSTILE_NAME = 'Kari <b>"Demo"</b> & Co ]]> \x07'
 
 
-def _instance(tmp_path: Path) -> dict:
-    settings = load_settings({"INSTANCE_PATH": str(tmp_path / "instance"),
-                              "DEFINITIONS_DIR": str(ROOT / "form_definitions"),
-                              "TEMPLATES_DIR": str(ROOT / "letter_templates")})  # fmt: skip
-    initialise(settings, demo=True)
-    return settings
+@pytest.fixture
+def settings(tmp_path, templates) -> dict:
+    """An instance with the shipped forms and demo data (a copy of the session's template)."""
+    return load_settings(templates.instance("shipped", tmp_path / "instance"))
 
 
 def _plain_pdf() -> bytes:
@@ -77,10 +75,9 @@ def granted_sent_and_confirmed(settings: dict, submission_id: int, tmp_path: Pat
     """Granted, grant letter made and sent, the signed fillable confirmation uploaded."""
     db = connect(settings["DATABASE"])
     caseworker = user_by_username(db, "saksbehandler")
-    decisions.record_decision(db, submission_id, outcome="granted", actor=caseworker,
-                              total=Decimal("500000"))  # fmt: skip
-    letter_id = documents.create_document(db, submission_id, "tilskuddsbrev", "nb")
-    _make_pending(settings, db, submission_id)
+    submission = submissions.submission_by_id(db, submission_id)
+    factories.create_decision(db, submission=submission, total=Decimal("500000"))
+    letter_id = factories.create_document(db, submission=submission, settings=settings)["id"]
     confirmations.mark_letter_sent(db, submission_id, actor=caseworker, document_id=letter_id)
     letter_pdf = (
         Path(settings["INSTANCE_PATH"]).resolve()
@@ -127,8 +124,7 @@ def _entries(message: etree._Element) -> list[tuple[str, str]]:
              .findtext(f"{{{NS}}}noekkel")) for e in message.iter(f"{{{NS}}}registrering")]  # fmt: skip
 
 
-def test_a_decided_submission_is_handed_over_once_and_then_only_what_is_new(tmp_path):
-    settings = _instance(tmp_path)
+def test_a_decided_submission_is_handed_over_once_and_then_only_what_is_new(settings, tmp_path):
     submission_id = submitted_with_attachment(settings)
     db = connect(settings["DATABASE"])
     instance, out = Path(settings["INSTANCE_PATH"]), tmp_path / "arkiv"
@@ -169,9 +165,8 @@ def test_a_decided_submission_is_handed_over_once_and_then_only_what_is_new(tmp_
 
 
 def test_the_command_writes_packages_and_refuses_nonsense_in_one_line(
-    tmp_path, monkeypatch, capsys
+    settings, tmp_path, monkeypatch, capsys
 ):
-    settings = _instance(tmp_path)
     submitted_with_attachment(settings)
     monkeypatch.setenv("FORMSERVICE_INSTANCE_PATH", settings["INSTANCE_PATH"])
     out = tmp_path / "ut"
@@ -191,28 +186,18 @@ def test_the_command_writes_packages_and_refuses_nonsense_in_one_line(
     assert "not a directory" in capsys.readouterr().err
 
 
-def test_the_caseworker_sees_what_was_handed_over_and_when(tmp_path):
+def test_the_caseworker_sees_what_was_handed_over_and_when(settings, tmp_path):
     from formservice.web import create_app
-    from tests.helpers.app import csrf_token
-    from tests.helpers.pages import check_page
+    from tests.helpers.app import csrf_token, log_in
 
-    settings = _instance(tmp_path)
     submission_id = submitted_with_attachment(settings)
-    app = create_app(
-        {k: settings[k] for k in ("INSTANCE_PATH", "DEFINITIONS_DIR", "TEMPLATES_DIR")}
-    )
-    client = app.test_client()
-    login = client.get("/logg-inn")
-    client.post("/logg-inn", data={"csrf_token": csrf_token(login.text), "username": "saksbehandler",
-                                   "password": "demo"})  # fmt: skip
+    client = log_in(create_app(settings), "saksbehandler")
     url = f"/saksbehandler/skjema/{submission_id}"
-    before = client.get(url).text
-    check_page(before)
+    before = client.get(url).text  # the checked client checks every page
     assert "Ingenting er overlevert til arkivet ennå" in before and 'id="handovers"' not in before
     db = connect(settings["DATABASE"])
     export(db, Path(settings["INSTANCE_PATH"]), "vls-2021", tmp_path / "arkiv", actor="test")
     after = client.get(url).text
-    check_page(after)
     table = after[
         after.index('id="handovers"') : after.index("</table>", after.index('id="handovers"'))
     ]
@@ -226,30 +211,18 @@ def test_the_caseworker_sees_what_was_handed_over_and_when(tmp_path):
 
 
 def test_a_confirmation_given_in_formservice_is_an_entry_without_a_file_and_unmade_files_wait(
-    tmp_path,
+    settings, tmp_path
 ):
     """Documents not made yet are left for a later export; a web confirmation says who confirmed."""
-    settings = _instance(tmp_path)
     db = connect(settings["DATABASE"])
-    user = user_by_username(db, "lillehammer")
-    organisation = organisation_by_kommunenummer(db, "3405")
-    submission = submissions.start_submission(db, round_row=round_by_slug(db, "vls-2021"),
-                                              organisation_id=organisation["id"], actor=user)  # fmt: skip
-    submissions.submit(db, submission["id"], base_version=0, answers=ANSWERS, actor=user,
-                       reference_prefix="VLS", year=2021, language="nb")  # fmt: skip
-    caseworker = user_by_username(db, "saksbehandler")
-    decisions.record_decision(
-        db, submission["id"], outcome="granted", actor=caseworker, total=Decimal(1)
-    )
-    letter = documents.create_document(db, submission["id"], "tilskuddsbrev", "nb")
-    confirmations.mark_letter_sent(db, submission["id"], actor=caseworker, document_id=letter)
-    confirmations.record_confirmation(db, submission["id"], actor=user, how="web",
-                                      name=HOSTILE_NAME, title="Rådmann")  # fmt: skip
-    [package] = export(
-        db, Path(settings["INSTANCE_PATH"]), "VLS-2021-0001", tmp_path / "ut", actor="test"
-    )
+    submission = factories.create_submission(db, state="letter_sent", round="vls-2021",
+                                             organisation="3405")  # fmt: skip
+    confirmations.record_confirmation(db, submission["id"], actor=user_by_username(db, "lillehammer"),
+                                      how="web", name=HOSTILE_NAME, title="Rådmann")  # fmt: skip
+    instance = Path(settings["INSTANCE_PATH"])
+    [package] = export(db, instance, submission["reference"], tmp_path / "ut", actor="test")
     message = _message(package.folder)
     [(kind, key)] = _entries(message)  # neither the acknowledgement nor the letter is made yet
-    assert kind == "I" and key.startswith("VLS-2021-0001/bekreftelse/")
+    assert kind == "I" and key.startswith(f"{submission['reference']}/bekreftelse/")
     assert _files_match(package.folder, message) == []
     assert "i formservice av Kari" in message.findtext(f".//{{{NS}}}beskrivelse")

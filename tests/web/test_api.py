@@ -12,8 +12,8 @@ from tests.helpers.api import api_world, bearer
 
 
 @pytest.fixture
-def world(tmp_path):
-    return api_world(tmp_path)
+def world(tmp_path, templates):
+    return api_world(tmp_path, templates)
 
 
 def _get(world, path: str, user: str | None = None):
@@ -32,7 +32,7 @@ def test_a_municipality_sees_only_its_own_and_guessed_ids_are_not_found(world):
     listed = _get(world, f"/rounds/{world.round_id}/submissions", "lillehammer").json
     assert [s["id"] for s in listed["submissions"]] == [world.granted_id]
     decision = _get(world, f"/submissions/{world.granted_id}/decision", "lillehammer").json
-    assert decision["total"] == "660000" and decision["internal_note"] is None
+    assert decision["total"] == "880000" and decision["internal_note"] is None
     for path in (f"/rounds/{world.round_id}/payments", f"/rounds/{world.round_id}/export"):
         assert _get(world, path, "lillehammer").status_code == 403
     assert _get(world, f"/submissions/{world.submitted_id}", "gjovik").status_code == 200
@@ -56,13 +56,13 @@ def test_the_office_sees_every_submitted_form_decisions_payments_and_the_export(
         == 404
     )
     payments = _get(world, f"/rounds/{world.round_id}/payments", "saksbehandler").json
-    assert payments["total"] == "660000"
-    assert [(p["orgnr"], p["amount"], p["instalments"]) for p in payments["payments"]] == [
-        ("993405000", "660000", 2)
+    assert payments["total"] == decision["total"] == "880000"  # the ladder's amounts
+    assert [(p["name"], p["amount"], p["instalments"]) for p in payments["payments"]] == [
+        ("Lillehammer kommune", "880000", 2)
     ]
     export = _get(world, f"/rounds/{world.round_id}/export", "saksbehandler").json["submissions"]
-    assert {(r["reference"], r["outcome"]) for r in export} == {("RUS-2021-0001", "granted"),
-                                                                ("RUS-2021-0002", None)}  # fmt: skip
+    assert {(r["organisation"]["name"], r["outcome"]) for r in export} == {
+        ("Lillehammer kommune", "granted"), ("Gjøvik kommune", None)}  # fmt: skip
     helpdesk = _get(world, f"/submissions/{world.submitted_id}", "hjelp")
     assert helpdesk.status_code == 200
     assert _get(world, f"/rounds/{world.round_id}/payments", "hjelp").status_code == 403

@@ -21,8 +21,8 @@ EXAMPLES = 25
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    return api_world(tmp_path_factory.mktemp("api"))
+def world(tmp_path_factory, templates):
+    return api_world(tmp_path_factory.mktemp("api"), templates)
 
 
 @pytest.fixture(scope="module")
