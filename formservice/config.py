@@ -46,7 +46,9 @@ SETTINGS = (
     Setting("MAIL_PORT", 25, "SMTP port."),
     Setting("MAIL_SENDER", "noreply@statsforvalteren.no", "From address of outgoing mail."),
     Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),
-    Setting("PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b or PDF."),
+    Setting(
+        "PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b, PDF/A-1b or PDF."
+    ),
     Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
     Setting(
         "PASSWORD_HASHING",

@@ -58,7 +58,7 @@ class ConversionFailed(Exception):
 
 
 def filter_options(pdf_version: str) -> list[str]:
-    """Export options: PDF/A-2b (fonts embedded) unless plain PDF is configured; form fields kept."""
+    """Export options: the PDF/A part asked for (fonts embedded), or plain PDF; form fields kept."""
     # bookmarks become named destinations: where each letter of a combined conversion starts
     options = [
         "ExportFormFields=true",
@@ -66,7 +66,9 @@ def filter_options(pdf_version: str) -> list[str]:
         "ExportBookmarksToPDFDestination=true",
     ]
     if pdf_version.upper().startswith("PDF/A"):
-        options.append("SelectPdfVersion=2")
+        # LibreOffice's numbers: 1 = PDF/A-1b, 2 = PDF/A-2b, 3 = PDF/A-3b (PDF/A-2b unless named)
+        part = pdf_version[6:7]
+        options.append(f"SelectPdfVersion={part if part in ('1', '2', '3') else '2'}")
     return options
 
 

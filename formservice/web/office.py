@@ -34,6 +34,7 @@ from formservice.office.overview import histories, proposal_for, totals, with_am
 from formservice.storage import (
     decisions,
     documents,
+    handovers,
     letters,
     office,
     organisations,
@@ -155,6 +156,7 @@ def submission_page(
         can_send=submission["state"] in letters.DECIDED
         and letters.has_current_letter(db, submission_id, LETTER_KINDS),
         attachments=attachments_of_submission(db, submission_id),
+        handovers=handovers.packages_of_submission(db, submission_id),
         errors={key: text(v) if isinstance(v, dict) else v for key, v in (errors or {}).items()},
         form=SubmitForm(),
         posted=request.form if request.method == "POST" else {},
