@@ -27,7 +27,7 @@ from tests.helpers.pages import check_page
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
-NEW_ACCOUNT = "86011117947"
+NEW_ACCOUNT = "99991234000"
 
 
 def _start(client) -> str:
@@ -92,7 +92,7 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     url = "/kommune/opplysninger/endre/kontonummer"
     form = municipality.get(url).text
     check_page(form)
-    for typed in ("1234", "12345678901", "kontonummer", "8601 11 1794"):
+    for typed in ("1234", "12345678901", "kontonummer", "9999 12 3400"):
         refused = municipality.post(
             url, data={"csrf_token": csrf_token(form), "account_number": typed}
         )
@@ -104,7 +104,7 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     )
     assert same.status_code == 400 and "registeret har fra før" in same.text
     reported = municipality.post(url, data={"csrf_token": csrf_token(form),
-                                            "account_number": "8601 11 17947", "note": "Ny bank"})  # fmt: skip
+                                            "account_number": "9999 12 34000", "note": "Ny bank"})  # fmt: skip
     assert reported.status_code == 302
     assert "Endringen er meldt" in municipality.get(reported.headers["Location"]).text
 
@@ -139,7 +139,7 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     )
     assert rows[1][2] == NEW_ACCOUNT
     history = payment.get(page_url).text
-    assert "«99993405007» → «86011117947»" in history and "Endring godkjent" in history
+    assert "«99993405007» → «99991234000»" in history and "Endring godkjent" in history
     assert organisations.letter_recipient(db, lillehammer["id"]) == {
         "name": "Lillehammer kommune", "address": "Postboks 1\n3405 Lillehammer"}  # fmt: skip
     submission = submissions.submission_for(db, round_id, lillehammer["id"])
@@ -191,4 +191,9 @@ def test_the_office_adds_and_edits_an_applicant_with_every_field_checked(
     assert "Sykehuset Demo HF" in listed.text and "Lillehammer kommune" not in listed.text
     assert client.get("/saksbehandler/register/999999").status_code == 404
     overview = office.round_overview(db, rounds.round_by_slug(db, "rus-2021")["id"])
-    assert len(overview) == 46  # a health trust is not expected to apply for post 62
+    assert len(overview) == 46  # a health trust is not expected to apply (listed once it does)
+    post_60 = rounds.round_by_slug(db, "vls-2021")
+    submissions.start_submission(db, round_row=post_60, organisation_id=found["id"],
+                                 actor=users.user_by_username(db, "saksbehandler"))  # fmt: skip
+    names = [row["organisation"]["name"] for row in office.round_overview(db, post_60["id"])]
+    assert len(names) == 47 and names[-1] == "Sykehuset Demo HF"
