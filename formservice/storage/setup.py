@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from formservice.accounts import use_password_hashing
 from formservice.engine import load_directory
 from formservice.storage.db import connect, migrate
 from formservice.storage.drafts import sync_published
@@ -13,6 +14,7 @@ from formservice.storage.drafts import sync_published
 
 def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     """Create or migrate everything in the instance folder; return a report, one line per step."""
+    use_password_hashing(settings["PASSWORD_HASHING"])
     instance = Path(settings["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
     report = [f"instance: {instance.resolve()}"]

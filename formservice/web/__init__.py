@@ -14,6 +14,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from formservice.accounts import use_password_hashing
 from formservice.config import load_settings
 from formservice.engine import load_directory
 from formservice.storage.db import DatabaseBusy, connect, migrate
@@ -31,6 +32,7 @@ csrf = CSRFProtect()
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``overrides`` replace settings (tests pass their own instance folder)."""
     settings = load_settings(overrides)
+    use_password_hashing(settings["PASSWORD_HASHING"])
     app = Flask(__name__, instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()))
     app.config.update(settings)
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(Path(app.instance_path))

@@ -46,13 +46,14 @@ from formservice.documents.render import render_docx
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import NUMBER_TYPES, Field, Page
 from formservice.engine.values import DEFAULT_MAX_LENGTH
-from formservice.storage import demo, documents, rounds, submissions
+from formservice.storage import demo, documents, organisations, rounds, submissions, users
 from formservice.storage.db import connect
 from formservice.storage.setup import initialise
 from formservice.uploads import safe_display_name
 from formservice.web import create_app
 from formservice.web.filling import posted_pairs
 from formservice.web.forms import html_id
+from tests import factories
 from tests.helpers.app import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,10 +207,13 @@ class World:
         login = {"csrf_token": csrf_token(page), "username": username, "password": "demo"}
         assert self.client.post("/logg-inn", data=login).status_code == 302
         self.token, self.tasks = csrf_token(self.client.get("/kommune/").text), {}
-        for row in self.db["rounds"].rows:
-            url = f"/kommune/runde/{row['id']}/start"
-            started = self.client.post(url, data={"csrf_token": self.token})
-            self.tasks[row["form_key"]] = started.headers["Location"]
+        user = users.user_by_username(self.db, username)
+        organisation = organisations.organisation_by_id(self.db, user["organisation_id"])
+        for row in rounds.all_rounds(self.db):  # an empty draft in each, as Start makes it
+            draft = factories.create_submission(
+                self.db, round=row, organisation=organisation, answers={}
+            )
+            self.tasks[row["form_key"]] = f"/kommune/skjema/{draft['id']}/"
 
     def submission(self, key: str) -> dict[str, Any]:
         return submissions.submission_by_id(self.db, int(self.tasks[key].split("/")[-2])) or {}
