@@ -12,10 +12,11 @@ import pytest
 
 from formservice.cli import main
 from formservice.config import load_settings
-from formservice.storage import drafts, organisations, rounds, submissions, users
+from formservice.storage import drafts, rounds, submissions, users
 from formservice.storage.db import connect
 from formservice.storage.setup import initialise
 from formservice.web import create_app
+from tests import factories
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
@@ -61,17 +62,9 @@ def _login(app, username: str):
 
 
 def _draft(db, kommune: str, answers: dict, *, submit: bool = False) -> dict:
-    organisation = organisations.organisation_by_kommunenummer(db, kommune)
-    actor = next(u for u in db["users"].rows if u["organisation_id"] == organisation["id"])
-    round_row = rounds.round_by_slug(db, "tst-2021")
-    draft = submissions.start_submission(db, round_row=round_row, organisation_id=organisation["id"],
-                                         actor=actor)  # fmt: skip
-    if submit:
-        submissions.submit(db, draft["id"], base_version=0, answers=answers, actor=actor,
-                           reference_prefix="TST", year=2021, language="nb")  # fmt: skip
-    else:
-        submissions.save_answers(db, draft["id"], base_version=0, answers=answers, actor=actor)
-    return submissions.submission_by_id(db, draft["id"])
+    state = "submitted" if submit else "draft"
+    return factories.create_submission(db, state=state, round="tst-2021", organisation=kommune,
+                                       answers=answers)  # fmt: skip
 
 
 def test_publishing_moves_each_open_draft_when_it_is_next_opened(world, tmp_path, capsys):

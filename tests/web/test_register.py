@@ -7,13 +7,10 @@ import csv
 import io
 import json
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from formservice.documents.letters import letter_for
 from formservice.storage import (
-    confirmations,
-    decisions,
     office,
     organisations,
     register_changes,
@@ -22,6 +19,7 @@ from formservice.storage import (
     users,
 )
 from formservice.storage.db import connect
+from tests import factories
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
@@ -66,26 +64,11 @@ def test_the_applicant_page_is_prefilled_read_only_and_ignores_posted_values(
     assert "Henta frå registeret til Statsforvaltaren" in lom and "Lom (3434)" in lom
 
 
-def _ready_for_payment(db, caseworker) -> int:
-    signatory = users.user_by_username(db, "lillehammer")
-    lillehammer = organisations.organisation_by_kommunenummer(db, "3405")
-    submission = submissions.start_submission(db, round_row=rounds.round_by_slug(db, "rus-2021"),
-                                              organisation_id=lillehammer["id"], actor=signatory)  # fmt: skip
-    submissions.submit(db, submission["id"], base_version=0, answers=COMPLETE, actor=signatory,
-                       reference_prefix="RUS", year=2021, language="nb")  # fmt: skip
-    decisions.record_decision(db, submission["id"], outcome="granted", actor=caseworker,
-                              total=Decimal(880000), instalments=2)  # fmt: skip
-    confirmations.mark_letter_sent(db, submission["id"], actor=caseworker, document_id=0)
-    confirmations.record_confirmation(db, submission["id"], actor=signatory, how="web",
-                                      name="Kari Demo", title="Kommunedirektør")  # fmt: skip
-    office.mark_ready_for_payment(db, submission["id"], actor=caseworker)
-    return submission["round_id"]
-
-
 def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, shipped_login):
     db = connect(shipped_app.config["DATABASE"])
-    caseworker = users.user_by_username(db, "saksbehandler")
-    round_id = _ready_for_payment(db, caseworker)
+    ready = factories.create_submission(db, state="ready_for_payment", organisation="3405",
+                                        round="rus-2021")  # fmt: skip
+    round_id = ready["round_id"]
     municipality = shipped_login("lillehammer")
     facts = municipality.get("/kommune/opplysninger")
     check_page(facts.text)
