@@ -12,10 +12,11 @@ explicit mapping per form id below, so views and storage never name a form's fie
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from formservice.engine.model import Definition
+from formservice.numbers import to_decimal, to_whole_number
 
 LADDER = {1: Decimal(660000), 2: Decimal(550000), 3: Decimal(440000), 4: Decimal(330000)}
 TRANSITIONAL_YEARS = 3  # at most this many more years for recipients under the earlier rules
@@ -52,18 +53,6 @@ def transitional_amount(
     return min(suggested, last_year)
 
 
-def to_decimal(value: Any) -> Decimal | None:
-    """A number as typed or stored (``1 234,50``, ``660000``, a Decimal), or None."""
-    if value is None or value == "":
-        return None
-    text = str(value).replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
-
-
 def positions_in(form_id: str, answers: dict[str, Any]) -> list[dict[str, Any]]:
     """The positions applied for in a form's answers, each with its ladder suggestion."""
     mapping = POSITIONS.get(form_id)
@@ -75,10 +64,7 @@ def positions_in(form_id: str, answers: dict[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(row, dict):
             continue
         share = to_decimal(row.get(percent)) or Decimal(0)
-        try:
-            number = int(str(row.get(year)))
-        except ValueError:
-            number = 0
+        number = to_whole_number(row.get(year)) or 0
         found.append(
             {
                 "title": str(row.get(title) or ""),

@@ -14,7 +14,8 @@ from typing import Any
 
 import sqlite_utils
 
-from formservice.office.ladder import applied_amount, proposed_total, to_decimal
+from formservice.numbers import to_decimal
+from formservice.office.ladder import applied_amount, proposed_total
 from formservice.storage.organisations import organisations_in_county
 from formservice.storage.rounds import round_by_id
 from formservice.storage.submissions import change_state

@@ -25,9 +25,10 @@ from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
+from formservice.numbers import to_decimal
 from formservice.office import ladder
 from formservice.office.assessment import read_assessment
-from formservice.office.ladder import positions_of, to_decimal
+from formservice.office.ladder import positions_of
 from formservice.storage import (
     decisions,
     documents,
