@@ -47,7 +47,21 @@ SETTINGS = (
     Setting("MAIL_SENDER", "noreply@statsforvalteren.no", "From address of outgoing mail."),
     Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),
     Setting("PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b or PDF."),
-    Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
+    Setting(
+        "HTTPS",
+        True,
+        "Cookies Secure with the __Host- prefix, and HSTS; false only for a plain-HTTP deployment.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed (ProxyFix).",
+    ),
+    Setting(
+        "DEMO_MODE",
+        False,
+        "Demo accounts (init --demo, password 'demo') may log in; `make run` turns it on.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

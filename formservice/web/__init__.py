@@ -18,12 +18,8 @@ from formservice.config import load_settings
 from formservice.engine import load_directory
 from formservice.storage.db import DatabaseBusy, connect, migrate
 from formservice.storage.definitions import sync_definitions
+from formservice.web import security
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 csrf = CSRFProtect()
 
@@ -35,15 +31,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(Path(app.instance_path))
     app.config.update(
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="formservice_session",
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        PREFERRED_URL_SCHEME="https" if settings.get("HTTPS") else "http",
-        SESSION_COOKIE_SECURE=bool(settings.get("HTTPS")),
-        REMEMBER_COOKIE_SECURE=bool(settings.get("HTTPS")),
     )
+    security.configure(app, settings)
     _prepare_database(app, settings)
 
     from formservice.web import auth, db, i18n
@@ -52,7 +43,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     auth.login_manager.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
-    _security_headers(app)
     _error_pages(app)
 
     # form_pages adds its routes to the municipality blueprint
@@ -85,28 +75,20 @@ def _prepare_database(app: Flask, settings: dict[str, Any]) -> None:
     app.extensions["formservice.catalog"] = catalog
 
 
-def _security_headers(app: Flask) -> None:
-    @app.after_request
-    def _headers(response: Any) -> Any:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-
 def _error_pages(app: Flask) -> None:
+    from formservice.web.auth import security_event
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
+        security_event("csrf_refused")
         return render_template("error.html", code=400, reason="csrf"), 400
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 403:
+            security_event("forbidden")
         return render_template("error.html", code=error.code, reason=""), error.code
 
     @app.errorhandler(DatabaseBusy)

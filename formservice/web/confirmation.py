@@ -25,6 +25,9 @@ from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
 from formservice.web.municipality import bp, evaluated, own_submission
 
+_NOT_SIGNATORY = ("Bare den som har signaturrett, kan bekrefte.",
+                  "Berre den som har signaturrett, kan stadfeste.")  # fmt: skip
+
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
@@ -60,8 +63,7 @@ def confirm(submission_id: int) -> Any:
     submission = _confirmable(submission_id)
     name, title = request.form.get("name", "").strip(), request.form.get("title", "").strip()
     if not current_user.is_signatory:
-        return _refuse(submission, tr("Bare den som har signaturrett, kan bekrefte.",
-                                      "Berre den som har signaturrett, kan stadfeste."))  # fmt: skip
+        return _refuse(submission, tr(*_NOT_SIGNATORY))
     if request.form.get("accept") != "y" or not name or not title:
         return _refuse(submission, tr("Kryss av for at kommunen godtar vilkårene, og skriv navn og stilling.",
                                       "Kryss av for at kommunen godtek vilkåra, og skriv namn og stilling."))  # fmt: skip
@@ -77,6 +79,10 @@ def confirm(submission_id: int) -> Any:
 def upload_confirmation(submission_id: int) -> Any:
     """Upload the filled-in, signed confirmation PDF; its fields are read back and checked."""
     submission = _confirmable(submission_id)
+    if (
+        not current_user.is_signatory
+    ):  # the fillable form is mailed to every user of the organisation
+        return _refuse(submission, tr(*_NOT_SIGNATORY))
     upload = request.files.get("bekreftelse")
     if upload is None or not upload.filename:
         return _refuse(

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.model import Definition, Page
+from formservice.numbers import to_whole_number
 from formservice.storage import rounds, submissions
 from formservice.storage.attachments import store_attachment
 from formservice.storage.db import DatabaseBusy
@@ -108,9 +109,8 @@ def page(submission_id: int, page_id: str) -> Any:
         form = form_class()
         if not form.validate():  # only the CSRF token is validated here; the engine does the rest
             abort(400)
-        try:
-            base_version = int(request.form.get("base_version", ""))
-        except ValueError:
+        base_version = to_whole_number(request.form.get("base_version"), low=0, typed=False)
+        if base_version is None:
             abort(400)
         answers = merge_page(stored, shown, answers_from_form(form, shown))
         upload_errors = _take_uploads(submission_id, shown, answers)

@@ -18,6 +18,7 @@ from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
 from formservice.engine.result import Evaluation
+from formservice.numbers import to_whole_number
 from formservice.storage import documents, organisations, rounds, submissions
 from formservice.storage.states import IllegalTransition
 from formservice.web.auth import roles_required
@@ -164,8 +165,11 @@ def submit(submission_id: int) -> Any:
     db = get_db()
     submission = own_submission(submission_id)
     form = SubmitForm()
-    if not form.validate_on_submit():
+    base = to_whole_number(form.base_version.data, low=0, typed=False)
+    if not form.validate_on_submit() or base is None:
         abort(400)
+    if submission["state"] != submissions.DRAFT:
+        return redirect(url_for(".receipt", submission_id=submission_id))
     definition, _, evaluation = evaluated(submission)
     round_row = rounds.round_by_id(db, submission["round_id"])
     problem = None
@@ -187,7 +191,6 @@ def submit(submission_id: int) -> Any:
     if problem:
         return _render_check(submission, definition, evaluation, problem, 400)
     try:
-        base = int(form.base_version.data or -1)
         submissions.submit(
             db,
             submission_id,

@@ -49,6 +49,7 @@ def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DEFINITIONS_DIR": str(definitions),
         "TEMPLATES_DIR": str(ROOT / "letter_templates"),
+        "DEMO_MODE": True,
     }
     initialise(load_settings(settings), demo=True)
     return create_app(settings)
@@ -88,6 +89,7 @@ def shipped_app(tmp_path: Path, smtp_server) -> Flask:
         "TEMPLATES_DIR": str(ROOT / "letter_templates"),
         "MAIL_SERVER": host,
         "MAIL_PORT": port,
+        "DEMO_MODE": True,
     }
     initialise(load_settings(settings), demo=True)
     return create_app(settings)
