@@ -23,16 +23,19 @@ SERVICE_WORDS = ("statsforvalteren", "formservice", "tilskudd", "tilskot", "komm
 
 
 def password_problem(password: str, *, personal: Iterable[str] = ()) -> Text | None:
-    """Why ``password`` may not be used (bokmål and nynorsk), or None when it may."""
+    """Why ``password`` may not be used (bokmål, nynorsk, and English for the command line), or
+    None when it may."""
     if len(password) < MIN_LENGTH:
         return {
             "nb": f"Passordet må ha minst {MIN_LENGTH} tegn.",
             "nn": f"Passordet må ha minst {MIN_LENGTH} teikn.",
+            "en": f"the password must have at least {MIN_LENGTH} characters",
         }
     if len(password) > MAX_LENGTH:
         return {
             "nb": f"Passordet kan ha høyst {MAX_LENGTH} tegn.",
             "nn": f"Passordet kan ha høgst {MAX_LENGTH} teikn.",
+            "en": f"the password may have at most {MAX_LENGTH} characters",
         }
     from zxcvbn import zxcvbn
 
@@ -43,5 +46,7 @@ def password_problem(password: str, *, personal: Iterable[str] = ()) -> Text | N
             "lekket, eller navnet ditt. Bruk for eksempel fire tilfeldige ord.",
             "nn": "Passordet er for lett å gjette: det liknar passord som er vanlege eller har "
             "lekt ut, eller namnet ditt. Bruk til dømes fire tilfeldige ord.",
+            "en": "the password is too easy to guess (like common or breached passwords, or the "
+            "name); use, for example, four random words",
         }
     return None

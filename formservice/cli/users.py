@@ -6,12 +6,13 @@ import argparse
 import getpass
 import sys
 
-from formservice.accounts import MIN_PASSWORD_LENGTH, hash_password
+from formservice.accounts import PasswordRefused, checked_password_hash
 from formservice.cli.common import CommandError
 from formservice.config import load_settings
 from formservice.storage import sessions, users
 from formservice.storage.db import connect, migrate
 from formservice.storage.organisations import organisation_by_orgnr
+from formservice.storage.security_log import record_security_event
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,16 +42,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     passwd.set_defaults(handler=run_passwd)
 
 
-def _password(from_stdin: bool) -> str:
+def _password_hash(from_stdin: bool, user: dict) -> str:
+    """The hash of a new password read from stdin or the terminal, if the policy accepts it."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             raise CommandError("the passwords differ")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    return password
+    try:
+        return checked_password_hash(password, user)
+    except PasswordRefused as refused:
+        raise CommandError(refused.text["en"]) from None
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -75,7 +78,10 @@ def run_add(args: argparse.Namespace) -> int:
     users.create_user(
         db,
         username=username,
-        password_hash=hash_password(_password(args.password_stdin)),
+        password_hash=_password_hash(
+            args.password_stdin, {"username": username, "full_name": args.name}
+        ),
+        created_by="cli",
         role=args.role,
         full_name=args.name,
         email=args.email,
@@ -94,7 +100,8 @@ def run_passwd(args: argparse.Namespace) -> int:
     user = users.user_by_username(db, args.username.strip().lower())
     if user is None:
         raise CommandError(f"no user {args.username!r}")
-    users.set_password_hash(db, user["id"], hash_password(_password(args.password_stdin)))
+    users.set_password_hash(db, user["id"], _password_hash(args.password_stdin, user))
     sessions.end_all_sessions(db, user["id"])
+    record_security_event(db, "password_changed", user=user, detail={"by": "cli"})
     print(f"password changed for {user['username']}; their sessions are ended")
     return 0

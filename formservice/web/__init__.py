@@ -41,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     auth.login_manager.init_app(app)
+    auth.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     _error_pages(app)

@@ -7,6 +7,7 @@ ID-porten (OpenID Connect) login would replace :func:`login` and call :func:`sta
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from functools import wraps
@@ -37,6 +38,7 @@ from formservice.web.db import get_db
 from formservice.web.i18n import LANGUAGES, tr
 
 bp = Blueprint("auth", __name__)
+WARN_BEFORE = dt.timedelta(minutes=5)  # the warning comes this long before the session ends
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "basic"
@@ -207,7 +209,17 @@ def session_timing(live: sessions.LiveSession) -> dict[str, Any]:
         "logged_in": True,
         "expires_in": max(0, int((live.expires_at - sessions.utc_now()).total_seconds())),
         "extendable": live.extendable,
+        "warn_before": int(WARN_BEFORE.total_seconds()),
     }
+
+
+def init_app(app: Any) -> None:
+    """Give every page of a logged-in person its session's timing, for the timeout warning."""
+
+    @app.context_processor
+    def _session_timing() -> dict[str, Any]:
+        live = g.get("live_session") if current_user.is_authenticated else None
+        return {"session_timing": session_timing(live) if live else None}
 
 
 @bp.post("/sprak")
