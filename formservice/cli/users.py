@@ -1,4 +1,5 @@
-"""Accounts from the command line, for real deployments: ``formservice user add`` and ``passwd``."""
+"""Accounts from the command line, for real deployments: ``formservice user add``, ``passwd`` and
+``role``; each change is recorded in the security event log."""
 
 from __future__ import annotations
 
@@ -41,6 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     passwd.set_defaults(handler=run_passwd)
 
+    role = actions.add_parser(
+        "role", help="change a user's role", description="Change role, organisation or signatory "
+        "right; ends the user's sessions.",
+    )  # fmt: skip
+    role.add_argument("username")
+    role.add_argument("--role", required=True, choices=users.ROLES)
+    role.add_argument("--orgnr", help="organisation number (municipality users only)")
+    role.add_argument("--signatory", action=argparse.BooleanOptionalAction, default=False,
+                      help="may submit and confirm for the organisation")  # fmt: skip
+    role.set_defaults(handler=run_role)
+
 
 def _password_hash(from_stdin: bool, user: dict) -> str:
     """The hash of a new password read from stdin or the terminal, if the policy accepts it."""
@@ -56,6 +68,33 @@ def _password_hash(from_stdin: bool, user: dict) -> str:
         raise CommandError(refused.text["en"]) from None
 
 
+def _organisation_id(db: object, args: argparse.Namespace) -> int | None:
+    if args.role == "municipality":
+        if not args.orgnr:
+            raise CommandError("a municipality user needs --orgnr")
+        organisation = organisation_by_orgnr(db, args.orgnr.replace(" ", ""))
+        if organisation is None:
+            raise CommandError(f"no organisation with number {args.orgnr!r}")
+        return organisation["id"]
+    if args.orgnr or args.signatory:
+        raise CommandError("--orgnr and --signatory are for municipality users only")
+    return None
+
+
+def run_role(args: argparse.Namespace) -> int:
+    """Change the role and end the user's sessions."""
+    db = connect(load_settings()["DATABASE"])
+    migrate(db)
+    user = users.user_by_username(db, args.username.strip().lower())
+    if user is None:
+        raise CommandError(f"no user {args.username!r}")
+    users.change_role(db, user, role=args.role, organisation_id=_organisation_id(db, args),
+                      is_signatory=args.signatory, changed_by="cli")  # fmt: skip
+    sessions.end_all_sessions(db, user["id"])
+    print(f"{user['username']} is now {args.role}; their sessions are ended")
+    return 0
+
+
 def run_add(args: argparse.Namespace) -> int:
     """Create the user."""
     username = args.username.strip().lower()
@@ -65,16 +104,7 @@ def run_add(args: argparse.Namespace) -> int:
     migrate(db)
     if users.user_by_username(db, username):
         raise CommandError(f"user {username!r} exists already")
-    organisation_id = None
-    if args.role == "municipality":
-        if not args.orgnr:
-            raise CommandError("a municipality user needs --orgnr")
-        organisation = organisation_by_orgnr(db, args.orgnr.replace(" ", ""))
-        if organisation is None:
-            raise CommandError(f"no organisation with number {args.orgnr!r}")
-        organisation_id = organisation["id"]
-    elif args.orgnr or args.signatory:
-        raise CommandError("--orgnr and --signatory are for municipality users only")
+    organisation_id = _organisation_id(db, args)
     users.create_user(
         db,
         username=username,

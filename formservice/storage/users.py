@@ -82,6 +82,28 @@ def set_password_hash(db: sqlite_utils.Database, user_id: int, password_hash: st
     db["users"].update(user_id, {"password_hash": password_hash})
 
 
+def change_role(
+    db: sqlite_utils.Database,
+    user: dict[str, Any],
+    *,
+    role: str,
+    organisation_id: int | None,
+    is_signatory: bool,
+    changed_by: str,
+) -> None:
+    """Give a user another role, organisation or signatory right; logged in the security log.
+    The caller ends the user's sessions, so the new rights apply from the next login."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if (role == "municipality") != (organisation_id is not None):
+        raise ValueError("municipality users, and only they, belong to an organisation")
+    changes = {"role": role, "organisation_id": organisation_id, "is_signatory": int(is_signatory)}
+    db["users"].update(user["id"], changes)
+    before = {key: user[key] for key in changes}
+    record_security_event(db, "role_changed", user=user,
+                          detail={"before": before, "after": changes, "by": changed_by})  # fmt: skip
+
+
 def record_failed_login(db: sqlite_utils.Database, username: str, ip: str) -> None:
     """Remember one failed login attempt."""
     db["login_attempts"].insert({"username": username[:200], "ip": ip[:64], "at": now_iso()})

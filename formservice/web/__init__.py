@@ -48,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     # form_pages adds its routes to the municipality blueprint
     from formservice.web import (  # noqa: F401 (they add routes to blueprints)
+        account,
         admin,
         confirmation,
         form_pages,
@@ -60,7 +61,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         public,
     )
 
-    for blueprint in (public.bp, auth.bp, municipality.bp, office.bp, helpdesk.bp, admin.bp):
+    for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
+                      admin.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     return app
 

@@ -14,6 +14,7 @@ from formservice.mail import MailError, send
 from formservice.storage import confirmations, decisions, documents, office, rounds
 from formservice.storage.attachments import attachment_by_id
 from formservice.storage.states import IllegalTransition
+from formservice.web.auth import security_event
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.office import bp, submission_page
@@ -87,6 +88,7 @@ def round_letters_pdf(round_id: int) -> Any:
         abort(404)
     merged = instance / "letters" / f"runde-{round_id}-alle-brev.pdf"
     merge_pdfs(paths, merged)
+    security_event("download", detail={"round": round_id, "file": merged.name})
     return send_file(
         merged, mimetype="application/pdf", as_attachment=True, download_name=merged.name
     )
@@ -102,6 +104,8 @@ def attachment_file(submission_id: int, attachment_id: str) -> Any:
     path = (instance / row["stored_path"]).resolve()
     if not path.is_relative_to(instance) or not path.is_file():
         abort(404)
+    security_event("download", detail={"submission": submission_id, "attachment": attachment_id,
+                                       "field": row["field_path"]})  # fmt: skip
     return send_file(
         path, mimetype="application/pdf", as_attachment=True, download_name=row["filename"]
     )

@@ -25,7 +25,7 @@ def _run(
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["check"], ["eval"], ["init"], ["serve"], ["render"], ["letters"], ["user", "add"], ["user", "passwd"], ["security-log"]]
+    "command", [[], ["check"], ["eval"], ["init"], ["serve"], ["render"], ["letters"], ["user", "add"], ["user", "passwd"], ["user", "role"], ["security-log"]]
 )  # fmt: skip
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
@@ -85,8 +85,13 @@ def test_init_demo_and_user_commands(tmp_path):
                        stdin=weak + "\n")  # fmt: skip
         assert refused.returncode == 1 and why in refused.stderr, (weak, refused.stderr)
         assert len(refused.stderr.strip().splitlines()) == 1
+    changed_role = _run("user", "role", "ny.bruker", "--role", "municipality", "--orgnr", "993405000",
+                        "--no-signatory", instance=instance)  # fmt: skip
+    assert changed_role.returncode == 0, changed_role.stderr
     log = _run("security-log", "--user", "ny.bruker", "--json", instance=instance)
     events = [json.loads(line) for line in log.stdout.splitlines()]
-    assert [e["event"] for e in events] == ["password_changed", "account_created"]
-    assert events[1]["detail"]["by"] == "cli" and events[1]["detail"]["role"] == "municipality"
+    assert [e["event"] for e in events] == ["role_changed", "password_changed", "account_created"]
+    assert events[0]["detail"]["before"]["is_signatory"] == 1
+    assert events[0]["detail"]["after"]["is_signatory"] == 0
+    assert events[2]["detail"]["by"] == "cli" and events[2]["detail"]["role"] == "municipality"
     assert _run("security-log", "--since", "igår", instance=instance).returncode == 1
