@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import signal
+
+from formservice.cli.common import CommandError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,7 +53,11 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app()
+    os.umask(0o077)  # what the server, its jobs and LibreOffice write is for this user only
+    try:
+        app = create_app()
+    except ValueError as error:  # a setting that cannot work, e.g. a short SECRET_KEY
+        raise CommandError(str(error)) from None
     signal.signal(signal.SIGTERM, _stop)
     with background_services(app.config):
         print(f"formservice: serving on http://{args.host}:{args.port}/", flush=True)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 from formservice.engine import load_directory
+from formservice.files import instance_secret_key, private_folder
 from formservice.storage.db import connect, migrate
 from formservice.storage.definitions import sync_definitions
 
 
 def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     """Create or migrate everything in the instance folder; return a report, one line per step."""
-    instance = Path(settings["INSTANCE_PATH"])
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = private_folder(Path(settings["INSTANCE_PATH"]))
     report = [f"instance: {instance.resolve()}"]
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
+    if not (instance / "secret_key").exists():
         report.append("created secret key")
+    instance_secret_key(instance)
     db = connect(settings["DATABASE"])
     applied = migrate(db)
     report += [f"migration {name}" for name in applied] or ["database schema up to date"]

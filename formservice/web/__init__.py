@@ -6,7 +6,6 @@ user group (public, auth, municipality, office, help desk); this module only wir
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from formservice.config import load_settings
 from formservice.engine import load_directory
+from formservice.files import checked_secret_key, instance_secret_key
 from formservice.storage.db import DatabaseBusy, connect, migrate
 from formservice.storage.definitions import sync_definitions
 from formservice.web import security
@@ -29,7 +29,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(overrides)
     app = Flask(__name__, instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()))
     app.config.update(settings)
-    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(Path(app.instance_path))
+    app.config["SECRET_KEY"] = (
+        checked_secret_key(settings["SECRET_KEY"])
+        if settings["SECRET_KEY"]
+        else instance_secret_key(Path(app.instance_path))
+    )
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
@@ -103,12 +107,3 @@ def _error_pages(app: Flask) -> None:
     def _unexpected(error: Exception) -> tuple[str, int]:
         app.logger.exception("unexpected error")
         return render_template("error.html", code=500, reason=""), 500
-
-
-def _secret_key(instance: Path) -> str:
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
