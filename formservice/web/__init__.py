@@ -21,6 +21,10 @@ from formservice.storage.definitions import sync_definitions
 from formservice.web import security
 
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
+# Werkzeug's limits on one form post: parts (the largest page at its groups' max_rows has about
+# 220 inputs) and the bytes of its fields other than files (10 full textareas of emoji fit).
+MAX_FORM_PARTS = 1000
+MAX_FORM_MEMORY_BYTES = 2 * 1024 * 1024
 csrf = CSRFProtect()
 
 
@@ -36,6 +40,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
+        MAX_FORM_MEMORY_SIZE=MAX_FORM_MEMORY_BYTES,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     security.configure(app, settings)

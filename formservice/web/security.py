@@ -8,6 +8,7 @@
   Secure cookies from ``http://127.0.0.1`` and ``localhost``, so local use keeps working.
 * ``TRUSTED_PROXIES`` reverse proxies in front are believed about the client's address and scheme
   (Werkzeug's ProxyFix); with 0 the forwarded headers are ignored.
+* Form posts are limited in parts and bytes, urlencoded ones as Werkzeug limits multipart ones.
 * Nothing a logged-in person fetches may be kept by a browser or proxy cache (``no-store``):
   pages, exports with account numbers, letters and attachments alike.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -65,6 +66,17 @@ def configure(app: Flask, settings: dict[str, Any]) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
+
+    @app.before_request
+    def _form_limits() -> None:
+        """Werkzeug limits the parts and field bytes of multipart posts only; the same limits
+        for urlencoded ones (no files, so their whole body is fields)."""
+        if request.mimetype != "application/x-www-form-urlencoded":
+            return
+        if (request.content_length or 0) > app.config["MAX_FORM_MEMORY_SIZE"]:
+            abort(413)
+        if request.get_data(cache=True).count(b"&") >= app.config["MAX_FORM_PARTS"]:
+            abort(413)
 
     @app.after_request
     def _headers(response: Any) -> Any:
