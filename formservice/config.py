@@ -58,6 +58,11 @@ SETTINGS = (
         "Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed (ProxyFix).",
     ),
     Setting(
+        "ATTACHMENT_QUOTA_MB",
+        100,
+        "Megabytes of uploaded attachments one submission may hold, all versions together.",
+    ),
+    Setting(
         "DEMO_MODE",
         False,
         "Demo accounts (init --demo, password 'demo') may log in; `make run` turns it on.",

@@ -17,7 +17,7 @@ from flask_login import current_user
 from formservice.documents.pdf import InvalidPdf, read_confirmation
 from formservice.engine.display import summarise
 from formservice.storage import confirmations, decisions, documents
-from formservice.storage.attachments import store_attachment
+from formservice.storage.attachments import remove_attachments, store_attachment
 from formservice.storage.states import IllegalTransition
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
@@ -122,7 +122,11 @@ def upload_confirmation(submission_id: int) -> Any:
         current_app.logger.exception("confirmation for submission %s not stored", submission_id)
         return _refuse(submission, tr("Filen kunne ikke lagres hos oss nå. Prøv igjen senere.",
                                       "Fila kunne ikkje lagrast hos oss no. Prøv igjen seinare."))  # fmt: skip
-    confirmations.record_confirmation(get_db(), submission_id, actor=current_user.row, how="upload",
-                                      name=fields.get("navn", "")[:200], title=fields.get("tittel", "")[:200],
-                                      attachment_id=stored["id"])  # fmt: skip
+    try:
+        confirmations.record_confirmation(get_db(), submission_id, actor=current_user.row, how="upload",
+                                          name=fields.get("navn", "")[:200], title=fields.get("tittel", "")[:200],
+                                          attachment_id=stored["id"])  # fmt: skip
+    except IllegalTransition:  # confirmed meanwhile: this file is not the confirmation
+        remove_attachments(get_db(), Path(current_app.instance_path), [stored["id"]])
+        abort(409)
     return redirect(url_for(".receipt", submission_id=submission_id))
