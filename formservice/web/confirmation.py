@@ -79,9 +79,8 @@ def confirm(submission_id: int) -> Any:
 def upload_confirmation(submission_id: int) -> Any:
     """Upload the filled-in, signed confirmation PDF; its fields are read back and checked."""
     submission = _confirmable(submission_id)
-    if (
-        not current_user.is_signatory
-    ):  # the fillable form is mailed to every user of the organisation
+    # the fillable form is mailed to every user of the organisation, not only to signatories
+    if not current_user.is_signatory:
         return _refuse(submission, tr(*_NOT_SIGNATORY))
     upload = request.files.get("bekreftelse")
     if upload is None or not upload.filename:
