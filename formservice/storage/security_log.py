@@ -14,8 +14,7 @@ from formservice.storage.db import now_iso
 
 EVENTS = (
     "login", "login_failed", "login_locked", "logout", "session_expired", "sessions_ended",
-    "password_changed", "password_change_failed", "role_changed", "account_created",
-    "account_disabled", "export", "download", "forbidden", "csrf_refused",
+    "password_changed", "password_change_failed", "role_changed", "account_created", "export", "download", "forbidden", "csrf_refused",
 )  # fmt: skip
 
 

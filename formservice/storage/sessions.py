@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from formservice.storage.db import now_iso
+from formservice.storage.security_log import record_security_event
 
 IDLE_LIMIT = dt.timedelta(minutes=30)
 ABSOLUTE_LIMIT = dt.timedelta(hours=12)
@@ -76,6 +77,9 @@ def live_session(
     ends_at = dt.datetime.fromisoformat(row["created_at"]) + ABSOLUTE_LIMIT
     if now - last_seen > IDLE_LIMIT or now >= ends_at:
         end_session(db, token)
+        user = next(db["users"].rows_where("id = ?", [row["user_id"]]), None)
+        limit = "idle" if now - last_seen > IDLE_LIMIT else "absolute"
+        record_security_event(db, "session_expired", user=user, detail={"limit": limit})
         return None
     user = next(db["users"].rows_where("id = ? and disabled = 0", [row["user_id"]]), None)
     if user is None:

@@ -13,6 +13,7 @@ AREAS = {
     "/saksbehandler/": {"saksbehandler", "admin"},
     "/hjelp/": {"hjelp", "admin"},
     "/admin/": {"admin"},
+    "/konto/": {"lillehammer", "saksbehandler", "hjelp", "admin"},  # each person's own account
 }
 PUBLIC = {
     "/",

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from formservice.storage.db import connect
+from formservice.storage.security_log import security_events
 from formservice.storage.sessions import ABSOLUTE_LIMIT, IDLE_LIMIT
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
@@ -32,6 +33,8 @@ def test_a_session_idle_for_more_than_30_minutes_is_over(demo_app, login):
     assert client.get("/kommune/").status_code == 200
     _age_sessions(demo_app, idle=IDLE_LIMIT + dt.timedelta(seconds=5))
     assert client.get("/kommune/").status_code == 302
+    expired = security_events(connect(demo_app.config["DATABASE"]), event="session_expired")
+    assert expired[0]["username"] == "lillehammer" and expired[0]["detail"] == {"limit": "idle"}
 
 
 def test_a_session_used_all_along_still_ends_after_12_hours(demo_app, login):
