@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 import sqlite_utils
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from formservice.engine.messages import Text
@@ -24,7 +24,7 @@ from formservice.storage import users
 MAX_FAILURES = 5  # per username within LOCKOUT
 MAX_FAILURES_PER_ADDRESS = 30  # per client address within LOCKOUT: one password across usernames
 LOCKOUT = dt.timedelta(minutes=15)
-_hasher = PasswordHasher()
+_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)  # t=3, 64 MiB, 4 lanes
 _dummy_hash: str | None = None
 
 
@@ -42,6 +42,19 @@ class PasswordRefused(Exception):
     def __init__(self, text: Text) -> None:
         super().__init__(text["nb"])
         self.text = text
+
+
+def use_password_hashing(profile: str) -> None:
+    """Make new hashes with one of argon2-cffi's named parameter profiles (setting
+    ``PASSWORD_HASHING``). ``CHEAPEST`` makes a hash cost microseconds and is for tests only;
+    a hash made with other parameters still verifies, and is made anew at the next login."""
+    global _hasher, _dummy_hash
+    parameters = getattr(profiles, profile, None) if profile.isupper() else None
+    if not isinstance(parameters, Parameters):
+        known = ", ".join(n for n in dir(profiles) if isinstance(getattr(profiles, n), Parameters))
+        raise ValueError(f"PASSWORD_HASHING must be one of {known}, not {profile!r}")
+    _hasher = PasswordHasher.from_parameters(parameters)
+    _dummy_hash = None  # made again with these parameters: it must cost what a real one costs
 
 
 def hash_password(password: str) -> str:

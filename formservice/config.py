@@ -67,6 +67,11 @@ SETTINGS = (
         False,
         "Demo accounts (init --demo, password 'demo') may log in; `make run` turns it on.",
     ),
+    Setting(
+        "PASSWORD_HASHING",
+        "RFC_9106_LOW_MEMORY",
+        "argon2 parameters of new password hashes, by argon2-cffi profile; CHEAPEST is for tests.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -11,10 +11,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from formservice.cli import definitions, documents, office, security, server, users
+from formservice.cli import (
+    definitions,
+    documents,
+    office,
+    organisations,
+    rounds,
+    security,
+    server,
+    users,
+)
 from formservice.cli.common import CommandError
 
-COMMAND_MODULES = (definitions, server, documents, users, office, security)
+COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, security)
 
 
 class _Parser(argparse.ArgumentParser):

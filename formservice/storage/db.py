@@ -21,7 +21,11 @@ import sqlite_utils
 
 from formservice.files import create_private_file
 
-MIGRATION_MODULES = ("formservice.storage.schema", "formservice.storage.schema_security")
+MIGRATION_MODULES = (
+    "formservice.storage.schema",
+    "formservice.storage.schema_register",
+    "formservice.storage.schema_security",
+)
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _SCHEMA_CHANGE = re.compile(r"\s*(create|drop|alter)\b", re.IGNORECASE)

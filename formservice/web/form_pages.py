@@ -31,7 +31,7 @@ from formservice.web.db import get_db
 from formservice.web.filling import Message, apply_row_action, form_data, merge_page, page_messages
 from formservice.web.forms import answers_from_form, page_form_class
 from formservice.web.i18n import current_language
-from formservice.web.municipality import bp, definition_of, own_submission
+from formservice.web.municipality import bp, definition_of, own_submission, with_prefill
 
 
 def _page_or_404(definition: Definition, page_id: str) -> Page:
@@ -140,6 +140,7 @@ def page(submission_id: int, page_id: str) -> Any:
         if base_version is None:
             abort(400)
         answers = merge_page(stored, shown, answers_from_form(form, shown))
+        answers = with_prefill(definition, submission, answers)
         new_files: list[str] = []
         upload_errors = _take_uploads(submission_id, shown, answers, new_files)
         action = request.form.get("action", "save")
@@ -180,7 +181,7 @@ def page(submission_id: int, page_id: str) -> Any:
             show_messages = not row_changed
         form = form_class(formdata=None, data=form_data(shown, answers))
     else:
-        answers = stored
+        answers = with_prefill(definition, submission, stored)
         form = form_class(formdata=None, data=form_data(shown, answers))
         show_messages = request.args.get("vis") == "feil"
 

@@ -10,7 +10,7 @@ Chromium or the server):
 - ``browser`` (session): headless Chromium.
 - ``page`` (function): a fresh context (``bypass_csp``, locale nb-NO, ``base_url``) and page.
 
-``login(page, username, password="demo")`` logs in through the login form.
+``login(page, username)`` (in :mod:`tests.helpers.browser`) logs in through the login form.
 """
 
 from __future__ import annotations
@@ -95,26 +95,6 @@ def page(browser, base_url: str) -> Iterator:
     page = context.new_page()
     yield page
     context.close()
-
-
-def login(page, username: str, password: str = "demo") -> None:
-    """Log in through the form as a person would (type, then Enter); fail if it is refused.
-
-    Returns on the page the user lands on (their home page, or ``next``).
-    """
-    page.goto("/logg-inn")
-    page.get_by_label("Brukernavn", exact=True).fill(username)
-    page.get_by_label("Passord", exact=True).fill(password)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and "/logg-inn" in r.url
-    ) as posted:
-        page.get_by_label("Passord", exact=True).press("Enter")
-    page.wait_for_load_state()
-    if posted.value.status != 302:
-        alert = page.get_by_role("alert")
-        reason = alert.inner_text() if alert.count() else page.title()
-        raise AssertionError(f"login as {username!r} refused ({posted.value.status}): {reason}")
-    page.wait_for_url(lambda url: "/logg-inn" not in url)
 
 
 @pytest.hookimpl(wrapper=True)

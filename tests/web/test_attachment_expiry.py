@@ -19,8 +19,8 @@ from formservice.storage.attachments import (
 from formservice.storage.db import connect
 from formservice.storage.users import user_by_username
 from formservice.web import create_app
+from tests import factories
 from tests.helpers.app import csrf_token
-from tests.helpers.states import demo_submission
 
 
 def _pdf(padding: int = 0) -> bytes:
@@ -48,7 +48,7 @@ def _files(app, submission_id: int) -> list[Path]:
 
 def test_an_upload_whose_save_failed_is_not_kept(demo_app, login):
     db = connect(demo_app.config["DATABASE"])
-    submission = demo_submission(db)
+    submission = factories.create_submission(db, organisation="3405", answers={})
     client = login("lillehammer")
     url = f"/kommune/skjema/{submission['id']}/side/side_to"
     user = user_by_username(db, "lillehammer")
@@ -63,7 +63,7 @@ def test_an_upload_whose_save_failed_is_not_kept(demo_app, login):
 
 def test_what_no_version_refers_to_is_removed_after_the_grace_time(demo_app):
     db = connect(demo_app.config["DATABASE"])
-    submission = demo_submission(db)
+    submission = factories.create_submission(db, organisation="3405", answers={})
     user = user_by_username(db, "lillehammer")
     instance = Path(demo_app.instance_path)
     kept, dropped = (store_attachment(db, instance, submission_id=submission["id"], field_path="vedlegg",
@@ -90,7 +90,9 @@ def test_a_submission_holds_at_most_its_quota_of_uploads(demo_app):
         key: demo_app.config[key] for key in ("INSTANCE_PATH", "DEFINITIONS_DIR", "TEMPLATES_DIR")
     }
     app = create_app({**settings, "DEMO_MODE": True, "ATTACHMENT_QUOTA_MB": 1})
-    submission = demo_submission(connect(app.config["DATABASE"]))
+    submission = factories.create_submission(
+        connect(app.config["DATABASE"]), organisation="3405", answers={}
+    )
     client = app.test_client()
     token = csrf_token(client.get("/logg-inn").text)
     client.post(

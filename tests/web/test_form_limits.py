@@ -7,12 +7,14 @@ from werkzeug.datastructures import MultiDict
 
 from formservice.storage import submissions
 from formservice.storage.db import connect
+from tests import factories
 from tests.helpers.app import csrf_token
-from tests.helpers.states import demo_submission
 
 
 def _page(demo_app, login):
-    submission = demo_submission(connect(demo_app.config["DATABASE"]))
+    submission = factories.create_submission(
+        connect(demo_app.config["DATABASE"]), organisation="3405", answers={}
+    )
     client = login("lillehammer")
     url = f"/kommune/skjema/{submission['id']}/side/side_to"
     return client, url, submission, csrf_token(client.get(url).text)

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from formservice.storage.db import connect
+from tests import factories
 from tests.helpers.app import csrf_token
-from tests.helpers.states import demo_submission
 
 ACTORS = ["anonymous", "lillehammer", "lillehammer-medarbeider", "gjovik", "saksbehandler", "hjelp",
           "admin"]  # fmt: skip
@@ -49,8 +49,10 @@ _pairs = st.lists(st.tuples(st.sampled_from(NAMES), _values), max_size=12)
 @pytest.fixture
 def world(demo_app, login):
     db = connect(demo_app.config["DATABASE"])
-    submission = demo_submission(db, state="letter_sent")
-    demo_submission(db, username="gjovik")
+    submission = factories.create_submission(
+        db, state="letter_sent", organisation="3405", answers={}
+    )
+    factories.create_submission(db, organisation="3407", answers={})
     clients = {"anonymous": demo_app.test_client()}
     clients.update({actor: login(actor) for actor in ACTORS[1:]})
     cookies = {actor: clients[actor].get_cookie(COOKIE).value for actor in ACTORS[1:]}

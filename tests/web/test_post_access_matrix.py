@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from formservice.accounts import hash_password
-from formservice.storage import organisations, rounds, submissions, users
+from formservice.storage import organisations, register_changes, rounds, submissions, users
 from formservice.storage.db import connect
+from tests import factories
 from tests.helpers.app import csrf_token
-from tests.helpers.states import demo_submission
 from tests.web.test_security import confirmation_pdf
 
 MUNICIPALITY = ["lillehammer", "lillehammer-medarbeider", "gjovik", "gjovik-medarbeider"]
@@ -78,6 +78,14 @@ RULES = {
     "/saksbehandler/runde/<int:round_id>/paminnelser": Rule(allowed=set(OFFICE)),
     "/hjelp/skjema/<int:submission_id>/gjenapne": Rule(allowed={"hjelp", "admin"}, state="submitted"),
     "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": Rule(allowed={"hjelp", "admin"}),
+    # the register and rounds (issue 11): each municipality reports changes to its own facts only
+    "/kommune/opplysninger/endre/<fact>": Rule(allowed=set(MUNICIPALITY), changes=False),
+    "/saksbehandler/register/ny": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/register/<int:organisation_id>/endre": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/register/<int:organisation_id>/endring/<int:change_id>": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/runde/<int:round_id>/avslutt": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/runde/<int:round_id>/endre": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/runder/ny": Rule(allowed=set(OFFICE), changes=False),
 }  # fmt: skip
 _SNAPSHOT = {
     "submissions": "select id, state, current_version, reopen_until from submissions order by id",
@@ -134,7 +142,7 @@ def _post(client, url: str, submission: dict, organisation: dict):
             "navn": "Matrise", "accept": "y", "name": "Kari Demo", "title": "Kommunedirektør",
             "outcome": "granted", "granted-total": "100000", "instalments": "1", "reason": "Retting",
             "until": until, "lang": "nb", "next": "/", "username": "ingen", "password": "feil",
-            "current": "demo", "new": "fire tilfeldige ord i rad", "again": "fire tilfeldige ord i rad",
+            "current": "demo", "decision": "approve", "email": "ny@lillehammer.kommune.example", "new": "fire tilfeldige ord i rad", "again": "fire tilfeldige ord i rad",
             "bekreftelse": (io.BytesIO(signed), "bekreftelse.pdf")}  # fmt: skip
     return client.post(url, data=data, content_type="multipart/form-data",
                        headers={"X-CSRFToken": token})  # fmt: skip
@@ -164,7 +172,9 @@ def test_every_post_route_answers_each_actor_as_the_rules_say(world):
         for actor in ACTORS:
             _restore(template, database)
             db = connect(database)
-            submission = demo_submission(db, state=rule.state)
+            submission = factories.create_submission(
+                db, state=rule.state, organisation="3405", answers={}
+            )
             if route.endswith("/gjenopprett/<int:number>"):
                 user = users.user_by_username(db, "lillehammer")
                 submissions.save_answers(
@@ -174,9 +184,15 @@ def test_every_post_route_answers_each_actor_as_the_rules_say(world):
                     db, submission["id"], base_version=1, answers={"navn": "v2"}, actor=user
                 )
             organisation = organisations.organisation_by_id(db, submission["organisation_id"])
-            round_id = submission["round_id"]
-            url = _url(route, {"submission_id": submission["id"], "round_id": round_id, "page_id": "side_en",
-                               "state": "under_assessment", "number": 1})  # fmt: skip
+            change_id = 0
+            if "<int:change_id>" in route:
+                change_id = register_changes.report_change(
+                    db, organisation["id"], "email", {"email": "ny@lillehammer.kommune.example"},
+                    actor=users.user_by_username(db, "lillehammer"), note="")  # fmt: skip
+            url = _url(route, {"submission_id": submission["id"], "round_id": submission["round_id"],
+                               "page_id": "side_en", "state": "under_assessment", "number": 1,
+                               "fact": "epost", "organisation_id": organisation["id"],
+                               "change_id": change_id})  # fmt: skip
             client = clients[actor]
             if actor in cookies:  # the login of the template, whatever the last post did to it
                 client.set_cookie(COOKIE, cookies[actor])
