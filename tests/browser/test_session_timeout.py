@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from tests.browser.conftest import login
 from tests.helpers.axe import assert_accessible
+from tests.helpers.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
