@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from stdnum.exceptions import ValidationError
@@ -20,9 +20,9 @@ from formservice.engine.expressions import is_empty
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
 from formservice.engine.municipalities import municipality
+from formservice.numbers import MAX_AMOUNT, MAX_TEXT, to_decimal
 
 # XML 1.0 forbids these; they cannot reach a letter, so they are refused where they are typed.
-MAX_EXPONENT = 30  # no amount or count in a grant form comes near 10^30; 1e999999999 overflows
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^(\+\d{7,15}|\d{8})$")
@@ -91,13 +91,8 @@ def _parse_number(field: Field, raw: Any) -> Decimal:
         text = re.sub(r"(?i)^(kr\.?|nok)|(kr\.?|nok|,-|\.-)$", "", text)
     if field.kind == "percent":
         text = text.removesuffix("%")
-    if len(text) > 40:
-        raise Invalid(message(key, field.label))
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise Invalid(message(key, field.label)) from None
-    if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+    number = to_decimal(text, typed=False) if len(text) <= MAX_TEXT else None
+    if number is None:  # not a number, or one formservice cannot reckon with (formservice.numbers)
         raise Invalid(message(key, field.label))
     decimals = (
         field.decimals if field.decimals is not None else (0 if field.kind == "integer" else 2)
@@ -116,7 +111,7 @@ def _parse_number(field: Field, raw: Any) -> Decimal:
 
 _DEFAULT_MIN = {"money": Decimal(0), "percent": Decimal(0)}
 _DEFAULT_MAX = {
-    "money": Decimal("1e12"),
+    "money": MAX_AMOUNT,
     "percent": Decimal(100),
     "integer": Decimal("1e15"),
     "decimal": Decimal("1e15"),

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from formservice.office.ladder import to_decimal
+from formservice.numbers import to_decimal
 from formservice.storage.organisations import organisation_by_id, organisations_in_county
 from formservice.storage.rounds import round_by_id
 from formservice.storage.submissions import change_state

@@ -27,9 +27,10 @@ from formservice.documents.jobs import queue_documents
 from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
+from formservice.numbers import to_decimal
 from formservice.office.assessment import read_assessment
 from formservice.office.history import History
-from formservice.office.ladder import propose, to_decimal
+from formservice.office.ladder import propose
 from formservice.office.overview import histories, proposal_for, totals, with_amounts
 from formservice.storage import (
     decisions,

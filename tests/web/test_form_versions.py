@@ -50,7 +50,8 @@ def world(tmp_path, monkeypatch):
     initialise(load_settings(settings), demo=True)
     for name, value in settings.items():
         monkeypatch.setenv(f"FORMSERVICE_{name}", value)
-    return settings
+    monkeypatch.setenv("FORMSERVICE_DEMO_MODE", "true")  # the demo accounts log in
+    return {**settings, "DEMO_MODE": True}
 
 
 def _login(app, username: str):
