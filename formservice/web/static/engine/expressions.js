@@ -123,8 +123,14 @@ function run(node, scope) {
 
 // Evaluate an expression checkStructure accepts; throw ExpressionError otherwise.
 // scope: {values, row (or null), today (a JDate)}.
+const checked = new WeakMap(); // a definition's expressions are checked once, not on every keystroke
+
 export function evaluate(expression, scope) {
-  const problems = checkStructure(expression);
+  let problems = Array.isArray(expression) ? checked.get(expression) : undefined;
+  if (problems === undefined) {
+    problems = checkStructure(expression);
+    if (Array.isArray(expression)) checked.set(expression, problems);
+  }
   if (problems.length) throw problems[0];
   return run(expression, scope);
 }
