@@ -93,6 +93,27 @@ def apply_row_action(answers: dict[str, Any], page: Page, action: str) -> bool:
     return True
 
 
+def row_focus(answers: dict[str, Any], page: Page, action: str) -> str | None:
+    """The id that takes focus after a row action: the new row's first input, or after a removal
+    the first input of the row now in its place (the add button when none is left)."""
+    match = _ROW_ACTION.match(action or "")
+    group = match and next((f for s in page.sections for f in s.fields if f.id == match[2]), None)
+    if not group or group.type != "group":
+        return None
+    rows = answers.get(group.id) if isinstance(answers.get(group.id), list) else []
+    if not rows:
+        return f"{group.id}-add"
+    index = len(rows) - 1 if match[1] == "add" else min(int(match[3] or 0), len(rows) - 1)
+    return first_input(group, index)
+
+
+def first_input(group: Field, index: int) -> str:
+    """The id of the first input of a group's row (its first choice for a radio or checkbox)."""
+    sub = next(f for f in group.fields if f.has_value and f.type != "computed")
+    suffix = "-0" if sub.type in ("radio", "yesno", "checkboxes") else ""
+    return f"{group.id}-{index}-{sub.id}{suffix}"
+
+
 def page_messages(evaluation: Evaluation, page: Page) -> tuple[list[Message], list[Message]]:
     """The errors and warnings of the fields on ``page``, in the order the fields come."""
     errors, warnings = evaluation.messages_on(page)

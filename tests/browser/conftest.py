@@ -10,7 +10,8 @@ Chromium or the server):
 - ``browser`` (session): headless Chromium.
 - ``page`` (function): a fresh context (``bypass_csp``, locale nb-NO, ``base_url``) and page.
 
-``login(page, username, password="demo")`` logs in through the login form.
+``login(page, username, password="demo")`` logs in through the login form; ``signatory``
+(function) makes a signatory user of a municipality no demo user belongs to and returns its name.
 """
 
 from __future__ import annotations
@@ -65,6 +66,30 @@ def live_server(
             + server.tail(),
             pytrace=False,
         )
+
+
+SIGNATORY_PASSWORD = "tastatur-og-skjerm-2021"
+
+
+@pytest.fixture
+def signatory(live_server: LiveServer):
+    """``signatory(kommune, username)``: a new signatory user there (password SIGNATORY_PASSWORD)."""
+    from formservice.accounts import hash_password
+    from formservice.config import load_settings
+    from formservice.storage import organisations, users
+    from formservice.storage.db import connect
+
+    def make(kommune: str, username: str) -> str:
+        db = connect(load_settings({"INSTANCE_PATH": str(live_server.instance)})["DATABASE"])
+        if users.user_by_username(db, username) is None:
+            organisation = organisations.organisation_by_kommunenummer(db, kommune)
+            users.create_user(db, username=username, password_hash=hash_password(SIGNATORY_PASSWORD),
+                              role="municipality", full_name="Tastatur Demo", is_signatory=True,
+                              organisation_id=organisation["id"])  # fmt: skip
+        db.close()
+        return username
+
+    return make
 
 
 @pytest.fixture(scope="session")
