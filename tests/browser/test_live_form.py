@@ -169,9 +169,13 @@ def test_the_live_page_in_nynorsk_with_an_error_shown(page, signatory):
     page.get_by_role("button", name="Lagre og hald fram").click()
     page.wait_for_function(_FOCUSED + " === 'error-summary'")
     _live(page)
+    _shot(page, "live-soknad-errors-nn")
+    assert page.locator("#error-summary li").count() == 2
     page.locator("#stillinger-add").click()
     assert page.evaluate(_FOCUSED) == "stillinger-0-tittel"
     assert _status(page) == "Stilling 1 er lagd til."
+    assert page.locator("#error-summary li").first.is_hidden()  # «Fyll inn stillingar» is mended
+    assert page.locator("#error-summary").is_visible()
     page.locator("#stillinger-0-stillingsprosent").fill("50")
     page.locator("#stillinger-0-aar_i_ordningen").select_option("1")
     page.locator("#soknadsbelop").fill("400000")
@@ -182,5 +186,10 @@ def test_the_live_page_in_nynorsk_with_an_error_shown(page, signatory):
         .text_content()
         .startswith("Merk: Søknadsbeløpet er høgare")
     )
+    # the errors of the last save go as they are put right; the summary with them
+    assert page.locator("[data-error-for='soknadsbelop']").first.is_hidden()
+    assert page.locator("#soknadsbelop").get_attribute("aria-invalid") is None
+    assert page.locator("#error-summary").is_hidden()
+    page.locator("#stillinger-0-tittel").fill("Ruskonsulent")
     assert_accessible(page)
     _shot(page, "live-soknad-error-nn")

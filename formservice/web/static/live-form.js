@@ -133,7 +133,7 @@ class LivePage {
     for (const [path, messages] of Object.entries(evaluation.warnings)) {
       state.warnings.set(path, messages.map(text).join(" "));
     }
-    hideStaleErrorLinks();
+    clearMendedErrors(evaluation);
     return state;
   }
 
@@ -167,12 +167,26 @@ class LivePage {
   }
 }
 
-// An error in the summary about a question the answers now hide is not listed.
-function hideStaleErrorLinks() {
-  for (const link of document.querySelectorAll("#error-summary a[href^='#']")) {
-    const target = document.getElementById(link.hash.slice(1));
-    link.parentElement.hidden = Boolean(target && target.closest("[hidden]"));
+// The server's errors from the last save go away as they are put right (none is added while
+// typing: new errors come from the server when the page is saved); errors about questions the
+// answers now hide are not listed either.
+function clearMendedErrors(evaluation) {
+  const open = (path) => Boolean(evaluation.errors[path]);
+  for (const error of document.querySelectorAll("[data-error-for]")) {
+    const mended = !open(error.dataset.errorFor);
+    const target = error.matches("li") ? document.getElementById(error.querySelector("a").hash.slice(1)) : null;
+    error.hidden = mended || Boolean(target && target.closest("[hidden]"));
   }
+  for (const input of form.querySelectorAll("[aria-invalid=true]")) {
+    const errors = document.querySelectorAll(`p[data-input="${CSS.escape(input.id)}"]`);
+    if (errors.length && [...errors].every((p) => p.hidden)) input.removeAttribute("aria-invalid");
+  }
+  for (const marked of form.querySelectorAll(".has-error")) {
+    const errors = marked.querySelectorAll(":scope > p.field-error, :scope > .ds-field > p.field-error");
+    if (errors.length && [...errors].every((p) => p.hidden)) marked.classList.remove("has-error");
+  }
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.hidden = [...summary.querySelectorAll("li")].every((li) => li.hidden);
 }
 
 function say(sentence) {
