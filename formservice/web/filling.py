@@ -17,6 +17,7 @@ from formservice.engine.model import Definition, Field, Page
 from formservice.engine.result import Evaluation
 from formservice.web.forms import html_id
 
+_NO_FIELD = Field(id="", type="text", pointer="")
 _ROW_ACTION = re.compile(r"^(add|remove):([a-z0-9_]{1,64})(?::(\d{1,4}))?$")
 
 
@@ -147,6 +148,14 @@ def _fields_of(page: Page) -> list[tuple[Page, Any, Field]]:
 
 def _root(path: str) -> str:
     return path.split("[", 1)[0].split(".", 1)[0]
+
+
+def first_anchor(definition: Definition, field_ids: list[str]) -> str:
+    """The id that takes focus for the first of these fields a person can answer (computed values
+    are shown, not answered): its input, the first choice of a radio group or checkboxes, a
+    group's fieldset (focusable), a Likert's first choice or a declaration's tick box."""
+    answerable = [f for f in field_ids if (definition.field(f) or _NO_FIELD).type != "computed"]
+    return _anchor(definition, (answerable or field_ids)[0])
 
 
 def _anchor(definition: Definition, path: str) -> str:
