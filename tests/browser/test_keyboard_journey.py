@@ -1,4 +1,9 @@
-"""The whole municipality journey by keyboard: how many presses of Tab it takes, and a bound on it."""
+"""The whole municipality journey by keyboard: how many presses of Tab it takes, and a bound on it.
+
+Before the live form (questions shown only after a save, a reload with focus at the top after each
+added row, one «Endre» per answer) the journey took 232 presses over 18 page loads, 39 of them on
+check-your-answers; with it, 140 over 11, and 18 there.
+"""
 
 from __future__ import annotations
 
@@ -25,3 +30,6 @@ def test_the_rusarbeid_journey_by_keyboard(page, signatory):
     print(f"\nkeyboard journey: {walk.total} presses of Tab over {walk.pages} page loads")
     for where, presses in walk.steps:
         print(f"  {presses:3d}  {where}")
+    assert walk.total <= 150
+    assert walk.pages <= 11  # no save just to reveal a question, no reload for a row
+    assert dict(walk.steps)["Send inn"] <= 20
