@@ -79,6 +79,14 @@ def test_every_change_and_error_link_lands_on_its_question(browser, base_url, li
         assert all(name.startswith("Endre – ") for name in names), names
         if javascript:
             assert_accessible(page)
+            _shot(page, "check-answers-errors-nb")
+            page.get_by_role("button", name="Nynorsk").click()
+            page.wait_for_load_state()
+            assert page.locator("main a", has_text="Endre").count() == sections
+            assert_accessible(page)
+            _shot(page, "check-answers-errors-nn")
+            page.get_by_role("button", name="Bokmål").click()
+            page.wait_for_load_state()
         problems = _follow_every_link(page, check, "main a:has-text('Endre')")
         problems += _follow_every_link(page, check, "#errors-remaining a")
         if javascript:  # on the page itself the summary's links move focus there too
@@ -91,6 +99,15 @@ def test_every_change_and_error_link_lands_on_its_question(browser, base_url, li
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def _shot(page, name: str) -> None:
+    folder = ROOT / ".screenshots"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    for part, top in enumerate((0, 1300)):  # readable slices of the long page
+        clip = {"x": 160, "y": top, "width": 960, "height": 1300}
+        page.screenshot(path=str(folder / f"{name}-{part}.png"), full_page=True, clip=clip)
 
 
 def _login_without_script(page, username: str) -> None:
