@@ -6,7 +6,9 @@
     var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
     if (target && target.closest("form") && !target.closest("[hidden]")) {
       target.focus();
-      return;
+      if (document.activeElement === target) {
+        return; // a heading (#section-…) takes no focus: then the summary does
+      }
     }
     var summary = document.getElementById("error-summary");
     if (summary) {
