@@ -33,7 +33,7 @@ from formservice.web.filling import (
 from formservice.web.forms import answers_from_form, blank_row, page_form_class
 from formservice.web.i18n import current_language
 from formservice.web.live_form import definition_url
-from formservice.web.municipality import bp, definition_of, own_submission
+from formservice.web.municipality import bp, definition_of, own_submission, with_prefill
 
 
 def _page_or_404(definition: Definition, page_id: str) -> Page:
@@ -122,6 +122,7 @@ def page(submission_id: int, page_id: str) -> Any:
         except ValueError:
             abort(400)
         answers = merge_page(stored, shown, answers_from_form(form, shown))
+        answers = with_prefill(definition, submission, answers)
         upload_errors = _take_uploads(submission_id, shown, answers)
         action = request.form.get("action", "save")
         row_changed = apply_row_action(answers, shown, action)
@@ -159,7 +160,7 @@ def page(submission_id: int, page_id: str) -> Any:
             focus_id = row_focus(answers, shown, action) if row_changed else None
         form = form_class(formdata=None, data=form_data(shown, answers))
     else:
-        answers = stored
+        answers = with_prefill(definition, submission, stored)
         form = form_class(formdata=None, data=form_data(shown, answers))
         show_messages = request.args.get("vis") == "feil"
 

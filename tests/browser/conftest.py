@@ -10,8 +10,9 @@ Chromium or the server):
 - ``browser`` (session): headless Chromium.
 - ``page`` (function): a fresh context (``bypass_csp``, locale nb-NO, ``base_url``) and page.
 
-``login(page, username, password="demo")`` logs in through the login form; ``signatory``
-(function) makes a signatory user of a municipality no demo user belongs to and returns its name.
+``login(page, username)`` (in :mod:`tests.helpers.browser`) logs in through the login form.
+``signatory(kommune, username)`` makes a signatory user of a municipality no demo user belongs to
+(password ``SIGNATORY_PASSWORD`` in :mod:`tests.helpers.browser`) and returns its name.
 """
 
 from __future__ import annotations
@@ -68,28 +69,12 @@ def live_server(
         )
 
 
-SIGNATORY_PASSWORD = "tastatur-og-skjerm-2021"
-
-
 @pytest.fixture
 def signatory(live_server: LiveServer):
-    """``signatory(kommune, username)``: a new signatory user there (password SIGNATORY_PASSWORD)."""
-    from formservice.accounts import hash_password
-    from formservice.config import load_settings
-    from formservice.storage import organisations, users
-    from formservice.storage.db import connect
+    """``signatory(kommune, username)``: a new signatory user there; returns the username."""
+    from tests.helpers.browser import signatory_user
 
-    def make(kommune: str, username: str) -> str:
-        db = connect(load_settings({"INSTANCE_PATH": str(live_server.instance)})["DATABASE"])
-        if users.user_by_username(db, username) is None:
-            organisation = organisations.organisation_by_kommunenummer(db, kommune)
-            users.create_user(db, username=username, password_hash=hash_password(SIGNATORY_PASSWORD),
-                              role="municipality", full_name="Tastatur Demo", is_signatory=True,
-                              organisation_id=organisation["id"])  # fmt: skip
-        db.close()
-        return username
-
-    return make
+    return lambda kommune, username: signatory_user(live_server, kommune, username)
 
 
 @pytest.fixture(scope="session")
@@ -119,26 +104,6 @@ def page(browser, base_url: str) -> Iterator:
     page = context.new_page()
     yield page
     context.close()
-
-
-def login(page, username: str, password: str = "demo") -> None:
-    """Log in through the form as a person would (type, then Enter); fail if it is refused.
-
-    Returns on the page the user lands on (their home page, or ``next``).
-    """
-    page.goto("/logg-inn")
-    page.get_by_label("Brukernavn", exact=True).fill(username)
-    page.get_by_label("Passord", exact=True).fill(password)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and "/logg-inn" in r.url
-    ) as posted:
-        page.get_by_label("Passord", exact=True).press("Enter")
-    page.wait_for_load_state()
-    if posted.value.status != 302:
-        alert = page.get_by_role("alert")
-        reason = alert.inner_text() if alert.count() else page.title()
-        raise AssertionError(f"login as {username!r} refused ({posted.value.status}): {reason}")
-    page.wait_for_url(lambda url: "/logg-inn" not in url)
 
 
 @pytest.hookimpl(wrapper=True)

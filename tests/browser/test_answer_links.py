@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from formservice.config import load_settings
-from formservice.storage import rounds, submissions, users
-from formservice.storage.db import connect
-from tests.browser.conftest import SIGNATORY_PASSWORD, login
+from tests import factories
+from tests.helpers.browser import SIGNATORY_PASSWORD, live_database, login
 from tests.helpers.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -28,17 +26,13 @@ _TARGET = """() => {
 }"""
 
 
-def _draft(live_server, username: str) -> int:
-    """A draft with some answers missing, saved through the storage functions."""
-    db = connect(load_settings({"INSTANCE_PATH": str(live_server.instance)})["DATABASE"])
-    actor = users.user_by_username(db, username)
-    submission = submissions.start_submission(
-        db, round_row=rounds.round_by_slug(db, "rus-2021"),
-        organisation_id=actor["organisation_id"], actor=actor,
-    )  # fmt: skip
+def _draft(live_server, kommune: str) -> int:
+    """A draft of the municipality's with some answers missing, made with the factories."""
+    db = live_database(live_server)
     answers = {k: v for k, v in COMPLETE.items() if k not in LEFT_OUT}
-    submissions.save_answers(db, submission["id"], base_version=submission["current_version"],
-                             answers=answers, actor=actor)  # fmt: skip
+    submission = factories.create_submission(
+        db, state="draft", round="rus-2021", organisation=kommune, answers=answers
+    )
     db.close()
     return submission["id"]
 

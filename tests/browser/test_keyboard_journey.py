@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from formservice.engine import load_directory
-from tests.browser.conftest import SIGNATORY_PASSWORD
+from tests.helpers.browser import SIGNATORY_PASSWORD
 from tests.helpers.keyboard_journey import municipality_journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

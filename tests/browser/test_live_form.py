@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import SIGNATORY_PASSWORD, login
+from tests.helpers.browser import SIGNATORY_PASSWORD, login
 from tests.helpers.axe import assert_accessible, tab_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -39,7 +39,8 @@ function pageAnswers(page) {
   const answers = {};
   for (const field of pageFields(page)) {
     const id = field.id;
-    if (["computed", "info", "file"].includes(field.type)) continue;
+    // computed and register values are shown, not typed: the stored answers keep them
+    if (["computed", "info", "file"].includes(field.type) || field.prefill) continue;
     if (field.type === "group") {
       answers[id] = rowsOf(id).map((row, index) => Object.fromEntries(field.fields
         .filter((sub) => !["computed", "info"].includes(sub.type))

@@ -243,10 +243,13 @@ function check(definition, typed, today, result, catalogue) {
   for (const field of topFields(definition)) {
     if (!result.visible[field.id] || !hasValue(field)) continue;
     result.required[field.id] = condition(field.required ?? false, scope);
-    result.readOnly[field.id] = field.type === "computed" || condition(field.read_only ?? false, scope);
+    result.readOnly[field.id] = field.type === "computed" || Boolean(field.prefill) ||
+      condition(field.read_only ?? false, scope);
     const value = get(typed, field.id);
     if (result.required[field.id] && !answered(field, value) && !hasErrors(result, field.id)) {
-      if (field.type === "declaration") {
+      if (field.prefill) { // the person cannot type it: say where it comes from
+        result.addError(field.id, message(catalogue, "prefill_missing", field.label));
+      } else if (field.type === "declaration") {
         result.addError(`${field.id}.confirmed`, message(catalogue, "declaration_unconfirmed", field.label));
       } else {
         result.addError(field.id, message(catalogue, CHOICE_TYPES.has(field.type) ? "choose" : "required", field.label));
