@@ -35,6 +35,7 @@ from formservice.documents.jobs import make_document
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import Definition
 from formservice.office import ladder
+from formservice.register.importing import invented_account, invented_orgnr
 from formservice.storage import (
     confirmations,
     decisions,
@@ -46,7 +47,6 @@ from formservice.storage import (
     submissions,
     users,
 )
-from formservice.register.importing import invented_account, invented_orgnr
 from formservice.storage.demo import DEMO_COUNTY
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -151,10 +151,15 @@ def _root(path: str) -> str:
 
 
 def first_anchor(definition: Definition, field_ids: list[str]) -> str:
-    """The id that takes focus for the first of these fields a person can answer (computed values
-    are shown, not answered): its input, the first choice of a radio group or checkboxes, a
+    """The id that takes focus for the first of these fields a person can answer (computed and
+    register values are shown, not answered): its input, the first choice of a radio group or checkboxes, a
     group's fieldset (focusable), a Likert's first choice or a declaration's tick box."""
-    answerable = [f for f in field_ids if (definition.field(f) or _NO_FIELD).type != "computed"]
+
+    def typed_here(field_id: str) -> bool:  # not computed, not a value from the register
+        item = definition.field(field_id) or _NO_FIELD
+        return item.type != "computed" and not item.prefill
+
+    answerable = [f for f in field_ids if typed_here(f)]
     return _anchor(definition, (answerable or field_ids)[0])
 
 

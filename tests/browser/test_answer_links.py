@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests import factories
-from tests.helpers.browser import SIGNATORY_PASSWORD, live_database, login
 from tests.helpers.axe import assert_accessible
+from tests.helpers.browser import SIGNATORY_PASSWORD, live_database, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,10 +54,9 @@ def _follow_every_link(page, check_url: str, selector: str) -> list[str]:
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
 def test_every_change_and_error_link_lands_on_its_question(browser, base_url, live_server,
                                                             signatory, javascript):  # fmt: skip
-    username = signatory(
-        "3416" if javascript else "3417", "eidskog-lenker" if javascript else "grue-lenker"
-    )
-    submission = _draft(live_server, username)
+    kommune = "3416" if javascript else "3417"
+    username = signatory(kommune, "eidskog-lenker" if javascript else "grue-lenker")
+    submission = _draft(live_server, kommune)
     context = browser.new_context(base_url=base_url, locale="nb-NO", java_script_enabled=javascript)
     page = context.new_page()
     try:

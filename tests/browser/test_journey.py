@@ -90,8 +90,10 @@ def test_fill_in_check_and_submit_the_rusarbeid_form(page):
         "document.activeElement && document.activeElement.id === 'error-summary'"
     )
     assert_accessible(page)
-    page.locator("#error-summary a").first.click()
-    assert page.evaluate("document.activeElement.id") in ("kommune", "orgnr")
+    first_error = page.locator("#error-summary a").first
+    target = first_error.get_attribute("href").lstrip("#")
+    first_error.click()
+    assert page.evaluate("document.activeElement.id") == target
 
     submission = re.search(r"/skjema/(\d+)/", page.url).group(1)
     for page_id in (

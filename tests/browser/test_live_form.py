@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import SIGNATORY_PASSWORD, login
 from tests.helpers.axe import assert_accessible, tab_until
+from tests.helpers.browser import SIGNATORY_PASSWORD, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 SHOTS = Path(__file__).resolve().parents[2] / ".screenshots"
