@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Protocol
 
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
-from formservice.engine.values import CONTROL_CHARACTERS, Invalid, _parse_bool, _parse_text, empty
+from formservice.engine.values import (
+    CONTROL_CHARACTERS,
+    Invalid,
+    _parse_bool,
+    _parse_text,
+    _show,
+    empty,
+)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ATTACHMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -129,7 +137,8 @@ def _file(field: Field, raw: Any, path: str, result: Recorder, read: Reader) -> 
         result.add_error(path, message("not_pdf", field.label))
         return None, None
     if raw["size"] > field.max_size_mb * 1024 * 1024:
-        result.add_error(path, message("file_too_large", field.label, max=field.max_size_mb))
+        limit = _show(Decimal(str(field.max_size_mb)))  # "10", not Python's "10.0"
+        result.add_error(path, message("file_too_large", field.label, max=limit))
         return None, None
     return dict(raw), dict(raw)
 
