@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from formservice.storage.db import now_iso
+from formservice.storage.security_log import record_security_event
 
 TOKEN_PREFIX = "fs_"  # noqa: S105 (the marker of a token, not a secret)
 MAX_DAYS = 365
@@ -51,6 +52,8 @@ def create_token(
         )
         .last_pk
     )
+    record_security_event(db, "api_token_created", user=user,
+                          detail={"token": token_id, "days": days})  # fmt: skip
     return token, token_id
 
 
@@ -70,7 +73,11 @@ def revoke_token(db: sqlite_utils.Database, user_id: int, token_id: int) -> bool
         "update api_tokens set revoked_at = ? where id = ? and user_id = ? and revoked_at is null",
         [now_iso(), token_id, user_id],
     )
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    record_security_event(db, "api_token_revoked", user=db["users"].get(user_id),
+                          detail={"token": token_id})  # fmt: skip
+    return True
 
 
 def user_for_token(db: sqlite_utils.Database, token: str) -> tuple[dict[str, Any], int] | None:
@@ -97,13 +104,17 @@ def record_api_call(
     db: sqlite_utils.Database,
     *,
     token_id: int | None,
-    user_id: int | None,
+    user: dict[str, Any] | None,
     method: str,
     path: str,
     status: int,
     ip: str,
 ) -> None:
-    """Log one API call (also refused ones, with no token or user)."""
+    """Log one API call (also refused ones, with no token or user): in the security log, and
+    under its token (what the token's owner is shown)."""
+    record_security_event(db, "api_call", user=user, ip=ip, method=method, path=path,
+                          detail={"token": token_id, "status": status})  # fmt: skip
+    user_id = user["id"] if user else None
     db["api_calls"].insert({"at": now_iso(), "token_id": token_id, "user_id": user_id,
                             "method": method[:10], "path": path[:500], "status": status,
                             "ip": ip[:64]})  # fmt: skip

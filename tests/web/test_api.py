@@ -7,6 +7,7 @@ import pytest
 
 from formservice.storage import api_access
 from formservice.storage.db import connect
+from formservice.storage.security_log import security_events
 from formservice.storage.users import user_by_username
 from tests.helpers.api import api_world, bearer
 
@@ -105,6 +106,15 @@ def test_every_call_is_logged_with_who_and_what_it_answered(world):
         ("GET", "/api/v1/rounds", 401, None),
     ]
     assert calls[0]["token_id"] is not None and calls[2]["token_id"] is None
+    newest_first = security_events(db, event="api_call")
+    logged = [e for e in reversed(newest_first) if e["path"].startswith("/api/v1/")]
+    assert [(e["method"], e["path"], e["username"]) for e in logged[-3:]] == [
+        ("GET", "/api/v1/rounds", "gjovik"),
+        ("GET", f"/api/v1/submissions/{world.granted_id}", "gjovik"),
+        ("GET", "/api/v1/rounds", ""),
+    ]
+    made = security_events(db, event="api_token_created")
+    assert {e["username"] for e in made} >= {"gjovik", "saksbehandler"}
 
 
 def _probe(world, path: str, status: str) -> tuple[str, dict]:

@@ -7,10 +7,8 @@ too. Shapes are pydantic models (:mod:`shapes`) that spectree validates response
 writes into the OpenAPI 3.1 document at ``/api/v1/openapi.json``; ``/api/v1/`` is its
 documentation page, rendered on the server from that document (no scripts, no CDN).
 
-The security engineer's event log (``storage/security_log.py``, branch ``security``) is not on
-this branch, so calls are logged by :func:`~formservice.storage.api_access.record_api_call`; when
-the two meet, that function is the one place to point at ``record_security_event`` (with an
-``api_call`` event added to its list).
+Calls are logged by :func:`~formservice.storage.api_access.record_api_call`, into the security
+log (event ``api_call``) and under the token.
 """
 
 from __future__ import annotations
@@ -66,7 +64,7 @@ def _authenticate() -> Response | None:
 @bp.after_request
 def _log_call(response: Response) -> Response:
     user = g.get("api_user")
-    record_api_call(get_db(), token_id=g.get("api_token_id"), user_id=user["id"] if user else None,
+    record_api_call(get_db(), token_id=g.get("api_token_id"), user=user,
                     method=request.method, path=request.full_path.rstrip("?"),
                     status=response.status_code, ip=request.remote_addr or "")  # fmt: skip
     response.headers["Cache-Control"] = "no-store"
