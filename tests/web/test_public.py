@@ -35,3 +35,20 @@ def test_security_headers(client):
 
 def test_unknown_page_is_404(client):
     assert client.get("/finnes-ikke").status_code == 404
+
+
+def test_the_inter_typeface_is_served_from_the_package_and_only_its_files(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/assets/inter.css">' in page
+    css = client.get("/assets/inter.css")
+    assert css.status_code == 200 and css.mimetype == "text/css"
+    faces = css.get_data(as_text=True)
+    assert "font-family: 'Inter'" in faces
+    for weight in ("400", "500", "600", "700"):
+        assert f"url(./files/inter-latin-{weight}-normal.woff2)" in faces
+    font = client.get("/assets/files/inter-latin-400-normal.woff2")
+    assert font.status_code == 200 and font.mimetype == "font/woff2"
+    assert font.data[:4] == b"wOF2"
+    assert "font-src 'self'" in font.headers["Content-Security-Policy"]
+    for name in ("../LICENSE", "LICENSE", "inter-latin-400-normal.css", "..%2F400.css"):
+        assert client.get(f"/assets/files/{name}").status_code == 404
