@@ -63,13 +63,13 @@ def _inter_css() -> str:
     return "\n".join(part.read_text(encoding="utf-8") for part in parts)
 
 
-@bp.get("/assets/files/<name>")
-def font_file(name: str) -> Response:
+@bp.get("/assets/files/<font>")
+def font_file(font: str) -> Response:
     """A file of the Inter typeface (the stylesheet's ``./files/...`` addresses land here)."""
-    path = INTER / "files" / name
-    if not _FONT_FILE.match(name) or not path.is_file():
+    path = INTER / "files" / font
+    if not _FONT_FILE.match(font) or not path.is_file():
         abort(404)
-    kind = "font/woff2" if name.endswith(".woff2") else "font/woff"
+    kind = "font/woff2" if font.endswith(".woff2") else "font/woff"
     return send_file(path, mimetype=kind, max_age=86400)
 
 

@@ -1,4 +1,5 @@
-"""One check for every rendered page: it parses, has one <h1>, labels for inputs, unique ids."""
+"""One check for every rendered page: it parses, has one <h1>, labels for inputs, unique ids, and
+answer lists (``dl.answers``) made of one row per answer with no empty value."""
 
 from __future__ import annotations
 
@@ -6,6 +7,20 @@ from html.parser import HTMLParser
 
 _LABELLED = {"input", "select", "textarea"}
 _NO_LABEL_TYPES = {"hidden", "submit", "button", "reset", "image"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
 
 
 class _Collector(HTMLParser):
@@ -19,9 +34,13 @@ class _Collector(HTMLParser):
         self.html_lang: str | None = None
         self.title = ""
         self._in_title = False
+        self.answer_problems: list[str] = []
+        self._open: list[tuple[str, bool]] = []  # (tag, inside an answer list) of open elements
+        self._dd_text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
+        self._answer_list_start(tag, attributes)
         if attributes.get("id"):
             self.ids.append(attributes["id"] or "")
         if tag == "html":
@@ -37,13 +56,45 @@ class _Collector(HTMLParser):
         if tag in _LABELLED and attributes.get("type") not in _NO_LABEL_TYPES:
             self.inputs.append({**attributes, "_wrapped": "yes" if self.label_depth else None})
 
+    def _answer_list_start(self, tag: str, attributes: dict[str, str | None]) -> None:
+        if tag in _VOID:
+            if self._dd_text:
+                self._dd_text[-1] += f"<{tag}>"
+            return
+        parent = self._open[-1] if self._open else ("", False)
+        if parent == ("dl", True) and tag != "div":
+            self.answer_problems.append(
+                f"<{tag}> directly in dl.answers: wrap each answer in <div>"
+            )
+        if tag == "dd":
+            self._dd_text.append("")
+        elif self._dd_text:
+            self._dd_text[-1] += f"<{tag}>"
+        answers = tag == "dl" and "answers" in (attributes.get("class") or "").split()
+        self._open.append((tag, answers))
+
+    def _answer_list_end(self, tag: str) -> None:
+        if tag in _VOID or not any(t == tag for t, _ in self._open):
+            return
+        while self._open and self._open.pop()[0] != tag:
+            pass
+        if tag == "dd" and self._dd_text:
+            content = self._dd_text.pop()
+            if not content.strip():
+                self.answer_problems.append("an empty <dd> in an answer list")
+            elif self._dd_text:
+                self._dd_text[-1] += content
+
     def handle_endtag(self, tag: str) -> None:
+        self._answer_list_end(tag)
         if tag == "label":
             self.label_depth = max(0, self.label_depth - 1)
         if tag == "title":
             self._in_title = False
 
     def handle_data(self, data: str) -> None:
+        if self._dd_text:
+            self._dd_text[-1] += data
         if self._in_title:
             self.title += data
 
@@ -66,4 +117,5 @@ def check_page(html: str) -> _Collector:
             or attributes.get("aria-labelledby")
         )
         assert labelled, f"input without a label: {attributes}"
+    assert not page.answer_problems, f"answer lists: {sorted(set(page.answer_problems))}"
     return page

@@ -20,10 +20,12 @@ PUBLIC = {
     "/healthz",
     "/logg-inn",
     "/assets/<name>",
+    "/assets/files/<font>",
     "/static/<path:filename>",
 }
 ARGUMENTS = {
     "name": "designsystemet.css",
+    "font": "inter-latin-400-normal.woff2",
     "filename": "app.css",
     "kind": "pdf",
     "page_id": "side_en",
