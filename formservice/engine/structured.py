@@ -13,7 +13,14 @@ from typing import Any, Protocol
 
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
-from formservice.engine.values import CONTROL_CHARACTERS, Invalid, _parse_bool, _parse_text, empty
+from formservice.engine.values import (
+    LINE_SEPARATORS,
+    Invalid,
+    _parse_bool,
+    _parse_text,
+    empty,
+    refuse_unusable,
+)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ATTACHMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -94,8 +101,8 @@ def _declaration(
         try:
             if not isinstance(value, str):
                 raise Invalid(message("not_text", field.label))
-            if CONTROL_CHARACTERS.search(value):
-                raise Invalid(message("control_chars", field.label))
+            value = value.translate(LINE_SEPARATORS)
+            refuse_unusable(field.label, value)
             typed[part] = _parse_text(_SIGNATORY_FIELD, value)
         except Invalid as problem:
             result.add_error(f"{path}.{part}", problem.text)
