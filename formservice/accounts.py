@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import sqlite_utils
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from formservice.storage import users
@@ -19,7 +19,7 @@ from formservice.storage import users
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 4
-_hasher = PasswordHasher()
+_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)  # t=3, 64 MiB, 4 lanes
 
 
 class LoginRefused(Exception):
@@ -28,6 +28,18 @@ class LoginRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def use_password_hashing(profile: str) -> None:
+    """Make new hashes with one of argon2-cffi's named parameter profiles (setting
+    ``PASSWORD_HASHING``). ``CHEAPEST`` makes a hash cost microseconds and is for tests only;
+    a hash made with other parameters still verifies, and is made anew at the next login."""
+    global _hasher
+    parameters = getattr(profiles, profile, None) if profile.isupper() else None
+    if not isinstance(parameters, Parameters):
+        known = ", ".join(n for n in dir(profiles) if isinstance(getattr(profiles, n), Parameters))
+        raise ValueError(f"PASSWORD_HASHING must be one of {known}, not {profile!r}")
+    _hasher = PasswordHasher.from_parameters(parameters)
 
 
 def hash_password(password: str) -> str:

@@ -48,6 +48,11 @@ SETTINGS = (
     Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),
     Setting("PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b or PDF."),
     Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
+    Setting(
+        "PASSWORD_HASHING",
+        "RFC_9106_LOW_MEMORY",
+        "argon2 parameters of new password hashes, by argon2-cffi profile; CHEAPEST is for tests.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

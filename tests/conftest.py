@@ -1,12 +1,31 @@
-"""Fixtures shared by every test folder, and the xdist grouping fix every folder needs."""
+"""Fixtures shared by every test folder, the suite's two settings, and the xdist grouping fix.
+
+The settings, for every test and every process a test starts (the CLI, ``formservice serve``):
+
+- password hashes use argon2-cffi's ``CHEAPEST`` parameters (the documented setting
+  ``PASSWORD_HASHING``; ``tests/test_accounts.py`` checks the production default), so a login
+  costs microseconds instead of a quarter of a second;
+- every Flask app's test client is :class:`~tests.helpers.pages.CheckedClient`, so every page a
+  test fetches is checked (one ``<h1>``, labels, unique ids) and parsed into ``response.doc``.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
+
+from formservice.accounts import use_password_hashing
+from tests.helpers.pages import CheckedClient
 
 pytest_plugins = ["tests.helpers.app", "tests.helpers.smtp"]
+
+TEST_PASSWORD_HASHING = "CHEAPEST"
+os.environ["FORMSERVICE_PASSWORD_HASHING"] = TEST_PASSWORD_HASHING
+use_password_hashing(TEST_PASSWORD_HASHING)
+Flask.test_client_class = CheckedClient
 
 
 @pytest.hookimpl(wrapper=True)

@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from formservice.cli import definitions, documents, office, server, users
+from formservice.cli import definitions, documents, office, organisations, rounds, server, users
 from formservice.cli.common import CommandError
 
-COMMAND_MODULES = (definitions, server, documents, users, office)
+COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds)
 
 
 class _Parser(argparse.ArgumentParser):

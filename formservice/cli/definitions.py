@@ -44,6 +44,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--demo", action="store_true", help="create demo data (marked as demo)")
     init.set_defaults(handler=run_init)
 
+    publish = subparsers.add_parser(
+        "publish",
+        help="publish a new version of a form; open drafts move to it when next opened",
+        description='Check FILE (a definition with a new "version" and "status": '
+        '"published"), copy it into the definitions folder, freeze it in the lock file and the '
+        "database, and move the open rounds of the versions it declares migrations from.",
+    )
+    publish.add_argument("file", metavar="FILE")
+    publish.set_defaults(handler=run_publish)
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -114,5 +124,14 @@ def run_init(args: argparse.Namespace) -> int:
 
     report = setup.initialise(load_settings(), demo=args.demo)
     for line in report:
+        print(line)
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    """Publish one new version, or nothing."""
+    from formservice.cli.publishing import publish_file
+
+    for line in publish_file(load_settings(), Path(args.file)):
         print(line)
     return 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import Any
 
-from formservice.accounts import MIN_PASSWORD_LENGTH, hash_password
+from formservice.accounts import MIN_PASSWORD_LENGTH, hash_password, use_password_hashing
 from formservice.cli.common import CommandError
 from formservice.config import load_settings
 from formservice.storage import sessions, users
@@ -53,12 +54,18 @@ def _password(from_stdin: bool) -> str:
     return password
 
 
+def _settings() -> dict[str, Any]:
+    settings = load_settings()
+    use_password_hashing(settings["PASSWORD_HASHING"])
+    return settings
+
+
 def run_add(args: argparse.Namespace) -> int:
     """Create the user."""
     username = args.username.strip().lower()
     if not username.replace("-", "").replace(".", "").isalnum() or len(username) > 64:
         raise CommandError("a username has letters, digits, '-' and '.' only (at most 64)")
-    db = connect(load_settings()["DATABASE"])
+    db = connect(_settings()["DATABASE"])
     migrate(db)
     if users.user_by_username(db, username):
         raise CommandError(f"user {username!r} exists already")
@@ -89,7 +96,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_passwd(args: argparse.Namespace) -> int:
     """Set the password and end the user's sessions."""
-    db = connect(load_settings()["DATABASE"])
+    db = connect(_settings()["DATABASE"])
     migrate(db)
     user = users.user_by_username(db, args.username.strip().lower())
     if user is None:

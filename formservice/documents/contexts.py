@@ -21,6 +21,7 @@ from formservice.engine.loader import Catalog
 from formservice.mail import Attachment, build_message
 from formservice.storage import organisations, rounds, submissions, users
 from formservice.storage.db import now_iso
+from formservice.storage.definitions import stored_definition
 
 OFFICE = {
     "name": "Statsforvalteren i Innlandet",
@@ -62,6 +63,8 @@ def _submission_parts(db: sqlite_utils.Database, settings: dict[str, Any], submi
     definition = _catalog(str(Path(settings["DEFINITIONS_DIR"]).resolve())).get(
         form_id, int(version)
     )
+    if definition is None:  # published while this process runs: as the database recorded it
+        definition = stored_definition(db, submission["form_key"])
     if definition is None:
         raise LookupError(f"definition {submission['form_key']} is not loaded")
     return submission, organisation, round_row, definition

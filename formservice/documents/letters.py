@@ -15,7 +15,7 @@ import sqlite_utils
 from formservice import formatting
 from formservice.documents.batch import BatchResult, Letter, Progress, make_letters
 from formservice.documents.contexts import OFFICE, _submission_parts
-from formservice.storage import documents, users
+from formservice.storage import documents, organisations, users
 from formservice.storage.db import connect, now_iso
 from formservice.storage.decisions import current_decision
 from formservice.storage.rounds import round_by_slug
@@ -39,7 +39,7 @@ def letter_for(db: sqlite_utils.Database, settings: dict[str, Any], submission_i
         "recipient": {
             "name": organisation["name"],
             "orgnr": organisation["orgnr"],
-            "address": organisation.get("address") or "",
+            "address": organisations.letter_recipient(db, organisation["id"])["address"],
             "account": organisation["account_number"] or "",
             "email": organisation["email"] or "",
         },

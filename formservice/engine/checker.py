@@ -15,6 +15,7 @@ from typing import Any
 from formservice.engine.evaluate import computed_order, dependencies
 from formservice.engine.expressions import check_structure
 from formservice.engine.model import Definition, Field, Rule
+from formservice.engine.prefill import check_prefill
 from formservice.engine.typecheck import TypeChecker
 
 
@@ -33,7 +34,7 @@ class Problem:
 def check_definition(definition: Definition) -> list[Problem]:
     """Every problem of a schema-valid definition, in file order."""
     found = [*_duplicate_ids(definition), *_expressions(definition), *_cycles(definition)]
-    found += _bounds(definition) + _migrations(definition)
+    found += _bounds(definition) + _migrations(definition) + list(check_prefill(definition))
     return [Problem(definition.source, pointer, text) for pointer, text in found]
 
 

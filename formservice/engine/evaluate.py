@@ -218,14 +218,18 @@ def _check(
         if not result.visible.get(field.id) or not field.has_value:
             continue
         result.required[field.id] = condition(field.required, scope)
-        result.read_only[field.id] = field.type == "computed" or condition(field.read_only, scope)
+        result.read_only[field.id] = (
+            field.type == "computed" or bool(field.prefill) or condition(field.read_only, scope)
+        )
         value = typed.get(field.id)
         if (
             result.required[field.id]
             and not _answered(field, value)
             and not _has_errors(result, field.id)
         ):
-            if field.type == "declaration":
+            if field.prefill:  # the person cannot type it: say where it comes from
+                result.add_error(field.id, message("prefill_missing", field.label))
+            elif field.type == "declaration":
                 result.add_error(
                     f"{field.id}.confirmed", message("declaration_unconfirmed", field.label)
                 )

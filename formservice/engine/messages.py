@@ -125,6 +125,12 @@ MESSAGES: dict[str, Text] = {
         "nb": "{label} kan ikke endres",
         "nn": "{label} kan ikkje endrast",
     },
+    "prefill_missing": {
+        "nb": "{label} mangler i Statsforvalterens register. Meld det inn under «Våre "
+        "opplysninger», eller kontakt Statsforvalteren",
+        "nn": "{label} manglar i registeret til Statsforvaltaren. Meld det inn under «Våre "
+        "opplysningar», eller kontakt Statsforvaltaren",
+    },
     "rule_failed": {
         "nb": "Regelen {rule} kunne ikke sjekkes",
         "nn": "Regelen {rule} kunne ikkje sjekkast",

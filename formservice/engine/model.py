@@ -77,6 +77,7 @@ class Field:
     statement: Text | None = None
     max_size_mb: float = 10.0
     rules: tuple[Rule, ...] = ()
+    prefill: dict[str, str] | None = None  # {"source": ..., "key": ...}: see engine.prefill
 
     @property
     def has_value(self) -> bool:
@@ -191,7 +192,7 @@ def _field(raw: dict[str, Any], pointer: str) -> Field:
         for key in (
             "label", "help", "required", "visible_if", "read_only", "min", "max", "decimals",
             "min_length", "max_length", "min_selected", "max_selected", "min_rows", "max_rows",
-            "row_label", "expression", "value_type", "statement", "max_size_mb",
+            "row_label", "expression", "value_type", "statement", "max_size_mb", "prefill",
         )
         if key in raw
     }  # fmt: skip

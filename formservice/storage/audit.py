@@ -1,4 +1,5 @@
-"""The audit log: every state change and every action on a submission, with who, when and what."""
+"""The audit log: every state change and every action on a submission, an organisation in the
+register or a round, with who, when and what."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def record_event(
     from_state: str | None = None,
     to_state: str | None = None,
     detail: dict[str, Any] | None = None,
+    organisation_id: int | None = None,
+    round_id: int | None = None,
 ) -> None:
     """Append one entry; ``actor`` is a user row, or None for the system itself."""
     db["audit_log"].insert(
@@ -31,6 +34,8 @@ def record_event(
             "from_state": from_state,
             "to_state": to_state,
             "detail": json.dumps(detail or {}, ensure_ascii=False),
+            "organisation_id": organisation_id,
+            "round_id": round_id,
         }
     )
 
@@ -38,4 +43,18 @@ def record_event(
 def events_for_submission(db: sqlite_utils.Database, submission_id: int) -> list[dict[str, Any]]:
     """A submission's audit entries, oldest first, with ``detail`` decoded."""
     rows = db["audit_log"].rows_where("submission_id = ?", [submission_id], order_by="id")
+    return [{**row, "detail": json.loads(row["detail"] or "{}")} for row in rows]
+
+
+def events_for_organisation(
+    db: sqlite_utils.Database, organisation_id: int
+) -> list[dict[str, Any]]:
+    """An organisation's register history, oldest first, with ``detail`` decoded."""
+    rows = db["audit_log"].rows_where("organisation_id = ?", [organisation_id], order_by="id")
+    return [{**row, "detail": json.loads(row["detail"] or "{}")} for row in rows]
+
+
+def events_for_round(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
+    """What the office did to a round (opened, changed, closed, moved to a new form version)."""
+    rows = db["audit_log"].rows_where("round_id = ?", [round_id], order_by="id")
     return [{**row, "detail": json.loads(row["detail"] or "{}")} for row in rows]

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-MIGRATION_MODULES = ("formservice.storage.schema",)
+MIGRATION_MODULES = ("formservice.storage.schema", "formservice.storage.schema_register")
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _SCHEMA_CHANGE = re.compile(r"\s*(create|drop|alter)\b", re.IGNORECASE)

@@ -11,18 +11,25 @@ import json
 import sqlite_utils
 
 from formservice.engine.checker import Problem
-from formservice.engine.loader import Catalog
+from formservice.engine.loader import Catalog, parse_definition
 from formservice.engine.model import Definition
 from formservice.storage.db import now_iso
 
 
-def sync_definitions(db: sqlite_utils.Database, catalog: Catalog) -> None:
-    """Record every loaded definition; refuse (drop from the catalog) a changed published one."""
+def sync_definitions(db: sqlite_utils.Database, catalog: Catalog) -> list[Definition]:
+    """Record every loaded definition; refuse (drop from the catalog) a changed published one.
+    Returns the published versions this database had not recorded as published before."""
+    known = {row["key"] for row in db["form_definitions"].rows_where("status = 'published'",
+                                                                     select="key")}  # fmt: skip
+    new = []
     for key, definition in list(catalog.definitions.items()):
         problem = record_definition(db, definition)
         if problem:
             del catalog.definitions[key]
             catalog.problems.append(Problem(definition.source, "/version", problem))
+        elif definition.status == "published" and key not in known:
+            new.append(definition)
+    return new
 
 
 def record_definition(db: sqlite_utils.Database, definition: Definition) -> str | None:
@@ -54,3 +61,20 @@ def record_definition(db: sqlite_utils.Database, definition: Definition) -> str 
 def stored_definition_keys(db: sqlite_utils.Database) -> list[str]:
     """Keys of every definition the database knows."""
     return [row["key"] for row in db["form_definitions"].rows_where(select="key", order_by="key")]
+
+
+def stored_definition(db: sqlite_utils.Database, key: str) -> Definition | None:
+    """The definition ``id@version`` as this database recorded it (also one published while the
+    server runs, before its catalog knows it), or None."""
+    row = next(db["form_definitions"].rows_where("key = ?", [key], select="content"), None)
+    if row is None:
+        return None
+    definition, problems = parse_definition(json.loads(row["content"]), f"database:{key}")
+    return definition if not problems else None
+
+
+def published_definitions(db: sqlite_utils.Database) -> dict[str, Definition]:
+    """Every published version this database recorded, by key."""
+    rows = db["form_definitions"].rows_where("status = 'published'", select="key", order_by="key")
+    found = {row["key"]: stored_definition(db, row["key"]) for row in rows}
+    return {key: definition for key, definition in found.items() if definition is not None}

@@ -1,19 +1,20 @@
-"""Demo data: the municipalities of Innlandet with invented numbers, and a round per scheme.
+"""Demo data: the 357 municipalities with invented numbers, and a round per scheme in Innlandet.
 
-Organisation and account numbers are invented with valid check digits and every row is marked
-``is_demo``; real municipalities' numbers are never used. Demo users all have the password ``demo``.
+Organisation and account numbers and postal addresses are invented (valid check digits, bank code
+9999) and every row is marked ``is_demo``; real municipalities' numbers are never used. Demo users all have the password ``demo``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
+from pathlib import Path
 
 import sqlite_utils
-from stdnum.no import kontonr, orgnr
 
 from formservice.engine.loader import Catalog
-from formservice.engine.municipalities import in_county
-from formservice.storage.organisations import organisation_by_kommunenummer, upsert_organisation
+from formservice.register.importing import read_municipalities
+from formservice.storage.organisations import import_municipalities, organisation_by_kommunenummer
 from formservice.storage.rounds import create_round, round_by_slug
 from formservice.storage.users import create_user, user_by_username
 
@@ -38,45 +39,25 @@ DEMO_BUDGETS = {
 }
 
 
-def invented_orgnr(kommunenummer: str) -> str:
-    """A nine-digit number with a valid mod-11 check digit, derived from the kommunenummer."""
-    for filler in range(100):
-        base = f"99{kommunenummer}{filler:02d}"
-        for check in "0123456789":
-            if orgnr.is_valid(base + check):
-                return base + check
-    raise ValueError(kommunenummer)
-
-
-def invented_account(kommunenummer: str) -> str:
-    """An eleven-digit account number with a valid mod-11 check digit (bank code 9999: demo)."""
-    for filler in range(100):
-        base = f"9999{kommunenummer}{filler:02d}"
-        for check in "0123456789":
-            if len(base + check) == 11 and kontonr.is_valid(base + check):
-                return base + check
-    raise ValueError(kommunenummer)
-
-
 def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
     """Create the demo organisations and rounds; safe to run again."""
     report = []
-    for kommune in in_county(DEMO_COUNTY):
-        upsert_organisation(
-            db,
-            orgnr=invented_orgnr(kommune.number),
-            name=f"{kommune.name} kommune",
-            kommunenummer=kommune.number,
-            county_number=kommune.county_number,
-            language="nn" if kommune.number in NYNORSK_DEMO else "nb",
-            email=f"postmottak@{_slug(kommune.name)}.kommune.example",
-            account_number=invented_account(kommune.number),
-            is_demo=True,
-        )
-    report.append(f"demo: {len(in_county(DEMO_COUNTY))} organisations in county {DEMO_COUNTY}")
+    with resources.as_file(resources.files("formservice").joinpath("data/kommuner.csv")) as path:
+        languages = dict.fromkeys(NYNORSK_DEMO, "nn")
+        rows, problems = read_municipalities(Path(path), demo=True, languages=languages)
+    if problems:
+        raise RuntimeError(f"the shipped list of municipalities has problems: {problems[0]}")
+    added, changed, _ = import_municipalities(
+        db, [r.values for r in rows], actor=None, is_demo=True
+    )
+    in_county = sum(1 for row in rows if row.values["county_number"] == DEMO_COUNTY)
+    report.append(f"demo: {len(rows)} municipalities with invented numbers ({added} added, "
+                  f"{changed} changed)")  # fmt: skip
+    report.append(f"demo: {in_county} organisations in county {DEMO_COUNTY}")
     today = dt.date.today()
-    for definition in catalog.definitions.values():
-        if definition.status != "published":
+    for form_id in sorted({d.id for d in catalog.definitions.values()}):
+        definition = catalog.get(form_id)  # the newest published version
+        if definition is None or definition.status != "published":
             continue
         slug = f"{definition.scheme['reference_prefix'].lower()}-{definition.scheme['year']}"
         if round_by_slug(db, slug) is None:
@@ -119,8 +100,3 @@ def _demo_users(db: sqlite_utils.Database) -> list[str]:
         )
         report.append(f"demo: user {username} ({role}) with password {DEMO_PASSWORD!r}")
     return report
-
-
-def _slug(name: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", " ": "-", "-": "-"})
-    return "".join(c for c in name.lower().translate(table) if c.isalnum() or c == "-")

@@ -1,10 +1,31 @@
-"""Organisations (municipalities): who applies, with their numbers and written standard."""
+"""The register of organisations that apply: numbers, postal address, post room, written standard.
+
+Values reach these functions already checked (:mod:`formservice.register.validation`). Every
+change is one transaction with its audit entry (who, when, each fact's old and new value), so the
+register's history is the audit log of the organisation (:func:`history`). Organisation numbers
+are unique when known; a municipality is known by its kommunenummer even before its numbers are.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sqlite_utils
+
+from formservice.storage.audit import events_for_organisation, record_event
+from formservice.storage.db import now_iso, write_transaction
+
+EDITABLE = ("kind", "name", "orgnr", "account_number", "postal_address", "postcode", "post_town",
+            "email", "language", "county_number", "kommunenummer")  # fmt: skip
+
+
+class RegisterConflict(Exception):
+    """The change would make two organisations one: ``message`` (en), ``nb`` and ``nn`` say which."""
+
+    def __init__(self, fact: str, en: str, nb: str, nn: str) -> None:
+        super().__init__(en)
+        self.fact = fact
+        self.message = {"en": en, "nb": nb, "nn": nn}
 
 
 def upsert_organisation(
@@ -19,22 +40,131 @@ def upsert_organisation(
     account_number: str = "",
     is_demo: bool = False,
 ) -> int:
-    """Create or update the organisation with this organisation number; return its id."""
-    row = {
-        "orgnr": orgnr,
-        "name": name,
-        "kommunenummer": kommunenummer,
-        "county_number": county_number,
-        "language": language,
-        "email": email,
-        "account_number": account_number,
-        "is_demo": int(is_demo),
-    }
+    """Create or update the organisation with this organisation number (tests, benchmarks)."""
+    row = {"orgnr": orgnr, "name": name, "kommunenummer": kommunenummer,
+           "county_number": county_number, "language": language, "email": email,
+           "account_number": account_number, "is_demo": int(is_demo)}  # fmt: skip
     existing = organisation_by_orgnr(db, orgnr)
     if existing:
         db["organisations"].update(existing["id"], row)
         return existing["id"]
     return db["organisations"].insert(row).last_pk
+
+
+def _conflict(db: sqlite_utils.Database, values: dict[str, Any], own_id: int | None) -> None:
+    if values.get("orgnr"):
+        other = organisation_by_orgnr(db, values["orgnr"])
+        if other and other["id"] != own_id:
+            raise RegisterConflict(
+                "orgnr", f"organisation number {values['orgnr']} belongs to {other['name']}",
+                f"Organisasjonsnummeret er allerede registrert på {other['name']}.",
+                f"Organisasjonsnummeret er allereie registrert på {other['name']}.",
+            )  # fmt: skip
+    if values.get("kind") == "kommune" and values.get("kommunenummer"):
+        other = organisation_by_kommunenummer(db, values["kommunenummer"])
+        if other and other["id"] != own_id:
+            raise RegisterConflict(
+                "kommunenummer", f"kommunenummer {values['kommunenummer']} is {other['name']}",
+                f"Kommunen er allerede registrert: {other['name']}.",
+                f"Kommunen er allereie registrert: {other['name']}.",
+            )  # fmt: skip
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    row = {fact: values.get(fact) for fact in EDITABLE if fact in values}
+    for fact in ("account_number", "email", "postal_address", "postcode", "post_town"):
+        if fact in row and row[fact] is None:
+            row[fact] = ""
+    return row
+
+
+def add_organisation(
+    db: sqlite_utils.Database,
+    values: dict[str, Any],
+    *,
+    actor: dict[str, Any] | None,
+    is_demo: bool = False,
+) -> int:
+    """Register an organisation; audited. RegisterConflict if its numbers are taken."""
+    with write_transaction(db):
+        return _add(db, values, actor=actor, is_demo=is_demo)
+
+
+def _add(
+    db: sqlite_utils.Database, values: dict[str, Any], *, actor: dict[str, Any] | None,
+    is_demo: bool,
+) -> int:  # fmt: skip
+    _conflict(db, values, None)
+    row = {**_stored(values), "is_demo": int(is_demo), "updated_at": now_iso()}
+    organisation_id = db["organisations"].insert(row).last_pk
+    record_event(db, actor=actor, action="register:add", organisation_id=organisation_id,
+                 detail={fact: row.get(fact) for fact in EDITABLE if row.get(fact)})  # fmt: skip
+    return organisation_id
+
+
+def update_organisation(
+    db: sqlite_utils.Database,
+    organisation_id: int,
+    values: dict[str, Any],
+    *,
+    actor: dict[str, Any] | None,
+    action: str = "register:edit",
+    keep_blank: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, list[Any]]:
+    """Change the given facts; return (and audit) fact → [old, new] for those that changed.
+    With ``keep_blank`` an empty value leaves the stored one as it is (an import's empty cell)."""
+    with write_transaction(db):
+        return _update(db, organisation_id, values, actor=actor, action=action,
+                       keep_blank=keep_blank, extra=extra)  # fmt: skip
+
+
+def _update(
+    db: sqlite_utils.Database, organisation_id: int, values: dict[str, Any], *,
+    actor: dict[str, Any] | None, action: str, keep_blank: bool, extra: dict[str, Any] | None,
+) -> dict[str, list[Any]]:  # fmt: skip
+    current = organisation_by_id(db, organisation_id)
+    if current is None:
+        raise LookupError(f"no organisation {organisation_id}")
+    row = _stored(values)
+    if keep_blank:
+        row = {fact: value for fact, value in row.items() if value not in (None, "")}
+    changes = {fact: [current.get(fact), value] for fact, value in row.items()
+               if (current.get(fact) or "") != (value or "")}  # fmt: skip
+    if not changes:
+        return {}
+    _conflict(db, {**current, **row}, organisation_id)
+    db["organisations"].update(
+        organisation_id, {fact: new for fact, (_, new) in changes.items()} | {"updated_at": now_iso()}
+    )  # fmt: skip
+    record_event(db, actor=actor, action=action, organisation_id=organisation_id,
+                 detail={"changes": changes, **(extra or {})})  # fmt: skip
+    return changes
+
+
+def import_municipalities(
+    db: sqlite_utils.Database,
+    rows: list[dict[str, Any]],
+    *,
+    actor: dict[str, Any] | None,
+    is_demo: bool = False,
+) -> tuple[int, int, int]:
+    """Add or update municipalities by kommunenummer, all in one transaction (a conflict stores
+    none of them); an empty value never erases a known one. Returns (added, changed, unchanged)."""
+    added = changed = unchanged = 0
+    with write_transaction(db):
+        for values in rows:
+            existing = organisation_by_kommunenummer(db, values["kommunenummer"])
+            if existing is None:
+                _add(db, {**values, "language": values.get("language") or "nb"}, actor=actor,
+                     is_demo=is_demo)  # fmt: skip
+                added += 1
+            elif _update(db, existing["id"], values, actor=actor, action="register:import",
+                         keep_blank=True, extra=None):  # fmt: skip
+                changed += 1
+            else:
+                unchanged += 1
+    return added, changed, unchanged
 
 
 def organisation_by_orgnr(db: sqlite_utils.Database, orgnr: str) -> dict[str, Any] | None:
@@ -43,15 +173,16 @@ def organisation_by_orgnr(db: sqlite_utils.Database, orgnr: str) -> dict[str, An
 
 
 def organisation_by_kommunenummer(db: sqlite_utils.Database, number: str) -> dict[str, Any] | None:
-    """The organisation of this municipality, or None."""
-    return next(db["organisations"].rows_where("kommunenummer = ?", [number]), None)
+    """The municipality with this kommunenummer, or None."""
+    rows = db["organisations"].rows_where("kommunenummer = ? and kind = 'kommune'", [number])
+    return next(rows, None)
 
 
 def organisations_in_county(db: sqlite_utils.Database, county_number: str) -> list[dict[str, Any]]:
-    """Every organisation of a county, by kommunenummer."""
+    """Every municipality of a county, by kommunenummer (those a round expects to apply)."""
     return list(
         db["organisations"].rows_where(
-            "county_number = ?", [county_number], order_by="kommunenummer"
+            "county_number = ? and kind = 'kommune'", [county_number], order_by="kommunenummer"
         )
     )
 
@@ -59,3 +190,73 @@ def organisations_in_county(db: sqlite_utils.Database, county_number: str) -> li
 def organisation_by_id(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None:
     """The organisation with this id, or None."""
     return next(db["organisations"].rows_where("id = ?", [organisation_id]), None)
+
+
+def find_organisation(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+    """By organisation number (spaces allowed), kommunenummer, or id written ``#12``."""
+    key = key.strip()
+    if key.startswith("#") and key[1:].isdigit():
+        return organisation_by_id(db, int(key[1:]))
+    digits = key.replace(" ", "").replace(".", "")
+    if len(digits) == 4 and digits.isdigit():
+        return organisation_by_kommunenummer(db, digits)
+    return organisation_by_orgnr(db, digits) if digits.isdigit() else None
+
+
+def search_organisations(
+    db: sqlite_utils.Database,
+    *,
+    query: str = "",
+    kind: str = "",
+    county_number: str = "",
+    incomplete: bool = False,
+) -> list[dict[str, Any]]:
+    """Organisations whose name, organisation number or kommunenummer matches, by county and
+    name; ``incomplete`` keeps those missing an organisation number, account or address."""
+    where, params = ["1 = 1"], []
+    if query.strip():
+        text = query.strip()
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        digits = text.replace(" ", "").replace(".", "")
+        where.append("(lower(name) like lower(?) escape '\\' or orgnr = ? or kommunenummer = ?)")
+        params += [pattern, digits, digits]
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if county_number:
+        where.append("county_number = ?")
+        params.append(county_number)
+    if incomplete:
+        where.append("(orgnr is null or account_number = '' or postal_address = '')")
+    return list(db["organisations"].rows_where(" and ".join(where), params,
+                                               order_by="county_number, kind, name"))  # fmt: skip
+
+
+def history(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Every change of the organisation's facts, oldest first."""
+    return events_for_organisation(db, organisation_id)
+
+
+def postal_address(organisation: dict[str, Any]) -> str:
+    """The address as it is written on an envelope: the address lines, then postcode and town."""
+    town = " ".join(p for p in (organisation.get("postcode"), organisation.get("post_town")) if p)
+    return "\n".join(p for p in ((organisation.get("postal_address") or "").strip(), town) if p)
+
+
+def register_facts(organisation: dict[str, Any]) -> dict[str, Any]:
+    """What the register knows about an organisation, by the keys forms prefill from."""
+    return {
+        "name": organisation["name"],
+        "orgnr": organisation.get("orgnr"),
+        "account_number": organisation.get("account_number") or None,
+        "postal_address": postal_address(organisation) or None,
+        "email": organisation.get("email") or None,
+        "kommunenummer": organisation.get("kommunenummer"),
+        "organisation_kind": organisation.get("kind"),
+    }
+
+
+def letter_recipient(db: sqlite_utils.Database, organisation_id: int) -> dict[str, str]:
+    """The recipient block of a letter: name and postal address from the register."""
+    organisation = organisation_by_id(db, organisation_id) or {}
+    return {"name": organisation.get("name", ""), "address": postal_address(organisation)}

@@ -6,13 +6,15 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from formservice.accounts import use_password_hashing
 from formservice.engine import load_directory
 from formservice.storage.db import connect, migrate
-from formservice.storage.definitions import sync_definitions
+from formservice.storage.drafts import sync_published
 
 
 def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     """Create or migrate everything in the instance folder; return a report, one line per step."""
+    use_password_hashing(settings["PASSWORD_HASHING"])
     instance = Path(settings["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
     report = [f"instance: {instance.resolve()}"]
@@ -25,7 +27,8 @@ def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     applied = migrate(db)
     report += [f"migration {name}" for name in applied] or ["database schema up to date"]
     catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
-    sync_definitions(db, catalog)
+    for moved in sync_published(db, catalog):
+        report.append(f"round {moved['slug']} moved to {moved['form_key']}")
     report += [f"refused: {problem}" for problem in catalog.problems]
     report.append(f"definitions: {', '.join(sorted(catalog.definitions)) or 'none'}")
     if demo:

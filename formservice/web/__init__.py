@@ -14,10 +14,11 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from formservice.accounts import use_password_hashing
 from formservice.config import load_settings
 from formservice.engine import load_directory
 from formservice.storage.db import DatabaseBusy, connect, migrate
-from formservice.storage.definitions import sync_definitions
+from formservice.storage.drafts import sync_published
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,6 +32,7 @@ csrf = CSRFProtect()
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``overrides`` replace settings (tests pass their own instance folder)."""
     settings = load_settings(overrides)
+    use_password_hashing(settings["PASSWORD_HASHING"])
     app = Flask(__name__, instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()))
     app.config.update(settings)
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(Path(app.instance_path))
@@ -62,10 +64,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         form_pages,
         helpdesk,
         municipality,
+        municipality_register,
         office,
         office_exports,
         office_letters,
+        office_register,
         office_reminders,
+        office_rounds,
         public,
     )
 
@@ -78,7 +83,8 @@ def _prepare_database(app: Flask, settings: dict[str, Any]) -> None:
     database = connect(settings["DATABASE"])
     migrate(database)
     catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
-    sync_definitions(database, catalog)
+    for moved in sync_published(database, catalog):
+        app.logger.info("round %s moved to %s", moved["slug"], moved["form_key"])
     database.close()
     for problem in catalog.problems:
         app.logger.error("definition refused: %s", problem)

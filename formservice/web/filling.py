@@ -34,7 +34,7 @@ def form_data(page: Page, answers: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for section in page.sections:
         for item in section.fields:
-            if not item.has_value or item.type in ("computed", "file"):
+            if not item.has_value or item.type in ("computed", "file") or item.prefill:
                 continue
             data[item.id] = _for_input(item, answers.get(item.id))
     return data

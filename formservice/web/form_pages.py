@@ -25,7 +25,7 @@ from formservice.web.db import get_db
 from formservice.web.filling import Message, apply_row_action, form_data, merge_page, page_messages
 from formservice.web.forms import answers_from_form, page_form_class
 from formservice.web.i18n import current_language
-from formservice.web.municipality import bp, definition_of, own_submission
+from formservice.web.municipality import bp, definition_of, own_submission, with_prefill
 
 
 def _page_or_404(definition: Definition, page_id: str) -> Page:
@@ -113,6 +113,7 @@ def page(submission_id: int, page_id: str) -> Any:
         except ValueError:
             abort(400)
         answers = merge_page(stored, shown, answers_from_form(form, shown))
+        answers = with_prefill(definition, submission, answers)
         upload_errors = _take_uploads(submission_id, shown, answers)
         action = request.form.get("action", "save")
         row_changed = apply_row_action(answers, shown, action)
@@ -149,7 +150,7 @@ def page(submission_id: int, page_id: str) -> Any:
             show_messages = not row_changed
         form = form_class(formdata=None, data=form_data(shown, answers))
     else:
-        answers = stored
+        answers = with_prefill(definition, submission, stored)
         form = form_class(formdata=None, data=form_data(shown, answers))
         show_messages = request.args.get("vis") == "feil"
 

@@ -172,6 +172,8 @@ def page_form_class(page: Page, language: str = "nb") -> type[FlaskForm]:
     attributes: dict[str, Any] = {}
     for section in page.sections:
         for field in section.fields:
+            if field.prefill:  # shown read-only from its source: no input, nothing posted is read
+                continue
             wtfield = _wtfield(field, language)
             if wtfield is not None:
                 attributes[field.id] = wtfield
@@ -183,7 +185,7 @@ def answers_from_form(form: FlaskForm, page: Page) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for section in page.sections:
         for field in section.fields:
-            if field.id not in form._fields or field.type == "file":
+            if field.id not in form._fields or field.type == "file" or field.prefill:
                 continue
             data = form[field.id].data
             if field.type == "declaration":

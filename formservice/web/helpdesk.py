@@ -18,9 +18,10 @@ from formservice import formatting
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.mail import MailError, build_message, send
-from formservice.storage import helpdesk, organisations, rounds, submissions
+from formservice.storage import drafts, helpdesk, organisations, rounds, submissions
 from formservice.storage.audit import events_for_submission
 from formservice.web.auth import roles_required
+from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
@@ -59,6 +60,7 @@ def _page(submission_id: int, errors: dict[str, str] | None = None, status: int 
         round=rounds.round_by_id(db, submission["round_id"]),
         summary=summarise(evaluation, current_language()),
         versions=helpdesk.version_history(db, submission_id),
+        left_behind=drafts.answers_left_behind(db, submission_id, definition_for_key),
         events=events_for_submission(db, submission_id),
         errors=errors or {},
         values={

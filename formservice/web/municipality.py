@@ -10,17 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
+from formservice.engine.prefill import apply_prefill
 from formservice.engine.result import Evaluation
-from formservice.storage import documents, organisations, rounds, submissions
+from formservice.storage import documents, drafts, organisations, rounds, submissions
+from formservice.storage.prefill import prefill_values
 from formservice.storage.states import IllegalTransition
 from formservice.web.auth import roles_required
+from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
 from formservice.web.filling import all_messages
 from formservice.web.forms import SubmitForm
@@ -36,26 +39,53 @@ def _only_municipality_users() -> None:
 
 
 def definition_of(submission: dict[str, Any]) -> Definition:
-    """The definition (id@version) the submission was started with."""
-    form_id, _, version = submission["form_key"].partition("@")
-    definition = current_app.extensions["formservice.catalog"].get(form_id, int(version))
-    if definition is None:
-        abort(503)
-    return definition
+    """The definition (id@version) the submission is pinned to."""
+    return definition_for_key(submission["form_key"]) or abort(503)
 
 
 def own_submission(submission_id: int) -> dict[str, Any]:
-    """The submission if it belongs to the user's organisation; 404 otherwise."""
-    submission = submissions.submission_by_id(get_db(), submission_id)
+    """The submission if it belongs to the user's organisation; 404 otherwise. A draft whose
+    round has moved to a new form version moves to it now, and the person is shown the task
+    list with what changed before anything else."""
+    db = get_db()
+    submission = submissions.submission_by_id(db, submission_id)
     if submission is None or submission["organisation_id"] != current_user.organisation_id:
         abort(404)
-    return submission
+    round_row = rounds.round_by_id(db, submission["round_id"])
+    if submission["state"] != submissions.DRAFT or round_row["form_key"] == submission["form_key"]:
+        return submission
+    target = definition_for_key(round_row["form_key"])
+    form_id = submission["form_key"].partition("@")[0]
+    versions = {
+        d.version: d
+        for d in (definition_for_key(k) for k in drafts.published_keys(db, form_id))
+        if d
+    }
+    moved = target and drafts.bring_up_to_date(
+        db, submission, target=target, versions=versions,
+        prefill=prefill_values(db, submission), actor=current_user.row,
+    )  # fmt: skip
+    if moved and request.endpoint != "municipality.tasks":
+        abort(redirect(url_for("municipality.tasks", submission_id=submission_id)))
+    return submissions.submission_by_id(db, submission_id)  # type: ignore[return-value]
+
+
+def with_prefill(
+    definition: Definition, submission: dict[str, Any], answers: dict[str, Any]
+) -> dict[str, Any]:
+    """A draft's answers with the prefilled fields taken from their sources (the register) now;
+    a submitted form's answers as they were submitted."""
+    if submission["state"] != submissions.DRAFT:
+        return answers
+    return apply_prefill(definition, answers, prefill_values(get_db(), submission))
 
 
 def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
-    """The definition, the newest answers and what the rules say about them."""
+    """The definition, the newest answers (prefilled for a draft) and what the rules say."""
     definition = definition_of(submission)
-    answers = submissions.current_answers(get_db(), submission)
+    answers = with_prefill(
+        definition, submission, submissions.current_answers(get_db(), submission)
+    )
     return definition, answers, evaluate(definition, answers, today=rounds.norwegian_today())
 
 
@@ -113,12 +143,15 @@ def tasks(submission_id: int) -> Any:
         return redirect(url_for(".receipt", submission_id=submission_id))
     definition, _, evaluation = evaluated(submission)
     round_row = rounds.round_by_id(get_db(), submission["round_id"])
+    from formservice.web.version_notice import version_notice
+
     return render_template(
         "municipality/tasks.html",
         submission=submission,
         definition=definition,
         evaluation=evaluation,
         round=round_row,
+        notice=version_notice(submission),
     )
 
 

@@ -58,7 +58,10 @@ def _only_caseworkers() -> None:
 @bp.get("/")
 def home() -> str:
     """The rounds of the office."""
-    return render_template("office/home.html", rounds=rounds.all_rounds(get_db()))
+    all_rounds = rounds.all_rounds(get_db())
+    today = rounds.norwegian_today()
+    states = {row["id"]: rounds.round_state(row, today) for row in all_rounds}
+    return render_template("office/home.html", rounds=all_rounds, states=states)
 
 
 @bp.get("/runde/<int:round_id>")
@@ -92,6 +95,7 @@ def round_overview(round_id: int) -> str:
         decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
+        round_state=rounds.round_state(round_row, rounds.norwegian_today()),
     )
 
 

@@ -12,7 +12,7 @@ Chromium or the server):
   the contrast of every page that loads in it is measured (:mod:`tests.helpers.contrast`), and
   the test fails at its end if any link, button or control falls short.
 
-``login(page, username, password="demo")`` logs in through the login form.
+``login(page, username)`` (in :mod:`tests.helpers.browser`) logs in through the login form.
 """
 
 from __future__ import annotations
@@ -102,26 +102,6 @@ def page(browser, base_url: str) -> Iterator:
     if contrast.problems:
         problems = "\n".join(contrast.problems)
         pytest.fail(f"contrast too low (WCAG 1.4.3, 1.4.11):\n{problems}", pytrace=False)
-
-
-def login(page, username: str, password: str = "demo") -> None:
-    """Log in through the form as a person would (type, then Enter); fail if it is refused.
-
-    Returns on the page the user lands on (their home page, or ``next``).
-    """
-    page.goto("/logg-inn")
-    page.get_by_label("Brukernavn", exact=True).fill(username)
-    page.get_by_label("Passord", exact=True).fill(password)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and "/logg-inn" in r.url
-    ) as posted:
-        page.get_by_label("Passord", exact=True).press("Enter")
-    page.wait_for_load_state()
-    if posted.value.status != 302:
-        alert = page.get_by_role("alert")
-        reason = alert.inner_text() if alert.count() else page.title()
-        raise AssertionError(f"login as {username!r} refused ({posted.value.status}): {reason}")
-    page.wait_for_url(lambda url: "/logg-inn" not in url)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from formservice.config import load_settings
 from formservice.engine import load_directory
-from formservice.storage import organisations, rounds, submissions, users
-from formservice.storage.db import connect
 from formservice.web.filling import posted_pairs
-from tests.browser.conftest import login
 from tests.helpers.axe import assert_accessible, tab_until
+from tests.helpers.browser import login, login_office, submitted_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,35 +149,9 @@ def test_nynorsk_interface_passes_axe(page):
     assert_accessible(page)
 
 
-def _login_office(page, username: str, lands_on: str) -> None:
-    page.goto("/logg-inn")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(lands_on)
-
-
-def _submit_for(live_server, kommune: str) -> str:
-    """A submitted rusarbeid form for a municipality, made through the storage functions."""
-    settings = load_settings({"INSTANCE_PATH": str(live_server.instance)})
-    db = connect(settings["DATABASE"])
-    organisation = organisations.organisation_by_kommunenummer(db, kommune)
-    actor = users.user_by_username(db, "saksbehandler")
-    submission = submissions.start_submission(
-        db,
-        round_row=rounds.round_by_slug(db, "rus-2021"),
-        organisation_id=organisation["id"],
-        actor=actor,
-    )
-    if submission["state"] == "draft":
-        submissions.submit(db, submission["id"], base_version=submission["current_version"], answers=COMPLETE,
-                           actor=actor, reference_prefix="RUS", year=2021, language="nb")  # fmt: skip
-    return organisation["name"]
-
-
 def test_caseworker_and_help_desk_pages_pass_axe(page, live_server):
-    name = _submit_for(live_server, "3407")
-    _login_office(page, "saksbehandler", "**/saksbehandler/")
+    name = submitted_for(live_server, "3407")
+    login_office(page, "saksbehandler", "**/saksbehandler/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Kommunalt rusarbeid")).click()
     page.wait_for_url("**/runde/*")
@@ -197,7 +168,7 @@ def test_caseworker_and_help_desk_pages_pass_axe(page, live_server):
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url("**/")
 
-    _login_office(page, "hjelp", "**/hjelp/")
+    login_office(page, "hjelp", "**/hjelp/")
     assert_accessible(page)
     page.get_by_label("Kommune, organisasjonsnummer eller referanse").fill("Gjøvik")
     page.keyboard.press("Enter")

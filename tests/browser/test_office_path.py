@@ -8,9 +8,8 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import login
-from tests.browser.test_journey import _login_office, _submit_for
 from tests.helpers.axe import assert_accessible
+from tests.helpers.browser import login, login_office, submitted_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -39,9 +38,9 @@ def _letter_text(page, kind: str) -> str:
 
 
 def test_decide_two_submissions_and_read_the_letters(page, live_server):
-    oyer = _submit_for(live_server, "3440")
-    lom = _submit_for(live_server, "3434")  # writes nynorsk
-    _login_office(page, "saksbehandler", "**/saksbehandler/")
+    oyer = submitted_for(live_server, "3440")
+    lom = submitted_for(live_server, "3434")  # writes nynorsk
+    login_office(page, "saksbehandler", "**/saksbehandler/")
 
     _open_submission(page, oyer)
     assert_accessible(page)
@@ -63,8 +62,8 @@ def test_decide_two_submissions_and_read_the_letters(page, live_server):
 
 
 def test_help_desk_reset_and_resubmit(page, live_server):
-    _submit_for(live_server, "3407")  # Gjøvik, whose demo user is the signatory
-    _login_office(page, "hjelp", "**/hjelp/")
+    submitted_for(live_server, "3407")  # Gjøvik, whose demo user is the signatory
+    login_office(page, "hjelp", "**/hjelp/")
     page.get_by_label("Kommune, organisasjonsnummer eller referanse").fill("Gjøvik")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=*")
@@ -89,7 +88,7 @@ def test_help_desk_reset_and_resubmit(page, live_server):
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url("**/")
 
-    _login_office(page, "hjelp", "**/hjelp/")
+    login_office(page, "hjelp", "**/hjelp/")
     page.goto(hjelp_url)
     assert page.locator("#state").inner_text() == "Sendt inn"
     assert (

@@ -12,15 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from formservice.config import load_settings
-from formservice.storage import organisations, rounds, submissions, users
 from formservice.storage.db import connect
-from formservice.storage.decisions import record_decision
-from formservice.storage.setup import initialise
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMSERVICE = str(Path(sys.executable).parent / "formservice")
-COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 
 
 def _run(instance: Path, *args: str) -> subprocess.CompletedProcess:
@@ -65,26 +61,15 @@ def test_document_commands_fail_with_one_line(tmp_path, args, message):
 
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
-def test_letters_for_a_round(tmp_path):
-    instance = tmp_path / "instance"
-    settings = load_settings({"INSTANCE_PATH": str(instance)})
-    initialise(settings, demo=True)
-    db = connect(settings["DATABASE"])
-    caseworker = users.user_by_username(db, "saksbehandler")
-    round_row = rounds.round_by_slug(db, "rus-2021")
-    for kommune, outcome in (("3405", "granted"), ("3434", "rejected")):
-        organisation = organisations.organisation_by_kommunenummer(db, kommune)
-        actor = users.user_by_username(db, "lillehammer")
-        submission = submissions.start_submission(
-            db, round_row=round_row, organisation_id=organisation["id"], actor=actor
-        )
-        submissions.submit(db, submission["id"], base_version=0, answers=COMPLETE, actor=actor,
-                           reference_prefix="RUS", year=2021, language=organisation["language"])  # fmt: skip
-        positions = [{"title": "Ruskonsulent", "percent": "100", "year": 1, "suggested": "660000",
-                      "granted": Decimal(660000), "justification": ""}]  # fmt: skip
-        record_decision(db, submission["id"], outcome=outcome, actor=caseworker,
-                        positions=positions if outcome == "granted" else [], instalments=2,
-                        reason="Søknaden kom for sent." if outcome == "rejected" else "")  # fmt: skip
+def test_letters_for_a_round(shipped_instance):
+    instance = shipped_instance
+    db = connect(instance / "formservice.db")
+    positions = [{"title": "Ruskonsulent", "percent": "100", "year": 1, "suggested": "660000",
+                  "granted": Decimal(660000), "justification": ""}]  # fmt: skip
+    factories.create_submission(db, state="granted", round="rus-2021", organisation="3405",
+                                decision={"positions": positions, "instalments": 2})  # fmt: skip
+    factories.create_submission(db, state="rejected", round="rus-2021", organisation="3434",
+                                decision={"reason": "Søknaden kom for sent.", "instalments": 2})  # fmt: skip
     result = _run(instance, "letters", "rus-2021")
     assert result.returncode == 0, result.stderr
     assert "2 letter(s) made, 0 failed" in result.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import subprocess
@@ -10,13 +9,12 @@ import sys
 from pathlib import Path
 
 from formservice.config import load_settings
-from formservice.storage import organisations, rounds, submissions, users
+from formservice.storage import submissions
 from formservice.storage.db import connect
-from formservice.storage.setup import initialise
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMSERVICE = str(Path(sys.executable).parent / "formservice")
-COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 
 
 def _run(instance: Path, *args: str) -> subprocess.CompletedProcess:
@@ -25,17 +23,12 @@ def _run(instance: Path, *args: str) -> subprocess.CompletedProcess:
                           timeout=120, check=False)  # fmt: skip
 
 
-def test_reset_history_and_backup(tmp_path):
-    instance = tmp_path / "instance"
+def test_reset_history_and_backup(tmp_path, shipped_instance):
+    instance = shipped_instance
     settings = load_settings({"INSTANCE_PATH": str(instance)})
-    initialise(settings, demo=True)
     db = connect(settings["DATABASE"])
-    actor = users.user_by_username(db, "lillehammer")
-    organisation = organisations.organisation_by_kommunenummer(db, "3405")
-    submission = submissions.start_submission(db, round_row=rounds.round_by_slug(db, "rus-2021"),
-                                              organisation_id=organisation["id"], actor=actor)  # fmt: skip
-    reference = submissions.submit(db, submission["id"], base_version=0, answers=COMPLETE, actor=actor,
-                                   reference_prefix="RUS", year=2021, language="nb")  # fmt: skip
+    submission = factories.create_submission(db, state="submitted", organisation="3405")
+    reference = submission["reference"]
 
     no_reason = _run(instance, "reset", reference)
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr

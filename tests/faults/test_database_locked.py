@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import time
@@ -11,7 +10,8 @@ import pytest
 
 from formservice.storage import submissions
 from formservice.storage.db import connect
-from tests.helpers.app import csrf_token
+from tests import factories
+from tests.helpers.forms import hidden, post_page
 
 HOLD_LOCK = """
 import sqlite3, sys, time
@@ -42,47 +42,44 @@ def locked_for(demo_app):
         process.wait(timeout=30)
 
 
-def _draft_page(client) -> tuple[str, str]:
-    home = client.get("/kommune/").text
-    action = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
-    tasks = client.post(action, data={"csrf_token": csrf_token(home)}).headers["Location"]
-    return tasks + "side/side_en", re.search(r"/skjema/(\d+)/", tasks).group(1)
+def _draft_page(demo_app) -> tuple[str, str]:
+    """The first page of an empty draft of Lillehammer's; its URL and the submission's id."""
+    db = connect(demo_app.config["DATABASE"])
+    draft = factories.create_submission(db, organisation="3405", answers={})
+    db.close()
+    return f"/kommune/skjema/{draft['id']}/side/side_en", str(draft["id"])
 
 
 def _save(client, url: str, name: str):
-    page = client.get(url).text
-    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
-    return client.post(
-        url, data={"csrf_token": csrf_token(page), "base_version": base, "navn": name}
-    )
+    return post_page(client, url, {"navn": name})
+
+
+def _posted(client, page, url: str, name: str):
+    """Post ``name`` with the token and base version of a page fetched earlier."""
+    data = {"csrf_token": hidden(page, "csrf_token"), "base_version": hidden(page, "base_version")}
+    return client.post(url, data={**data, "navn": name})
 
 
 def test_a_save_waits_for_a_short_lock(demo_app, login, locked_for):
     demo_app.config["DATABASE_TIMEOUT"] = 5
     client = login("lillehammer")
-    url, _ = _draft_page(client)
-    page = client.get(url).text
+    url, _ = _draft_page(demo_app)
+    page = client.get(url)
     locked_for(1.0)
     began = time.monotonic()
-    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
-    response = client.post(
-        url, data={"csrf_token": csrf_token(page), "base_version": base, "navn": "Ventet"}
-    )
+    response = _posted(client, page, url, "Ventet")
     assert response.status_code == 302
     assert time.monotonic() - began >= 0.5
 
 
 def test_a_long_lock_gives_a_clear_message_and_loses_nothing(demo_app, login, locked_for):
     client = login("lillehammer")
-    url, submission_id = _draft_page(client)
+    url, submission_id = _draft_page(demo_app)
     assert _save(client, url, "Lagret før låsen").status_code == 302
     demo_app.config["DATABASE_TIMEOUT"] = 0.5
-    page = client.get(url).text
-    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+    page = client.get(url)
     locked_for(3.0)
-    response = client.post(
-        url, data={"csrf_token": csrf_token(page), "base_version": base, "navn": "Skrevet i låsen"}
-    )
+    response = _posted(client, page, url, "Skrevet i låsen")
     assert response.status_code == 503
     assert "Svarene ble ikke lagret" in response.text
     assert 'value="Skrevet i låsen"' in response.text  # still in the form, to save again

@@ -20,11 +20,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from formservice.accounts import hash_password
 from formservice.config import load_settings
-from formservice.storage import organisations, rounds, submissions, users
+from formservice.storage import submissions
 from formservice.storage.db import connect
 from formservice.storage.helpdesk import reopen_submission
+from tests import factories
 from tests.helpers.live_server import start_live_server
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
@@ -49,21 +49,16 @@ _BASE = re.compile(r'name="base_version" value="(\d+)"')
 
 
 def _prepare(instance: Path) -> list[tuple[str, int]]:
+    """A signatory ``k<kommunenummer>`` and a complete draft for each municipality."""
     settings = load_settings({"INSTANCE_PATH": str(instance)})
     db = connect(settings["DATABASE"])
-    password = hash_password("demo")
-    round_row = rounds.round_by_slug(db, "rus-2021")
     made = []
     for kommune in KOMMUNER:
-        organisation = organisations.organisation_by_kommunenummer(db, kommune)
-        username = f"k{kommune}"
-        user_id = users.create_user(db, username=username, password_hash=password, role="municipality",
-                                    organisation_id=organisation["id"], is_signatory=True)  # fmt: skip
-        submission = submissions.start_submission(db, round_row=round_row, organisation_id=organisation["id"],
-                                                  actor=users.user_by_id(db, user_id))  # fmt: skip
-        submissions.save_answers(db, submission["id"], base_version=0, answers=COMPLETE,
-                                 actor=users.user_by_id(db, user_id))  # fmt: skip
-        made.append((username, submission["id"]))
+        user = factories.create_user(db, username=f"k{kommune}", organisation=kommune)
+        draft = factories.create_submission(
+            db, round="rus-2021", organisation=kommune, answers=COMPLETE
+        )
+        made.append((user["username"], draft["id"]))
     db.close()
     return made
 

@@ -1,121 +1,108 @@
-"""One check for every rendered page: it parses, has one <h1>, labels for inputs, unique ids, and
-answer lists (``dl.answers``) made of one row per answer with no empty value."""
+"""One check for every rendered page, and the test client that runs it on every page it fetches.
+
+:func:`check_page` parses a page (selectolax, the Lexbor HTML5 parser) and asserts what every page
+owes people and screen readers: ``<html lang>`` in nb or nn, a ``<title>``, exactly one ``<h1>``,
+unique ids, a label for every input (``<label for>``, a wrapping ``<label>``, ``aria-label`` or
+``aria-labelledby``), ``for``, ``aria-labelledby`` and ``aria-describedby`` pointing to ids
+that exist, and answer lists (``dl.answers``) made of one ``<div>`` row per answer with no empty
+``<dd>`` (empty ones misaligned the rows). It returns the parsed document, so tests assert on CSS selectors.
+
+:class:`CheckedClient` is the Flask test client of every app in the suite (``tests/conftest.py``
+sets it): each HTML response it receives (anything but a redirect) goes through
+:func:`check_page`, and ``response.doc`` is the parsed document. A test that must fetch a page
+without the check says why: ``client.get(url, unchecked="why")``.
+"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from typing import Any
 
-_LABELLED = {"input", "select", "textarea"}
+from flask.testing import FlaskClient
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+from werkzeug.test import TestResponse
+
 _NO_LABEL_TYPES = {"hidden", "submit", "button", "reset", "image"}
-_VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "wbr",
-}
+_REFERENCES = ("aria-labelledby", "aria-describedby")
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-        self.h1 = 0
-        self.label_for: set[str] = set()
-        self.inputs: list[dict[str, str | None]] = []
-        self.label_depth = 0
-        self.html_lang: str | None = None
-        self.title = ""
-        self._in_title = False
-        self.answer_problems: list[str] = []
-        self._open: list[tuple[str, bool]] = []  # (tag, inside an answer list) of open elements
-        self._dd_text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        self._answer_list_start(tag, attributes)
-        if attributes.get("id"):
-            self.ids.append(attributes["id"] or "")
-        if tag == "html":
-            self.html_lang = attributes.get("lang")
-        if tag == "h1":
-            self.h1 += 1
-        if tag == "title":
-            self._in_title = True
-        if tag == "label":
-            self.label_depth += 1
-            if attributes.get("for"):
-                self.label_for.add(attributes["for"] or "")
-        if tag in _LABELLED and attributes.get("type") not in _NO_LABEL_TYPES:
-            self.inputs.append({**attributes, "_wrapped": "yes" if self.label_depth else None})
-
-    def _answer_list_start(self, tag: str, attributes: dict[str, str | None]) -> None:
-        if tag in _VOID:
-            if self._dd_text:
-                self._dd_text[-1] += f"<{tag}>"
-            return
-        parent = self._open[-1] if self._open else ("", False)
-        if parent == ("dl", True) and tag != "div":
-            self.answer_problems.append(
-                f"<{tag}> directly in dl.answers: wrap each answer in <div>"
-            )
-        if tag == "dd":
-            self._dd_text.append("")
-        elif self._dd_text:
-            self._dd_text[-1] += f"<{tag}>"
-        answers = tag == "dl" and "answers" in (attributes.get("class") or "").split()
-        self._open.append((tag, answers))
-
-    def _answer_list_end(self, tag: str) -> None:
-        if tag in _VOID or not any(t == tag for t, _ in self._open):
-            return
-        while self._open and self._open.pop()[0] != tag:
-            pass
-        if tag == "dd" and self._dd_text:
-            content = self._dd_text.pop()
-            if not content.strip():
-                self.answer_problems.append("an empty <dd> in an answer list")
-            elif self._dd_text:
-                self._dd_text[-1] += content
-
-    def handle_endtag(self, tag: str) -> None:
-        self._answer_list_end(tag)
-        if tag == "label":
-            self.label_depth = max(0, self.label_depth - 1)
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if self._dd_text:
-            self._dd_text[-1] += data
-        if self._in_title:
-            self.title += data
+def parse(html: str) -> LexborHTMLParser:
+    """The document as a browser would build it; query it with ``.css()`` / ``.css_first()``."""
+    return LexborHTMLParser(html)
 
 
-def check_page(html: str) -> _Collector:
-    """Assert the page is well formed for people and screen readers; return what was collected."""
-    page = _Collector()
-    page.feed(html)
-    page.close()
-    assert page.html_lang in ("nb", "nn"), f"<html lang> is {page.html_lang!r}"
-    assert page.title.strip(), "the page has no <title>"
-    assert page.h1 == 1, f"expected exactly one <h1>, found {page.h1}"
-    duplicates = sorted({i for i in page.ids if page.ids.count(i) > 1})
+def _labelled(field: LexborNode, label_for: set[str]) -> bool:
+    attributes = field.attributes
+    if attributes.get("id") in label_for or attributes.get("aria-label"):
+        return True
+    if attributes.get("aria-labelledby"):
+        return True
+    parent = field.parent
+    while parent is not None:
+        if parent.tag == "label":
+            return True
+        parent = parent.parent
+    return False
+
+
+def check_page(html: str) -> LexborHTMLParser:
+    """Assert the page is well formed for people and screen readers; return the parsed document."""
+    doc = parse(html)
+    root = doc.css_first("html")
+    lang = root.attributes.get("lang") if root is not None else None
+    assert lang in ("nb", "nn"), f"<html lang> is {lang!r}"
+    title = doc.css_first("head title")
+    assert title is not None and title.text().strip(), "the page has no <title>"
+    headings = len(doc.css("h1"))
+    assert headings == 1, f"expected exactly one <h1>, found {headings}"
+    ids = [node.attributes["id"] for node in doc.css("[id]") if node.attributes["id"]]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
     assert not duplicates, f"duplicate ids: {duplicates}"
-    for attributes in page.inputs:
-        labelled = (
-            attributes.get("id") in page.label_for
-            or attributes.get("_wrapped")
-            or attributes.get("aria-label")
-            or attributes.get("aria-labelledby")
-        )
-        assert labelled, f"input without a label: {attributes}"
-    assert not page.answer_problems, f"answer lists: {sorted(set(page.answer_problems))}"
-    return page
+    known = set(ids)
+    label_for = {node.attributes["for"] or "" for node in doc.css("label[for]")}
+    missing = sorted(label_for - known)
+    assert not missing, f"<label for> names no element: {missing}"
+    for name in _REFERENCES:
+        for node in doc.css(f"[{name}]"):
+            absent = [ref for ref in (node.attributes[name] or "").split() if ref not in known]
+            assert not absent, f"{name} names no element: {absent} on {node.html[:200]}"
+    for field in doc.css("input, select, textarea"):
+        if field.attributes.get("type") in _NO_LABEL_TYPES:
+            continue
+        assert _labelled(field, label_for), f"input without a label: {field.attributes}"
+    _check_answer_lists(doc)
+    return doc
+
+
+def _check_answer_lists(doc: LexborHTMLParser) -> None:
+    for answers in doc.css("dl.answers"):
+        for child in answers.iter():
+            assert child.tag == "div", (
+                f"<{child.tag}> directly in dl.answers: wrap each answer in <div>"
+            )
+            assert [n.tag for n in child.iter()][:1] == ["dt"], (
+                f"an answer row without <dt>: {child.html[:200]}"
+            )
+        for value in answers.css("dd"):
+            assert value.text(strip=True) or next(value.iter(), None), (
+                f"an empty <dd>: {answers.html[:300]}"
+            )
+
+
+class CheckedClient(FlaskClient):
+    """A Flask test client that checks every page it fetches and parses it into ``.doc``.
+
+    Redirects and non-HTML responses (files, JSON) are not pages and are left alone; error pages
+    are pages and are checked. ``unchecked="reason"`` skips the check for one request; the reason
+    is required so that a reader sees why.
+    """
+
+    def open(self, *args: Any, unchecked: str | None = None, **kwargs: Any) -> TestResponse:
+        if unchecked is not None and not unchecked.strip():
+            raise ValueError("unchecked= needs the reason why this page is not checked")
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
+            if unchecked is None:
+                response.doc = check_page(response.text)
+            else:
+                response.doc = parse(response.text)
+        return response

@@ -18,8 +18,8 @@ from formservice.office.ladder import (
     suggested_amount,
     transitional_amount,
 )
-from tests.engine.test_real_forms import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 TABLE = {1: 660000, 2: 550000, 3: 440000, 4: 330000}
 
 

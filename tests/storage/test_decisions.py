@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from formservice.storage import decisions, office, rounds, submissions, users
+from formservice.storage import decisions, office, organisations, rounds, submissions, users
 from formservice.storage.audit import events_for_submission
-from formservice.storage.db import connect
 from formservice.storage.states import IllegalTransition
+from tests import factories
 
 ANSWERS = {"navn": "Rusteam", "soknad": "400 000",
            "rader": [{"tittel": "Rådgiver", "pst": "50", "aar": "3"},
@@ -24,22 +24,17 @@ POSITIONS = [
 
 
 @pytest.fixture
-def db(demo_app):
-    database = connect(demo_app.config["DATABASE"])
-    yield database
-    database.close()
+def db(demo_db):
+    return demo_db
 
 
 def _submission(db, username: str = "lillehammer", *, submit: bool = True) -> int:
-    actor = users.user_by_username(db, username)
-    [round_row] = rounds.all_rounds(db)
-    row = submissions.start_submission(
-        db, round_row=round_row, organisation_id=actor["organisation_id"], actor=actor
-    )
-    if submit:
-        submissions.submit(db, row["id"], base_version=0, answers=ANSWERS, actor=actor,
-                           reference_prefix="TEST", year=2021, language="nb")  # fmt: skip
-    return row["id"]
+    organisation_id = users.user_by_username(db, username)["organisation_id"]
+    organisation = organisations.organisation_by_id(db, organisation_id)
+    state = "submitted" if submit else "draft"
+    return factories.create_submission(db, state=state, organisation=organisation, answers=ANSWERS)[
+        "id"
+    ]
 
 
 def _caseworker(db) -> dict:
@@ -136,7 +131,7 @@ def test_overview_has_every_municipality_and_the_payment_list_only_those_ready(d
     [payment] = office.payment_rows(db, round_row["id"])
     assert payment["amount"] == 320000 and payment["instalments"] == 4
     assert (
-        payment["orgnr"] and payment["account_number"] and payment["reference"] == "TEST-2021-0001"
+        payment["orgnr"] and payment["account_number"] and payment["reference"] == "TST-2021-0001"
     )
     office.mark_paid(db, paid_out, actor=actor)
     assert office.payment_rows(db, round_row["id"]) == []

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from formservice.config import load_settings
 from formservice.storage import helpdesk, organisations, rounds, submissions, users
 from formservice.storage.audit import events_for_submission
 from formservice.storage.db import connect
 from formservice.storage.helpdesk import HelpdeskRefused
-from formservice.storage.setup import initialise
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
@@ -22,21 +21,24 @@ UNTIL = dt.date(2099, 12, 31)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    settings = load_settings({"INSTANCE_PATH": str(tmp_path / "instance")})
-    initialise(settings, demo=True)
-    return connect(settings["DATABASE"])
+def db(shipped_instance: Path) -> sqlite_utils.Database:
+    """The shipped forms and the demo data."""
+    return connect(shipped_instance / "formservice.db")
 
 
 def _submitted(db: sqlite_utils.Database, kommunenummer: str, username: str) -> dict:
+    """A draft saved once (``{"x": 1}``), then submitted with the complete answers, by ``username``."""
     actor = users.user_by_username(db, username)
-    organisation = organisations.organisation_by_kommunenummer(db, kommunenummer)
-    row = submissions.start_submission(db, round_row=rounds.round_by_slug(db, "rus-2021"),
-                                       organisation_id=organisation["id"], actor=actor)  # fmt: skip
-    submissions.save_answers(db, row["id"], base_version=0, answers={"x": 1}, actor=actor)
-    submissions.submit(db, row["id"], base_version=1, answers=COMPLETE, actor=actor,
+    assert (
+        actor["organisation_id"]
+        == organisations.organisation_by_kommunenummer(db, kommunenummer)["id"]
+    )
+    draft = factories.create_submission(
+        db, round="rus-2021", organisation=kommunenummer, answers={"x": 1}
+    )
+    submissions.submit(db, draft["id"], base_version=1, answers=COMPLETE, actor=actor,
                        reference_prefix="RUS", year=2021, language="nb")  # fmt: skip
-    return submissions.submission_by_id(db, row["id"])
+    return submissions.submission_by_id(db, draft["id"])
 
 
 def test_find_by_name_orgnr_and_reference(db):

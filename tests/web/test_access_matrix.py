@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests import factories
+
 ROLES = ["anonymous", "lillehammer", "saksbehandler", "hjelp", "admin"]
 # URL prefix → roles that may enter; everyone else gets 403 (anonymous: sent to the login page).
 AREAS = {
@@ -40,14 +42,12 @@ def _url(rule) -> str:
 
 
 @pytest.fixture
-def clients(demo_app, login):
+def clients(demo_app, demo_db, login):
     made = {"anonymous": demo_app.test_client()}
     for role in ROLES[1:]:
         made[role] = login(role)
-    home = made["lillehammer"].get("/kommune/").text
-    start = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
-    made["lillehammer"].post(start, data={"csrf_token": token})  # submission 1 exists
+    draft = factories.create_submission(demo_db, organisation="3405", answers={})
+    assert draft["id"] == 1  # submission 1 exists, Lillehammer's draft
     return made
 
 

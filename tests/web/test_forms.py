@@ -26,10 +26,11 @@ def test_every_shipped_page_builds_a_form(app, key, page_id, language):
     page = definition.page(page_id)
     with app.test_request_context():
         form = page_form_class(page, language)(meta={"csrf": False})
-        answer_fields = [
-            f.id for s in page.sections for f in s.fields if f.has_value and f.type != "computed"
+        fields = [
+            f for s in page.sections for f in s.fields if f.has_value and f.type != "computed"
         ]
-        assert set(answer_fields) <= set(form._fields)
+        assert {f.id for f in fields if not f.prefill} <= set(form._fields)
+        assert not {f.id for f in fields if f.prefill} & set(form._fields)  # never typed
 
 
 def test_posted_page_becomes_engine_answers(app):

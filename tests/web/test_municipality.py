@@ -8,74 +8,78 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
-from formservice.storage import submissions
-from formservice.storage.db import connect
-from tests.helpers.pages import check_page
-from tests.web.conftest import csrf_token
+from formservice.storage import submissions, users
+from formservice.storage.attachments import attachments_of_submission
+from tests import factories
+from tests.helpers.app import csrf_token
+from tests.helpers.forms import hidden
+from tests.helpers.forms import post_page as _post_page
 
 
-def _start(client) -> str:
-    home = client.get("/kommune/").text
-    action = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
-    response = client.post(action, data={"csrf_token": csrf_token(home)})
-    assert response.status_code == 302
-    return response.headers["Location"]  # the task list
+def _start(db, organisation: str = "3405", **kwargs) -> str:
+    """An empty draft of the demo round (as the Start button makes it); its task list's URL."""
+    draft = factories.create_submission(db, organisation=organisation, answers={}, **kwargs)
+    return f"/kommune/skjema/{draft['id']}/"
 
 
 def _page_url(tasks_url: str, page_id: str) -> str:
     return tasks_url.rstrip("/") + f"/side/{page_id}"
 
 
-def _post_page(client, url: str, data: dict, *, follow: bool = False):
-    page = client.get(url).text
-    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
-    payload = {"csrf_token": csrf_token(page), "base_version": base, **data}
-    return client.post(url, data=payload, follow_redirects=follow)
-
-
-def test_task_list_and_pages_render_as_valid_html(login):
+def test_the_start_button_makes_a_draft_and_leads_to_its_task_list(login, demo_db):
     client = login("lillehammer")
-    tasks = _start(client)
+    home = client.get("/kommune/")
+    [form] = [f for f in home.doc.css("form") if f.attributes["action"].endswith("/start")]
+    response = client.post(
+        form.attributes["action"], data={"csrf_token": hidden(home, "csrf_token")}
+    )
+    assert response.status_code == 302
+    organisation_id = users.user_by_username(demo_db, "lillehammer")["organisation_id"]
+    [draft] = submissions.submissions_of_organisation(demo_db, organisation_id)
+    assert response.headers["Location"] == f"/kommune/skjema/{draft['id']}/"
+    assert draft["state"] == "draft" and draft["current_version"] == 0
+
+
+def test_task_list_and_pages_render_as_valid_html(login, demo_db):
+    client = login("lillehammer")
+    tasks = _start(demo_db)
     page = client.get(tasks)
-    check_page(page.text)
     assert "Ikke påbegynt" in page.text
     for page_id in ("side_en", "side_to"):
         response = client.get(_page_url(tasks, page_id))
         assert response.status_code == 200
-        check_page(response.text)
 
 
-def test_errors_show_a_summary_linking_to_each_field_and_the_answer_is_kept(login):
+def test_errors_show_a_summary_linking_to_each_field_and_the_answer_is_kept(login, demo_db):
     client = login("lillehammer")
-    url = _page_url(_start(client), "side_en")
+    url = _page_url(_start(demo_db), "side_en")
     response = _post_page(client, url, {"navn": "", "antall": "tolv", "action": "next"})
     assert response.status_code == 200
-    html = response.text
-    check_page(html)
-    assert 'id="error-summary"' in html and 'role="alert"' in html
-    assert 'href="#navn"' in html and 'href="#antall"' in html
-    assert 'value="tolv"' in html  # what was typed is kept for correction
-    assert 'aria-invalid="true"' in html
-    assert html.count("<title>Feil: ") == 1
+    doc = response.doc
+    assert doc.css_first('#error-summary[role="alert"]') is not None
+    assert doc.css_first('#error-summary a[href="#navn"]') is not None
+    assert doc.css_first('#error-summary a[href="#antall"]') is not None
+    assert doc.css_first("#antall").attributes["value"] == "tolv"  # kept for correction
+    assert doc.css_first('#antall[aria-invalid="true"]') is not None
+    assert doc.css_first("title").text().startswith("Feil: ") and len(doc.css("title")) == 1
 
 
-def test_save_stores_a_new_version_and_resumes_exactly(login, demo_app):
+def test_save_stores_a_new_version_and_resumes_exactly(login, demo_db):
     client = login("lillehammer")
-    tasks = _start(client)
+    tasks = _start(demo_db)
     url = _page_url(tasks, "side_en")
     response = _post_page(client, url, {"navn": "Rusteam <b>&</b>", "belop": "1 234,50"})
     assert response.status_code == 302
     again = client.get(url).text
     assert 'value="Rusteam &lt;b&gt;&amp;&lt;/b&gt;"' in again
     assert 'value="1 234,50"' in again
-    db = connect(demo_app.config["DATABASE"])
     submission_id = int(re.search(r"/skjema/(\d+)/", tasks).group(1))
-    assert [v["version"] for v in submissions.versions(db, submission_id)] == [1]
+    assert [v["version"] for v in submissions.versions(demo_db, submission_id)] == [1]
 
 
-def test_rows_can_be_added_and_removed_without_javascript(login):
+def test_rows_can_be_added_and_removed_without_javascript(login, demo_db):
     client = login("lillehammer")
-    url = _page_url(_start(client), "side_to")
+    url = _page_url(_start(demo_db), "side_to")
     response = _post_page(client, url, {"action": "add:rader"})
     assert 'name="rader-0-tittel"' in response.text
     response = _post_page(
@@ -100,9 +104,9 @@ def test_rows_can_be_added_and_removed_without_javascript(login):
     assert 'name="rader-0-tittel"' in response.text
 
 
-def test_a_stale_save_is_refused_and_offers_the_newer_data(login):
+def test_a_stale_save_is_refused_and_offers_the_newer_data(login, demo_db):
     client = login("lillehammer")
-    url = _page_url(_start(client), "side_en")
+    url = _page_url(_start(demo_db), "side_en")
     first = client.get(url).text
     _post_page(client, url, {"navn": "Lagret først"})
     stale = client.post(
@@ -115,19 +119,18 @@ def test_a_stale_save_is_refused_and_offers_the_newer_data(login):
     assert client.get(url).text.count('value="Lagret først"') == 1
 
 
-def test_another_municipality_gets_404_for_every_page(login):
-    tasks = _start(login("lillehammer"))
+def test_another_municipality_gets_404_for_every_page(login, demo_db):
+    tasks = _start(demo_db)
     other = login("gjovik")
     for url in (tasks, _page_url(tasks, "side_en"), tasks + "oppsummering", tasks + "kvittering"):
         assert other.get(url).status_code == 404
 
 
-def test_only_a_signatory_may_submit(login):
+def test_only_a_signatory_may_submit(login, demo_db):
     client = login("lillehammer-medarbeider")
-    tasks = _start(client)
+    tasks = _start(demo_db)
     check = client.get(tasks + "oppsummering")
     assert check.status_code == 200
-    check_page(check.text)
     assert "Bare den som har signaturrett" in check.text
     response = client.post(
         tasks + "send-inn", data={"csrf_token": csrf_token(check.text), "base_version": "0"}
@@ -137,11 +140,10 @@ def test_only_a_signatory_may_submit(login):
 
 
 def _upload(client, url: str, content: bytes, filename: str):
-    page = client.get(url).text
-    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+    page = client.get(url)
     data = {
-        "csrf_token": csrf_token(page),
-        "base_version": base,
+        "csrf_token": hidden(page, "csrf_token"),
+        "base_version": hidden(page, "base_version"),
         "vedlegg": (io.BytesIO(content), filename),
     }
     return client.post(url, data=data, content_type="multipart/form-data")
@@ -155,9 +157,9 @@ def _tiny_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def test_a_real_pdf_upload_is_stored_inside_the_instance(login, demo_app):
+def test_a_real_pdf_upload_is_stored_inside_the_instance(login, demo_app, demo_db):
     client = login("lillehammer")
-    url = _page_url(_start(client), "side_to")
+    url = _page_url(_start(demo_db), "side_to")
     response = _upload(client, url, _tiny_pdf(), "../../etc/revisor beretning.pdf")
     assert response.status_code in (200, 302)
     page = client.get(url).text
@@ -166,9 +168,9 @@ def test_a_real_pdf_upload_is_stored_inside_the_instance(login, demo_app):
     assert len(stored) == 1 and stored[0].read_bytes() == _tiny_pdf()
 
 
-def test_uploads_that_are_not_plain_pdfs_are_refused_with_a_message(login, demo_app):
+def test_uploads_that_are_not_plain_pdfs_are_refused_with_a_message(login, demo_app, demo_db):
     client = login("lillehammer")
-    url = _page_url(_start(client), "side_to")
+    url = _page_url(_start(demo_db), "side_to")
     with_script = _tiny_pdf().replace(
         b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
     )
@@ -187,10 +189,10 @@ def test_uploads_that_are_not_plain_pdfs_are_refused_with_a_message(login, demo_
 
 
 def test_a_full_disk_refuses_the_upload_with_a_message_and_keeps_the_answers(
-    login, demo_app, monkeypatch
+    login, demo_app, demo_db, monkeypatch
 ):
     client = login("lillehammer")
-    submission_url = _start(client)
+    submission_url = _start(demo_db)
     url = _page_url(submission_url, "side_to")
     submission_id = int(re.search(r"/skjema/(\d+)/", url).group(1))
     folder = Path(demo_app.instance_path).resolve() / "attachments" / str(submission_id)
@@ -205,16 +207,15 @@ def test_a_full_disk_refuses_the_upload_with_a_message_and_keeps_the_answers(
         "Filen kunne ikke lagres hos oss nå" in response.text and 'href="#vedlegg"' in response.text
     )
     assert list(folder.iterdir()) == []  # no partial file, not even the symlink
-    db = connect(demo_app.config["DATABASE"])
-    assert db["attachments"].count == 0
-    assert submissions.submission_by_id(db, submission_id)["current_version"] >= 1  # page saved
+    assert attachments_of_submission(demo_db, submission_id) == []
+    assert submissions.submission_by_id(demo_db, submission_id)["current_version"] >= 1  # saved
 
 
-def test_after_the_deadline_submit_is_refused_with_a_clear_message(login, demo_app):
+def test_after_the_deadline_submit_is_refused_with_a_clear_message(login, demo_db):
+    db = demo_db
+    closed = factories.create_round(db, form="alle_felt", deadline="2021-02-10")
     client = login("lillehammer")
-    tasks = _start(client)
-    db = connect(demo_app.config["DATABASE"])
-    db["rounds"].update(1, {"deadline": "2021-02-10"})
+    tasks = _start(db, round=closed)  # a draft started before the deadline
     check = client.get(tasks + "oppsummering")
     assert "Fristen var 10.02.2021" in check.text
     response = client.post(
@@ -222,4 +223,4 @@ def test_after_the_deadline_submit_is_refused_with_a_clear_message(login, demo_a
     )
     assert response.status_code == 400
     assert "Fristen for denne runden har gått ut" in response.text
-    assert submissions.submission_by_id(db, 1)["state"] == "draft"
+    assert submissions.submission_by_id(db, int(tasks.split("/")[-2]))["state"] == "draft"

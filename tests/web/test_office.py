@@ -11,41 +11,44 @@ from pypdf import PdfReader
 from formservice.documents.jobs import make_document
 from formservice.storage import decisions, documents, submissions
 from formservice.storage.audit import events_for_submission
-from formservice.storage.db import connect
+from tests import factories
 from tests.helpers.app import csrf_token
-from tests.helpers.pages import check_page
-from tests.web.test_submit import _fill_and_submit
 
 
-def _submitted(shipped_login) -> int:
-    tasks, _ = _fill_and_submit(shipped_login("lillehammer"))
-    return int(re.search(r"/skjema/(\d+)/", tasks).group(1))
+def _submitted(shipped_db) -> int:
+    """Lillehammer's rusarbeid form, submitted with the complete answers."""
+    return factories.create_submission(shipped_db, state="submitted", organisation="3405")["id"]
 
 
-def test_overview_lists_every_municipality_of_the_county_with_state_and_totals(shipped_login):
-    _submitted(shipped_login)
+def _rows(response) -> int:
+    """How many organisations the overview's table lists (the footer's sum row is not one)."""
+    return len(response.doc.css('tbody th[scope="row"]'))
+
+
+def test_overview_lists_every_municipality_of_the_county_with_state_and_totals(
+    shipped_db, shipped_login
+):
+    _submitted(shipped_db)
     office = shipped_login("saksbehandler")
-    home = office.get("/saksbehandler/").text
-    check_page(home)
-    overview = re.search(r'href="(/saksbehandler/runde/\d+)">Kommunalt rusarbeid', home).group(1)
+    home = office.get("/saksbehandler/")
+    [link] = [a for a in home.doc.css("a") if a.text().startswith("Kommunalt rusarbeid")]
+    overview = link.attributes["href"]
+    assert re.fullmatch(r"/saksbehandler/runde/\d+", overview)
     page = office.get(overview)
-    check_page(page.text)
-    assert page.text.count('<th scope="row">') == 46
+    assert _rows(page) == 46
     assert "Sendt inn" in page.text and "880\u00a0000\u00a0kr" in page.text
     assert "32\u00a0000\u00a0000\u00a0kr" in page.text  # the budget frame
-    filtered = office.get(overview + "?status=submitted").text
-    assert filtered.count('<th scope="row">') == 1
-    assert office.get(overview + "?q=gj%C3%B8vik").text.count('<th scope="row">') == 1
+    assert _rows(office.get(overview + "?status=submitted")) == 1
+    assert _rows(office.get(overview + "?q=gj%C3%B8vik")) == 1
 
 
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
-def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_login):
-    submission_id = _submitted(shipped_login)
+def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_db, shipped_login):
+    submission_id = _submitted(shipped_db)
     office = shipped_login("saksbehandler")
     url = f"/saksbehandler/skjema/{submission_id}"
     page = office.get(url)
-    check_page(page.text)
     assert 'value="660\u00a0000"' in page.text and 'value="220\u00a0000"' in page.text  # the ladder
     assert (
         "Fjorårets tilskudd: <strong>880\u00a0000\u00a0kr</strong>" in page.text
@@ -56,7 +59,7 @@ def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_log
     refused = office.post(url + "/vedtak", data=differing)
     assert refused.status_code == 400 and "Begrunn hvorfor Erfaringskonsulent" in refused.text
     assert 'value="200000"' in refused.text  # nothing typed is lost
-    db = connect(shipped_app.config["DATABASE"])
+    db = shipped_db
     assert decisions.current_decision(db, submission_id) is None
     accepted = office.post(
         url + "/vedtak", data={**differing, "justification-1": "Overgangsregelen: fjorårets beløp"}
@@ -92,8 +95,8 @@ def test_decide_on_the_ladder_and_make_the_grant_letter(shipped_app, shipped_log
     ]
 
 
-def test_roles_are_kept_apart(shipped_login):
-    submission_id = _submitted(shipped_login)
+def test_roles_are_kept_apart(shipped_db, shipped_login):
+    submission_id = _submitted(shipped_db)
     municipality = shipped_login("lillehammer")
     assert municipality.get("/saksbehandler/").status_code == 403
     assert municipality.get(f"/saksbehandler/skjema/{submission_id}").status_code == 403
@@ -106,19 +109,19 @@ def test_roles_are_kept_apart(shipped_login):
 
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
-def test_letters_for_the_whole_round_with_progress_and_one_merged_pdf(shipped_app, shipped_login):
-    submission_id = _submitted(shipped_login)
+def test_letters_for_the_whole_round_with_progress_and_one_merged_pdf(
+    shipped_app, shipped_db, shipped_login
+):
+    rejected = factories.create_submission(
+        shipped_db, state="rejected", organisation="3405",
+        decision={"reason": "Søknaden gjelder drift."},
+    )  # fmt: skip
     office = shipped_login("saksbehandler")
-    page = office.get(f"/saksbehandler/skjema/{submission_id}")
-    office.post(f"/saksbehandler/skjema/{submission_id}/vedtak",
-                data={"csrf_token": csrf_token(page.text), "outcome": "rejected", "reason": "Søknaden gjelder drift."})  # fmt: skip
-    home = office.get("/saksbehandler/").text
-    overview = re.search(r'href="(/saksbehandler/runde/\d+)">Kommunalt rusarbeid', home).group(1)
+    overview = f"/saksbehandler/runde/{rejected['round_id']}"
     before = office.get(overview).text
-    check_page(before)
     office.post(overview + "/brev", data={"csrf_token": csrf_token(before)})
     assert "0 av 1 brev er ferdige" in office.get(overview).text
-    db = connect(shipped_app.config["DATABASE"])
+    db = shipped_db
     for document in documents.pending_documents(db):
         make_document(dict(shipped_app.config), document["id"])
     assert "1 av 1 brev er ferdige" in office.get(overview).text
@@ -130,41 +133,25 @@ def test_letters_for_the_whole_round_with_progress_and_one_merged_pdf(shipped_ap
 
 # The demo round of the test form alle_felt (positions in the group "rader"): fast, no LibreOffice.
 
-DEMO_ANSWERS = {"rader-0-tittel": "Rådgiver", "rader-0-pst": "50", "rader-0-aar": "3",
-                "rader-1-tittel": "Konsulent", "rader-1-pst": "20", "rader-1-aar": "2",
-                "soknad": "400 000"}  # fmt: skip
+
+def submit_demo(demo_db) -> int:
+    """Lillehammer's test form (alle_felt), submitted: navn Rusteam, two positions, 400 000."""
+    return factories.create_submission(demo_db, state="submitted", organisation="3405")["id"]
 
 
-def submit_demo(client) -> int:
-    """The municipality fills in the test form page by page and submits it; its id."""
-    from tests.web.test_municipality import _page_url, _post_page, _start
-
-    tasks = _start(client)
-    assert _post_page(client, _page_url(tasks, "side_en"), {"navn": "Rusteam"}).status_code == 302
-    page_two = _post_page(client, _page_url(tasks, "side_to"), DEMO_ANSWERS)
-    assert page_two.status_code == 302, page_two.text
-    check = client.get(tasks + "oppsummering").text
-    base = re.search(r'name="base_version" value="(\d+)"', check).group(1)
-    sent = client.post(
-        tasks + "send-inn", data={"csrf_token": csrf_token(check), "base_version": base}
-    )
-    assert sent.status_code == 302, sent.text
-    return int(re.search(r"/skjema/(\d+)/", tasks).group(1))
-
-
-def test_demo_overview_lists_46_municipalities_with_states_filters_and_totals(demo_app, login):
-    submit_demo(login("lillehammer"))
-    db = connect(demo_app.config["DATABASE"])
-    db["rounds"].update(1, {"budget_frame": "32000000"})
+def test_demo_overview_lists_46_municipalities_with_states_filters_and_totals(demo_db, login):
+    round_row = factories.create_round(demo_db, form="alle_felt", budget_frame="32000000")
+    factories.create_submission(demo_db, state="submitted", organisation="3405", round=round_row)
+    url = f"/saksbehandler/runde/{round_row['id']}"
     office = login("saksbehandler")
     home = office.get("/saksbehandler/")
-    check_page(home.text)
-    assert 'href="/saksbehandler/runde/1"' in home.text
-    page = office.get("/saksbehandler/runde/1").text
-    check_page(page)
-    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>', page, re.S)
+    assert home.doc.css_first(f'a[href="{url}"]') is not None
+    response = office.get(url)
+    page = response.text
+    rows = [(row.css_first("th").text(), row.css_first("td").text())
+            for row in response.doc.css("tbody tr")]  # fmt: skip
     assert len(rows) == 46
-    states = {re.sub(r"<[^>]+>", "", name): state for name, state in rows}
+    states = {name.strip(): state.strip() for name, state in rows}
     assert states["Lillehammer kommune"] == "Sendt inn"
     assert list(states.values()).count("Ikke påbegynt") == 45
     assert "32\u00a0000\u00a0000\u00a0kr" in page  # the frame, as the kr filter writes it
@@ -173,20 +160,17 @@ def test_demo_overview_lists_46_municipalities_with_states_filters_and_totals(de
     assert "dager igjen" in page
     for query, count in (("?status=submitted", 1), ("?status=not_started", 45), ("?q=LILLE", 1),
                          ("?q=kommune&status=draft", 0), ("?status=nonsense", 46)):  # fmt: skip
-        shown = office.get("/saksbehandler/runde/1" + query).text
-        check_page(shown)
-        assert shown.count('<th scope="row">') == count, query
+        assert _rows(office.get(url + query)) == count, query
 
 
 def test_demo_decision_needs_a_justification_where_it_differs_and_a_reason_to_reject(
-    demo_app, login
+    demo_db, login
 ):
-    submission_id = submit_demo(login("lillehammer"))
-    db = connect(demo_app.config["DATABASE"])
+    db = demo_db
+    submission_id = submit_demo(db)
     office = login("saksbehandler")
     url = f"/saksbehandler/skjema/{submission_id}"
     page = office.get(url).text
-    check_page(page)
     assert 'value="220\u00a0000"' in page and 'value="110\u00a0000"' in page  # suggestions
     assert "Rusteam" in page  # the answers, read-only
     token = csrf_token(page)
@@ -198,7 +182,6 @@ def test_demo_decision_needs_a_justification_where_it_differs_and_a_reason_to_re
                  "granted-1": "100 000", "instalments": "3", "internal_note": "Ring kommunen"}  # fmt: skip
     refused = office.post(url + "/vedtak", data=differing)
     assert refused.status_code == 400
-    check_page(refused.text)
     assert (
         'href="#justification-1"' in refused.text and 'id="justification-1-error"' in refused.text
     )
@@ -217,7 +200,6 @@ def test_demo_decision_needs_a_justification_where_it_differs_and_a_reason_to_re
     assert [(e["from_state"], e["to_state"], e["actor"]) for e in audit] == [
         ("under_assessment", "granted", "saksbehandler")]  # fmt: skip
     shown = office.get(url).text
-    check_page(shown)
     assert "320\u00a0000\u00a0kr" in shown and "Fjorårets nivå" in shown
 
     no_reason = office.post(url + "/vedtak", data={"csrf_token": token, "outcome": "rejected"})
@@ -237,10 +219,10 @@ def test_demo_decision_needs_a_justification_where_it_differs_and_a_reason_to_re
 
 
 def test_demo_office_routes_are_closed_to_municipalities_and_decisions_to_the_help_desk(
-    demo_app, login
+    demo_app, demo_db, login
 ):
     municipality = login("lillehammer")
-    submission_id = submit_demo(municipality)
+    submission_id = submit_demo(demo_db)
     token = csrf_token(municipality.get("/kommune/").text)
     checked = 0
     for rule in demo_app.url_map.iter_rules():
@@ -263,19 +245,17 @@ def test_demo_office_routes_are_closed_to_municipalities_and_decisions_to_the_he
                          ("/vedtak", {"outcome": "granted", "granted-0": "1", "granted-1": "1"}),
                          ("/status/under_assessment", {})):  # fmt: skip
         assert desk.post(url + action, data={"csrf_token": token, **data}).status_code == 403
-    db = connect(demo_app.config["DATABASE"])
-    assert submissions.submission_by_id(db, submission_id)["state"] == "submitted"
-    assert decisions.current_decision(db, submission_id) is None
+    assert submissions.submission_by_id(demo_db, submission_id)["state"] == "submitted"
+    assert decisions.current_decision(demo_db, submission_id) is None
 
 
-def test_demo_assessment_speaks_nynorsk_when_the_caseworker_chooses_it(demo_app, login):
-    submission_id = submit_demo(login("lillehammer"))
+def test_demo_assessment_speaks_nynorsk_when_the_caseworker_chooses_it(demo_db, login):
+    submission_id = submit_demo(demo_db)
     office = login("saksbehandler")
     url = f"/saksbehandler/skjema/{submission_id}"
     token = csrf_token(office.get(url).text)
     office.post("/sprak", data={"csrf_token": token, "lang": "nn", "next": url})
     page = office.get(url).text
-    check_page(page)
     assert "Grunngiving for avslag" in page and "Sendt inn" in page
     refused = office.post(url + "/vedtak", data={"csrf_token": token, "outcome": "granted",
                                                  "granted-0": "tjue", "granted-1": "100000"})  # fmt: skip
@@ -283,5 +263,4 @@ def test_demo_assessment_speaks_nynorsk_when_the_caseworker_chooses_it(demo_app,
     assert "Skriv tildelt beløp for Rådgiver i heile kroner." in refused.text
     assert "Grunngi kvifor Konsulent får eit anna beløp enn satsen." in refused.text
     overview = office.get("/saksbehandler/runde/1").text
-    check_page(overview)
     assert "Ikkje påbyrja" in overview and "dagar att" in overview

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+from decimal import Decimal
 from email import message_from_bytes, policy
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from formservice.office.exports import PAYMENT_HEADINGS, ROUND_HEADINGS
-from formservice.storage import organisations, submissions, users
-from formservice.storage.db import connect
+from formservice.storage import organisations, rounds, submissions
+from tests import factories
 from tests.helpers.app import csrf_token
-from tests.helpers.pages import check_page
-from tests.web.test_office import _submitted, submit_demo
 
 ROUND = "/saksbehandler/runde/1"
 
@@ -27,18 +25,21 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
 
 
-def _grant(office, submission_id: int, first: str = "220 000") -> None:
-    url = f"/saksbehandler/skjema/{submission_id}"
-    data = {"csrf_token": csrf_token(office.get(url).text), "outcome": "granted", "granted-0": first,
-            "granted-1": "110000", "instalments": "2", "justification-0": "Skjønn"}  # fmt: skip
-    assert office.post(url + "/vedtak", data=data).status_code == 302
+def _grant(first: int = 220000) -> dict:
+    """Rådgiver granted ``first`` (justified), Konsulent the ladder's 110 000, in two payments."""
+    positions = [{"title": "Rådgiver", "percent": Decimal(50), "year": 3, "suggested": Decimal(220000),
+                  "granted": Decimal(first), "justification": "Skjønn"},
+                 {"title": "Konsulent", "percent": Decimal(20), "year": 2, "suggested": Decimal(110000),
+                  "granted": Decimal(110000), "justification": ""}]  # fmt: skip
+    return {"positions": positions, "instalments": 2}
 
 
-def test_round_export_in_csv_and_xlsx_with_the_granted_amount(demo_app, login):
-    submission_id = submit_demo(login("lillehammer"))
+def test_round_export_in_csv_and_xlsx_with_the_granted_amount(demo_db, login):
+    factories.create_submission(
+        demo_db, state="granted", organisation="3405", decision=_grant(200000)
+    )
     login("gjovik").get("/kommune/")  # Gjøvik has not started: not in the export
     office = login("saksbehandler")
-    _grant(office, submission_id, first="200 000")
     rows = _csv(office.get(ROUND + "/eksport.csv"))
     assert rows[0] == ROUND_HEADINGS
     assert rows[0][:4] == ["Referanse", "Kommune", "Organisasjonsnummer", "Status"]
@@ -64,19 +65,15 @@ def test_round_export_in_csv_and_xlsx_with_the_granted_amount(demo_app, login):
     assert office.get(ROUND + "/eksport.pdf").status_code == 404
 
 
-def test_payment_list_has_only_what_is_ready_for_payment_and_paid_leaves_it(demo_app, login):
-    ready = submit_demo(login("lillehammer"))
-    granted_only = submit_demo(login("gjovik"))
+def test_payment_list_has_only_what_is_ready_for_payment_and_paid_leaves_it(demo_db, login):
+    db = demo_db
+    ready = factories.create_submission(db, state="confirmation_received", organisation="3405",
+                                        decision=_grant())["id"]  # fmt: skip
+    granted_only = factories.create_submission(db, state="granted", organisation="3407",
+                                               decision=_grant())["id"]  # fmt: skip
     office = login("saksbehandler")
-    _grant(office, ready)
-    _grant(office, granted_only)
-    db = connect(demo_app.config["DATABASE"])
-    actor = users.user_by_username(db, "saksbehandler")
-    for state in ("letter_sent", "confirmation_received"):  # the letter pipeline's steps
-        submissions.change_state(db, ready, state, actor=actor)
     url = f"/saksbehandler/skjema/{ready}"
     page = office.get(url).text
-    check_page(page)
     assert "Klar til utbetaling</button>" in page
     assert office.get(ROUND + "/utbetaling.csv").data.decode("utf-8-sig").count("\n") == 1
     assert (
@@ -107,17 +104,16 @@ def test_payment_list_has_only_what_is_ready_for_payment_and_paid_leaves_it(demo
     assert _csv(office.get(ROUND + "/utbetaling.csv")) == [PAYMENT_HEADINGS]
 
 
-def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app, login):
-    submit_demo(login("lillehammer"))
+def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app, demo_db, login):
+    db = demo_db
+    factories.create_submission(db, state="submitted", organisation="3405")
     office = login("saksbehandler")
     page = office.get(ROUND + "/paminnelser")
-    check_page(page.text)
     assert "45 kommuner har ikke sendt inn" in page.text and "Lillehammer kommune" not in page.text
     sent = office.post(ROUND + "/paminnelser", data={"csrf_token": csrf_token(page.text)})
     assert sent.status_code == 302
-    check_page(office.get(sent.headers["Location"]).text)
-    db = connect(demo_app.config["DATABASE"])
-    deadline = db["rounds"].get(1)["deadline"]
+    assert office.get(sent.headers["Location"]).status_code == 200  # the page, checked
+    deadline = rounds.round_by_id(db, 1)["deadline"]
     day = ".".join(reversed(deadline.split("-")))  # dd.mm.åååå
     outbox = sorted((Path(demo_app.config["INSTANCE_PATH"]) / "outbox").glob("*.eml"))
     mails = [message_from_bytes(path.read_bytes(), policy=policy.default) for path in outbox]
@@ -126,7 +122,8 @@ def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app
     assert len(recipients) == 45 and "postmottak@lillehammer.kommune.example" not in recipients
     assert "postmottak@gjovik.kommune.example" in recipients
     assert all(day in mail.get_content() and day in mail["Subject"] for mail in mails)
-    nynorsk = {o["email"] for o in db["organisations"].rows_where("language = 'nn'")}
+    nynorsk = {o["email"] for o in organisations.organisations_in_county(db, "34")
+               if o["language"] == "nn"}  # fmt: skip
     assert len(nynorsk) == 9  # written to in their own written standard
     for mail in mails:
         expected = "Vi har ikkje fått skjemaet" if mail["To"] in nynorsk else "Vi har ikke mottatt"
@@ -134,15 +131,12 @@ def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app
 
 
 def test_reminders_mail_every_municipality_that_has_not_submitted(
-    shipped_app, shipped_login, smtp_server
+    shipped_db, shipped_login, smtp_server
 ):
-    _submitted(shipped_login)
+    submission = factories.create_submission(shipped_db, state="submitted", organisation="3405")
     office = shipped_login("saksbehandler")
-    overview = re.search(
-        r'href="(/saksbehandler/runde/\d+)">Kommunalt', office.get("/saksbehandler/").text
-    ).group(1)
+    overview = f"/saksbehandler/runde/{submission['round_id']}"
     page = office.get(overview + "/paminnelser")
-    check_page(page.text)
     assert "45 kommuner har ikke sendt inn" in page.text and "Lillehammer kommune" not in page.text
     assert (
         office.post(
@@ -154,6 +148,6 @@ def test_reminders_mail_every_municipality_that_has_not_submitted(
     inbox.wait_for(lambda m: "gjovik" in m["To"])
     reminders = [m for m in inbox.messages if m["Subject"].startswith(("Påminnelse", "Påminning"))]
     assert len(reminders) == 45
-    deadline = connect(shipped_app.config["DATABASE"])["rounds"].get(2)["deadline"]
+    deadline = rounds.round_by_id(shipped_db, submission["round_id"])["deadline"]
     day = ".".join(reversed(deadline.split("-")))
     assert all(day in m.get_content() for m in reminders)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from tests.helpers.pages import check_page
-
 
 def test_front_page_lists_published_forms(client):
-    response = client.get("/")
-    assert response.status_code == 200
+    response = client.get("/")  # the client checks every page (one <h1>, labels, unique ids)
+    assert response.status_code == 200 and response.doc.css_first("h1") is not None
     html = response.get_data(as_text=True)
-    check_page(html)
     assert "Kommunalt rusarbeid" in html
     assert "10.02.2021" in html
 
@@ -17,7 +14,7 @@ def test_front_page_lists_published_forms(client):
 def test_accessibility_statement(client):
     response = client.get("/tilgjengelighet")
     assert response.status_code == 200
-    check_page(response.get_data(as_text=True))
+    assert response.doc.css_first("h1") is not None
 
 
 def test_health(client):

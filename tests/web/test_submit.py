@@ -13,11 +13,12 @@ from werkzeug.datastructures import MultiDict
 
 from formservice.documents.jobs import make_document
 from formservice.engine import load_directory
-from formservice.storage import documents
+from formservice.storage import documents, submissions
 from formservice.storage.db import connect
 from formservice.web.filling import posted_pairs
-from tests.helpers.app import csrf_token
-from tests.helpers.pages import check_page
+from tests import factories
+from tests.helpers.app import csrf_token, log_in
+from tests.helpers.forms import hidden
 
 ROOT = Path(__file__).resolve().parents[2]
 RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
@@ -25,33 +26,32 @@ COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").
 
 
 def _fill_and_submit(client) -> tuple[str, str]:
-    home = client.get("/kommune/").text
-    check_page(home)
-    action = re.search(
-        r'action="(/kommune/runde/\d+/start)"[^>]*>\s*<input[^>]*>\s*<button[^>]*>Start<span class="visually-hidden"> – Kommunalt',
-        home,
+    """The journey under test: Start, every page filled in and saved, check, submit."""
+    home = client.get("/kommune/")
+    [start] = [form for form in home.doc.css('form[action$="/start"]')
+               if "Kommunalt rusarbeid" in form.css_first("button").text()]  # fmt: skip
+    started = client.post(
+        start.attributes["action"], data={"csrf_token": hidden(home, "csrf_token")}
     )
-    action = action or re.search(r'action="(/kommune/runde/\d+/start)"', home)
-    tasks = client.post(action.group(1), data={"csrf_token": csrf_token(home)}).headers["Location"]
-    assert "Kommunalt rusarbeid" in client.get(tasks).text
+    tasks = started.headers["Location"]
+    assert "Kommunalt rusarbeid" in client.get(tasks).doc.css_first("h1").text()
     for page in RUS.pages:
         url = f"{tasks}side/{page.id}"
         shown = client.get(url)
         if shown.status_code == 302:  # a page the answers hide
             continue
-        base = re.search(r'name="base_version" value="(\d+)"', shown.text).group(1)
-        data = [*posted_pairs(page, COMPLETE), ("csrf_token", csrf_token(shown.text)),
-                ("base_version", base), ("action", "next")]  # fmt: skip
+        data = [*posted_pairs(page, COMPLETE), ("csrf_token", hidden(shown, "csrf_token")),
+                ("base_version", hidden(shown, "base_version")), ("action", "next")]  # fmt: skip
         response = client.post(url, data=MultiDict(data))
-        assert response.status_code == 302, re.findall(
-            r'class="field-error"[^>]*>(.*?)</p>', response.text
-        )
+        assert response.status_code == 302, [e.text() for e in response.doc.css(".field-error")]
     check = client.get(tasks + "oppsummering")
-    check_page(check.text)
     assert "660\u00a0000\u00a0kr" in check.text and "Dette må rettes" not in check.text
-    base = re.search(r'name="base_version" value="(\d+)"', check.text).group(1)
     receipt = client.post(
-        tasks + "send-inn", data={"csrf_token": csrf_token(check.text), "base_version": base}
+        tasks + "send-inn",
+        data={
+            "csrf_token": hidden(check, "csrf_token"),
+            "base_version": hidden(check, "base_version"),
+        },
     )
     assert receipt.status_code == 302 and receipt.headers["Location"].endswith("kvittering")
     return tasks, receipt.headers["Location"]
@@ -64,8 +64,7 @@ def test_submit_gives_a_reference_an_acknowledgement_pdf_and_a_mail(
     client = shipped_login("lillehammer")
     tasks, receipt_url = _fill_and_submit(client)
     receipt = client.get(receipt_url)
-    check_page(receipt.text)
-    assert 'id="reference">RUS-2021-0001<' in receipt.text
+    assert receipt.doc.css_first("#reference").text() == "RUS-2021-0001"
 
     db = connect(shipped_app.config["DATABASE"])
     submission_id = int(re.search(r"/skjema/(\d+)/", tasks).group(1))
@@ -88,19 +87,21 @@ def test_submit_gives_a_reference_an_acknowledgement_pdf_and_a_mail(
     assert attachment.get_filename() == "kvittering-RUS-2021-0001.pdf"
     assert attachment.get_content()[:5] == b"%PDF-"
 
-    other = shipped_app.test_client()
-    page = other.get("/logg-inn")
-    other.post(
-        "/logg-inn",
-        data={"csrf_token": csrf_token(page.text), "username": "gjovik", "password": "demo"},
-    )
+    other = log_in(shipped_app, "gjovik")
     assert other.get(pdf_url).status_code == 404
     assert other.get(receipt_url).status_code == 404
 
 
-def test_a_submitted_form_cannot_be_changed_or_submitted_twice(shipped_login):
+def test_a_submitted_form_cannot_be_changed_or_submitted_twice(shipped_db, shipped_login):
+    submission = factories.create_submission(shipped_db, state="submitted", organisation="3405")
+    tasks = f"/kommune/skjema/{submission['id']}/"
     client = shipped_login("lillehammer")
-    tasks, receipt_url = _fill_and_submit(client)
     assert client.get(tasks + "side/om_soker").headers["Location"].endswith("kvittering")
-    again = client.get(receipt_url)
-    assert "RUS-2021-0001" in again.text
+    check = client.get(tasks + "oppsummering")
+    assert check.headers["Location"].endswith("kvittering")
+    sent = client.post(tasks + "send-inn", data={"csrf_token": csrf_token(client.get("/kommune/").text),
+                                                 "base_version": str(submission["current_version"])})  # fmt: skip
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("kvittering")
+    again = client.get(tasks + "kvittering")
+    assert again.doc.css_first("#reference").text() == "RUS-2021-0001"
+    assert [v["kind"] for v in submissions.versions(shipped_db, submission["id"])] == ["submit"]

@@ -1,0 +1,66 @@
+"""Helpers of the browser tests: logging in through the form, and set-up on the live server's
+database with the factories (the journey under test still runs in Chromium)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from formservice.config import load_settings
+from formservice.storage import organisations, rounds, submissions
+from formservice.storage.db import connect
+from tests import factories
+from tests.helpers.live_server import LiveServer
+
+
+def login(page, username: str, password: str = "demo") -> None:
+    """Log in through the form as a person would (type, then Enter); fail if it is refused.
+
+    Returns on the page the user lands on (their home page, or ``next``).
+    """
+    page.goto("/logg-inn")
+    page.get_by_label("Brukernavn", exact=True).fill(username)
+    page.get_by_label("Passord", exact=True).fill(password)
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "/logg-inn" in r.url
+    ) as posted:
+        page.get_by_label("Passord", exact=True).press("Enter")
+    page.wait_for_load_state()
+    if posted.value.status != 302:
+        alert = page.get_by_role("alert")
+        reason = alert.inner_text() if alert.count() else page.title()
+        raise AssertionError(f"login as {username!r} refused ({posted.value.status}): {reason}")
+    page.wait_for_url(lambda url: "/logg-inn" not in url)
+
+
+def login_office(page, username: str, lands_on: str) -> None:
+    """Log in with the mouse (the button), and wait for the office page the user lands on."""
+    page.goto("/logg-inn")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill("demo")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(lands_on)
+
+
+def live_database(live_server: LiveServer) -> sqlite_utils.Database:
+    """A connection to the live server's database (close it when done)."""
+    return connect(load_settings({"INSTANCE_PATH": str(live_server.instance)})["DATABASE"])
+
+
+def submitted_for(live_server: LiveServer, kommune: str) -> str:
+    """The municipality's rusarbeid form submitted (unless it is already); its name.
+
+    The live server lives for the whole session, so a submission another test made is reused.
+    """
+    db = live_database(live_server)
+    try:
+        organisation = organisations.organisation_by_kommunenummer(db, kommune)
+        existing = submissions.submission_for(
+            db, rounds.round_by_slug(db, "rus-2021")["id"], organisation["id"]
+        )
+        if existing is None or existing["state"] == "draft":
+            factories.create_submission(
+                db, state="submitted", round="rus-2021", organisation=organisation
+            )
+        return organisation["name"]
+    finally:
+        db.close()
