@@ -35,6 +35,7 @@ from formservice.documents.jobs import make_document
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import Definition
 from formservice.office import ladder
+from formservice.register.importing import invented_account, invented_orgnr
 from formservice.storage import (
     confirmations,
     decisions,
@@ -46,7 +47,7 @@ from formservice.storage import (
     submissions,
     users,
 )
-from formservice.storage.demo import DEMO_COUNTY, invented_account, invented_orgnr
+from formservice.storage.demo import DEMO_COUNTY
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests/fixtures/answers"
@@ -198,10 +199,22 @@ def create_round(
     budget_frame: str = "32000000",
     deadline: str | dt.date | None = None,
 ) -> dict[str, Any]:
-    """A round of a form (id or key), open for 30 days unless a ``deadline`` is given."""
+    """The round of a form (id or key) in the county, open for 30 days unless a ``deadline`` is
+    given. A county has one round of a form a year: if it has one already (the demo's, say), that
+    round gets this deadline and frame instead."""
     chosen = definition(form)
     if deadline is None:
         deadline = rounds.norwegian_today() + dt.timedelta(days=30)
+    same = [
+        other
+        for other in rounds.rounds_for_county(db, county_number)
+        if other["form_key"].partition("@")[0] == chosen.id
+        and other["year"] == chosen.scheme["year"]
+    ]
+    if same and slug is None:
+        values = {"deadline": str(deadline), "budget_frame": budget_frame}
+        rounds.update_round(db, same[0]["id"], values, actor=None)
+        return rounds.round_by_id(db, same[0]["id"])  # type: ignore[return-value]
     slug = slug or f"{chosen.scheme['reference_prefix'].lower()}-{chosen.scheme['year']}"
     number = 2
     while rounds.round_by_slug(db, slug) is not None:
