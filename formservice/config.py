@@ -46,7 +46,9 @@ SETTINGS = (
     Setting("MAIL_PORT", 25, "SMTP port."),
     Setting("MAIL_SENDER", "noreply@statsforvalteren.no", "From address of outgoing mail."),
     Setting("LIBREOFFICE_POOL_SIZE", 0, "Running LibreOffice instances; 0 means one per core."),
-    Setting("PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b or PDF."),
+    Setting(
+        "PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b, PDF/A-1b or PDF."
+    ),
     Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
     Setting(
         "PASSWORD_HASHING",
@@ -60,7 +62,10 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The effective settings: defaults, then instance/config.json, then environment, then overrides."""
     values = {s.name: s.default for s in SETTINGS}
-    instance = Path(os.environ.get("FORMSERVICE_INSTANCE_PATH", values["INSTANCE_PATH"]))
+    instance = Path(
+        (overrides or {}).get("INSTANCE_PATH")
+        or os.environ.get("FORMSERVICE_INSTANCE_PATH", values["INSTANCE_PATH"])
+    )  # an instance named by the caller is read with its own config.json
     config_file = instance / "config.json"
     if config_file.is_file():
         values.update(_known(json.loads(config_file.read_text(encoding="utf-8"))))

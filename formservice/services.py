@@ -4,14 +4,13 @@
 * the huey consumer that makes documents in worker threads of the same process, so a queued
   acknowledgement is made while the server runs and no separate process needs starting.
 
-At start-up, documents left pending by a process that died, or held up by a full disk, are queued
-again.
+At start-up, documents left pending by a process that died, or held up by a full disk, unsent
+mails and unfinished batches of letters are queued again.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,8 @@ from typing import Any
 from huey.consumer import Consumer
 
 from formservice.documents import libreoffice
-from formservice.documents.jobs import job_queue, queue_pending_documents
+from formservice.documents.jobs import job_queue, queue_pending_documents, use_settings
+from formservice.documents.libreoffice import pool_size
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +32,11 @@ class _QuietConsumer(Consumer):
         return None
 
 
-def pool_size(settings: dict[str, Any]) -> int:
-    """LIBREOFFICE_POOL_SIZE, or one instance per core."""
-    configured = int(settings.get("LIBREOFFICE_POOL_SIZE") or 0)
-    return configured if configured > 0 else max(1, os.cpu_count() or 1)
-
-
 @contextmanager
 def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Run the converter pool and the job consumer for as long as the block runs."""
     instance = Path(settings["INSTANCE_PATH"]).resolve()
+    use_settings(settings)  # the workers' settings: in memory, never in the queue
     size = pool_size(settings)
     pool = libreoffice.ConverterPool(
         size=size, work_dir=instance / "libreoffice", pdf_version=settings["PDF_VERSION"]
@@ -53,7 +48,7 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
     )
     consumer.start()
     try:
-        requeued = queue_pending_documents(settings)
+        requeued = queue_pending_documents(settings, at_start=True)
         if requeued:
             log.warning("queued %d documents left pending or held up by a full disk", requeued)
         yield {"pool": pool, "consumer": consumer}

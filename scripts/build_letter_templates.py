@@ -3,12 +3,15 @@
 Run ``.venv/bin/python scripts/build_letter_templates.py`` after changing a text. The templates are
 ordinary DOCX files: caseworkers may also edit them in Word or LibreOffice directly (then stop
 using this script for that file). Each has the office's letterhead in the header and page numbers
-as Word fields (PAGE, NUMPAGES) in the footer. Texts follow the regelverk for kap. 765 post 62.
+as Word fields (PAGE, NUMPAGES) in the footer. Texts follow the regelverk for kap. 765 post 62;
+the grant letter has the terms of kap. 765 post 60 (other costs than positions, auditor-certified
+accounts, reporting by 15.03) in blocks chosen by ``scheme.post``, so one template serves both.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -39,25 +42,39 @@ T = {
         "grant_intro": "Statsforvalteren viser til søknaden deres med referanse {{ reference }}. "
         "{{ recipient.name }} får tilskudd på {{ total|kr }} for {{ scheme.year }}.",
         "positions": "Tilskuddet gjelder disse stillingene:",
-        "position_line": "{{ p.title }}: {{ p.percent|prosent }} stilling, {{ p.year }}. år i ordningen – {{ p.amount|kr }}",
+        "positions_60": "Tilskuddet gjelder disse stillingene og kostnadene:",
+        "position_line": "{% if p.percent %}{{ p.title }}: {{ p.percent|prosent }} stilling{% if p.year %}, "
+        "{{ p.year }}. år i ordningen{% endif %}{% else %}{{ p.title }}{% endif %} – {{ p.amount|kr }}",
         "purpose_h": "Formål",
         "purpose": "Tilskuddet skal gi varig økt kapasitet i det kommunale rusarbeidet, slik at personer med "
         "rusproblemer får sammenhengende, tilgjengelige og individuelt tilpassede tjenester.",
+        "purpose_60": "Tilskuddet skal styrke tilbudet til personer med store og sammensatte tjenestebehov, "
+        "med mer helhetlige og samtidige tjenester fra ulike sektorer og nivåer.",
         "conditions_h": "Vilkår",
         "conditions": [
             "Tilskuddet skal bare brukes til lønn i stillingene over.",
             "Stillingene skal gi varig økt kapasitet i tjenestene.",
             "Kommunen dekker selv lønnskostnader ut over tilskuddet (egenfinansiering).",
         ],
+        "conditions_60": [
+            "Tilskuddet skal brukes til stillingene og kostnadene over, slik søknaden beskriver dem. "
+            "Ordningen dekker også andre kostnader enn stillinger.",
+            "Tilskuddsmottakeren dekker selv kostnader ut over tilskuddet (egenfinansiering).",
+        ],
         "payment_h": "Utbetaling",
         "payment": "Tilskuddet blir utbetalt først når det vedlagte bekreftelsesskjemaet er fylt ut, signert "
         "og sendt tilbake til Statsforvalteren, og tidligere rapporteringskrav er oppfylt. Tilskuddet "
-        "blir utbetalt i {{ instalments }} utbetaling(er) til konto {{ recipient.account }}. Kommunen må "
+        "blir utbetalt i {{ instalments }} utbetaling(er) til konto {{ recipient.account }}. "
+        "{% if scheme.post == 60 %}Tilskuddsmottakeren{% else %}Kommunen{% endif %} må "
         "melde fra om endringer i adresse, kontonummer eller organisasjonsnummer.",
         "reporting_h": "Rapportering",
         "reporting": "Kommunen skal rapportere per 31.12.{{ scheme.year }} innen 01.02.{{ scheme.year + 1 }}: "
         "hvordan den økte kapasiteten er brukt inn mot de seks satsingsområdene, kommunens egen vurdering "
         "av måloppnåelsen, tiltakene som er gjennomført, og regnskap som kan sammenlignes med budsjettet.",
+        "reporting_60": "Tilskuddsmottakeren skal rapportere per 31.12.{{ scheme.year }} innen "
+        "15.03.{{ scheme.year + 1 }} på Statsforvalterens eget rapporteringsskjema: hva tilskuddet er brukt "
+        "til og hvilke resultater det har gitt. Regnskapet skal være attestert av revisor "
+        "(revisorattestert regnskap) og kunne sammenlignes med budsjettet.",
         "control_h": "Kontroll, bortfall og tilbakebetaling",
         "control": "Helsedirektoratet og Statsforvalteren kan kontrollere at tilskuddet brukes etter "
         "forutsetningene (§ 12). Tilskuddet faller bort om vilkårene ikke er oppfylt. Tilskudd som ikke "
@@ -100,25 +117,39 @@ T = {
         "grant_intro": "Statsforvaltaren viser til søknaden dykkar med referanse {{ reference }}. "
         "{{ recipient.name }} får tilskot på {{ total|kr }} for {{ scheme.year }}.",
         "positions": "Tilskotet gjeld desse stillingane:",
-        "position_line": "{{ p.title }}: {{ p.percent|prosent }} stilling, {{ p.year }}. år i ordninga – {{ p.amount|kr }}",
+        "positions_60": "Tilskotet gjeld desse stillingane og kostnadene:",
+        "position_line": "{% if p.percent %}{{ p.title }}: {{ p.percent|prosent }} stilling{% if p.year %}, "
+        "{{ p.year }}. år i ordninga{% endif %}{% else %}{{ p.title }}{% endif %} – {{ p.amount|kr }}",
         "purpose_h": "Formål",
         "purpose": "Tilskotet skal gi varig auka kapasitet i det kommunale rusarbeidet, slik at personar med "
         "rusproblem får samanhengande, tilgjengelege og individuelt tilpassa tenester.",
+        "purpose_60": "Tilskotet skal styrkje tilbodet til personar med store og samansette tenestebehov, "
+        "med meir heilskaplege og samtidige tenester frå ulike sektorar og nivå.",
         "conditions_h": "Vilkår",
         "conditions": [
             "Tilskotet skal berre brukast til løn i stillingane over.",
             "Stillingane skal gi varig auka kapasitet i tenestene.",
             "Kommunen dekkjer sjølv lønnskostnader ut over tilskotet (eigenfinansiering).",
         ],
+        "conditions_60": [
+            "Tilskotet skal brukast til stillingane og kostnadene over, slik søknaden skildrar dei. "
+            "Ordninga dekkjer også andre kostnader enn stillingar.",
+            "Tilskotsmottakaren dekkjer sjølv kostnader ut over tilskotet (eigenfinansiering).",
+        ],
         "payment_h": "Utbetaling",
         "payment": "Tilskotet blir utbetalt først når det vedlagde stadfestingsskjemaet er fylt ut, signert "
         "og sendt tilbake til Statsforvaltaren, og tidlegare rapporteringskrav er oppfylte. Tilskotet "
-        "blir utbetalt i {{ instalments }} utbetaling(ar) til konto {{ recipient.account }}. Kommunen må "
+        "blir utbetalt i {{ instalments }} utbetaling(ar) til konto {{ recipient.account }}. "
+        "{% if scheme.post == 60 %}Tilskotsmottakaren{% else %}Kommunen{% endif %} må "
         "melde frå om endringar i adresse, kontonummer eller organisasjonsnummer.",
         "reporting_h": "Rapportering",
         "reporting": "Kommunen skal rapportere per 31.12.{{ scheme.year }} innan 01.02.{{ scheme.year + 1 }}: "
         "korleis den auka kapasiteten er brukt inn mot dei seks satsingsområda, kommunen si eiga vurdering "
         "av måloppnåinga, tiltaka som er gjennomførte, og rekneskap som kan samanliknast med budsjettet.",
+        "reporting_60": "Tilskotsmottakaren skal rapportere per 31.12.{{ scheme.year }} innan "
+        "15.03.{{ scheme.year + 1 }} på det eigne rapporteringsskjemaet til Statsforvaltaren: kva tilskotet "
+        "er brukt til og kva resultat det har gitt. Rekneskapen skal vere attestert av revisor "
+        "(revisorattestert rekneskap) og kunne samanliknast med budsjettet.",
         "control_h": "Kontroll, bortfall og tilbakebetaling",
         "control": "Helsedirektoratet og Statsforvaltaren kan kontrollere at tilskotet blir brukt etter "
         "føresetnadene (§ 12). Tilskotet fell bort om vilkåra ikkje er oppfylte. Tilskot som ikkje er "
@@ -205,32 +236,42 @@ def _signature(document: DocumentObject, language: str) -> None:
     document.add_paragraph("{{ caseworker.name }}\n{{ caseworker.title }}\n{{ office.name }}")
 
 
+def _by_scheme(document: DocumentObject, add: Callable[[str], object], key: str) -> None:
+    """The text ``key_60`` for kap. 765 post 60, else ``key`` (post 62), chosen when rendering."""
+    document.add_paragraph("{%p if scheme.post == 60 %}")
+    add(f"{key}_60")
+    document.add_paragraph("{%p else %}")
+    add(key)
+    document.add_paragraph("{%p endif %}")
+
+
 def grant_letter(language: str) -> DocumentObject:
     text = T[language]
     document = _new(language)
     _recipient(document, language)
     document.add_heading(text["grant_title"], level=1)
     document.add_paragraph(text["grant_intro"])
-    document.add_paragraph(text["positions"])
+    _by_scheme(document, lambda key: [document.add_paragraph(text[key])], "positions")
     document.add_paragraph("{%p for p in positions %}")
     document.add_paragraph(text["position_line"], style="List Bullet")
     document.add_paragraph("{%p endfor %}")
-    for heading, body in (("purpose_h", "purpose"),):
-        document.add_heading(text[heading], level=2)
-        document.add_paragraph(text[body])
+    document.add_heading(text["purpose_h"], level=2)
+    _by_scheme(document, lambda key: [document.add_paragraph(text[key])], "purpose")
     document.add_heading(text["conditions_h"], level=2)
-    for condition in text["conditions"]:
-        document.add_paragraph(condition, style="List Bullet")
+    _by_scheme(
+        document,
+        lambda key: [document.add_paragraph(c, style="List Bullet") for c in text[key]],
+        "conditions",
+    )
     document.add_paragraph("{%p for c in conditions %}")
     document.add_paragraph("{{ c }}", style="List Bullet")
     document.add_paragraph("{%p endfor %}")
-    for heading, body in (
-        ("payment_h", "payment"),
-        ("reporting_h", "reporting"),
-        ("control_h", "control"),
-    ):
-        document.add_heading(text[heading], level=2)
-        document.add_paragraph(text[body])
+    document.add_heading(text["payment_h"], level=2)
+    document.add_paragraph(text["payment"])
+    document.add_heading(text["reporting_h"], level=2)
+    _by_scheme(document, lambda key: [document.add_paragraph(text[key])], "reporting")
+    document.add_heading(text["control_h"], level=2)
+    document.add_paragraph(text["control"])
     document.add_heading(text["appeal_h"], level=2)
     document.add_paragraph(NO_APPEAL[language].format(what=text["grant_what"]))
     _signature(document, language)

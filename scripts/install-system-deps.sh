@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages formservice needs: LibreOffice (with Python-UNO for its converter
-# pool), Chromium for the browser tests, fonts, poppler, python3-venv, and Node.js with npm if
-# there is none. As root it runs apt-get; otherwise it names what is missing and stops.
+# pool), Chromium for the browser tests, fonts, poppler, python3-venv, PDFBox Preflight (the PDF/A
+# validator the tests run; activation and JAXB are what it needs that Java 17 no longer ships), a
+# Java runtime if there is none, and Node.js with npm if there is none. As root it runs apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
 
 # The Noto fonts let the PDFs show every script, Chinese/Japanese/Korean and emoji a form accepts.
 PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
-          fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils)
+          fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils
+          libpdfbox2-java libactivation-java libjaxb-api-java)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -17,6 +19,11 @@ done
 
 # npm for the front-end packages: any Node.js with npm will do (Debian's, or NodeSource's, whose
 # nodejs package brings npm and conflicts with Debian's npm), so ask only when there is none
+# any Java runtime runs Preflight; Debian's default when there is none
+if ! command -v java >/dev/null 2>&1; then
+  missing+=(default-jre-headless)
+fi
+
 if ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi

@@ -34,7 +34,7 @@ from formservice.accounts import hash_password
 from formservice.documents.jobs import make_document
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import Definition
-from formservice.office import ladder
+from formservice.office.overview import proposal_for
 from formservice.register.importing import invented_account, invented_orgnr
 from formservice.storage import (
     confirmations,
@@ -47,7 +47,7 @@ from formservice.storage import (
     submissions,
     users,
 )
-from formservice.storage.demo import DEMO_COUNTY
+from formservice.storage.demo import DEMO_COUNTY, DEMO_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests/fixtures/answers"
@@ -69,9 +69,15 @@ STATES = (*PATH[:3], *DECIDED, *PATH[4:], "reopened")
 
 @cache
 def definition(form: str) -> Definition:
-    """A definition by form id (newest version) or key: the shipped ones, then the test forms."""
+    """A definition by form id or key: the shipped ones, then the test forms. By id: the newest
+    published version of the demo's year, as its rounds serve (the 2022 form needs its key)."""
     form_id, _, version = form.partition("@")
-    shipped = load_directory(ROOT / "form_definitions").get(form_id, int(version or 0) or None)
+    catalog = load_directory(ROOT / "form_definitions")
+    shipped = catalog.get(form_id, int(version)) if version else None
+    if not version:
+        current = [d for d in catalog.definitions.values() if d.id == form_id
+                   and d.status == "published" and d.scheme["year"] <= DEMO_YEAR]  # fmt: skip
+        shipped = max(current, key=lambda d: d.version, default=None) or catalog.get(form_id)
     if shipped is not None:
         return shipped
     for path in sorted((ROOT / "tests/fixtures/definitions").glob("*.json")):
@@ -324,10 +330,10 @@ def create_submission(
 
 
 def ladder_positions(db: sqlite_utils.Database, submission: dict[str, Any]) -> list[dict]:
-    """The positions applied for, each granted its ladder amount (as the assessment form offers)."""
+    """The lines applied for, each granted the suggestion (as the assessment form offers)."""
     chosen = definition(submission["form_key"])
     answers = submissions.current_answers(db, submissions.submission_by_id(db, submission["id"]))
-    found = ladder.positions_of(chosen, evaluate(chosen, answers).answers)
+    found = proposal_for(chosen, answers).lines
     return [{**p, "granted": p["suggested"], "justification": ""} for p in found]
 
 
@@ -349,7 +355,7 @@ def create_decision(
     if outcome == "granted" and not positions and total is None:
         chosen = definition(submission["form_key"])
         answers = submissions.current_answers(db, submission)
-        total = ladder.applied_amount(chosen.id, answers)
+        total = proposal_for(chosen, answers).applied
     decisions.record_decision(
         db, submission["id"], outcome=outcome, actor=actor(db, "caseworker"),
         positions=positions if outcome == "granted" else None, total=total,

@@ -11,10 +11,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from formservice.cli import definitions, documents, office, organisations, rounds, server, users
+from formservice.cli import (
+    archive,
+    definitions,
+    documents,
+    office,
+    organisations,
+    rounds,
+    server,
+    tokens,
+    users,
+)
 from formservice.cli.common import CommandError
 
-COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds)
+COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
+                   tokens)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "init",
         help="create or migrate the database and load definitions",
         description="Create or migrate the database in the instance folder and record the form "
-        "definitions; with --demo also create demo organisations, users and rounds.",
+        "definitions; with --demo also create demo organisations, users and rounds, and the demo "
+        "office's decided 2020 round and 2021 round in every state.",
     )
     init.add_argument("--demo", action="store_true", help="create demo data (marked as demo)")
     init.set_defaults(handler=run_init)
@@ -88,7 +89,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _check_path(path: Path) -> tuple[list[str], int]:
     if path.suffix == ".docx" or (path.is_dir() and any(path.glob("*.docx"))):
-        from formservice.documents.letter_types import check_templates
+        from formservice.documents.templates import check_templates
 
         return check_templates(path), len(list(path.glob("*.docx"))) if path.is_dir() else 1
     if path.is_dir():
@@ -122,7 +123,7 @@ def run_init(args: argparse.Namespace) -> int:
     """Create or migrate the database, record definitions, and optionally load demo data."""
     from formservice.storage import setup
 
-    report = setup.initialise(load_settings(), demo=args.demo)
+    report = setup.initialise(load_settings(), demo=args.demo, demo_history=args.demo)
     for line in report:
         print(line)
     return 0

@@ -32,13 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     letters.add_argument("round", metavar="ROUND")
     letters.add_argument("--kind", choices=("tilskuddsbrev", "avslag"), help="only this kind")
-    letters.add_argument("--out", metavar="DIR", help="folder (default: instance/letters/ROUND)")
+    letters.add_argument("--out", metavar="DIR",
+                         help="also copy the merged PDF here (it is kept in instance/letters/ROUND)")  # fmt: skip
     letters.set_defaults(handler=run_letters)
 
 
 def _template(name: str, templates: Path) -> tuple[Path, str]:
-    from formservice.documents.letter_types import kind_of, template_path
     from formservice.documents.render import RenderError
+    from formservice.documents.templates import kind_of, template_path
 
     path = Path(name)
     if path.suffix == ".docx":
@@ -84,7 +85,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 def run_letters(args: argparse.Namespace) -> int:
     """Make the round's letters with a progress bar on stderr."""
-    from formservice.documents.letters import make_round_letters
+    from formservice.documents.batch import make_round_letters
 
     settings = load_settings()
 
@@ -103,8 +104,9 @@ def run_letters(args: argparse.Namespace) -> int:
         )  # fmt: skip
     except LookupError as error:
         raise CommandError(str(error.args[0])) from None
-    for files in result.failed:
-        print(f"failed: {files.key}: {files.error}", file=sys.stderr)
-    made = len(result.files) - len(result.failed)
+    for outcome in result.failed:
+        print(f"failed: document {outcome.document_id}: {outcome.code}: {outcome.detail}",
+              file=sys.stderr)  # fmt: skip
+    made = len(result.made)
     print(f"{made} letter(s) made, {len(result.failed)} failed; merged PDF: {result.merged_pdf}")
     return 1 if result.failed else 0

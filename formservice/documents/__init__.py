@@ -1,3 +1,5 @@
-"""The document pipeline: Word templates rendered in a sandbox (``render``), converted to PDF by a
-supervised LibreOffice pool (``libreoffice``), merged and filled with pypdf (``pdf``), made in the
-background (``jobs``) from contexts built out of the database (``contexts``, ``letters``)."""
+"""The documents formservice makes and sends: the registry of kinds (``kinds``) and the one way a
+document is made (``make``): contexts from the database (``contexts``), Word templates rendered in a
+sandbox (``render``), converted to PDF by a supervised LibreOffice pool (``libreoffice``, several
+letters a call by ``combine``), split, merged and filled with pypdf (``pdf``), mailed (``mails``),
+in the background (``jobs``) or a round at a time (``batch``)."""

@@ -1,181 +1,158 @@
-"""Letters for many submissions at once, in parallel across the LibreOffice pool.
+"""A round's letters at once: :func:`formservice.documents.make.make_documents` run across the
+LibreOffice pool, and one merged PDF of every letter, written once per batch.
 
-Per letter: the DOCX of the letter (a grant letter ends with its confirmation form on the last
-page) and its PDF; for grants also the confirmation form's own DOCX, its PDF (the letter's last
-page, so it costs no second conversion) and a fillable PDF. At the end, one merged PDF of every
-letter for printing or archiving. A letter that fails is reported with its reason; the others go on.
+The batch (``storage.letters.start_batch``) names the current letter of every decided submission.
+Its letters are made in chunks, each chunk on whichever LibreOffice instance is free (threads in
+this process wait on the pool) while rendering and pypdf's work run in worker processes (one per
+core; none for small batches): in one process the GIL made the threads queue behind each other and
+left a core idle. The merged PDF grows in the batch's order as chunks finish, is written under a
+partial name and renamed in, and is recorded on the batch; downloading it changes nothing.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfWriter
 
-from formservice.documents.letter_types import template_path
-from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
-from formservice.documents.pdf import InvalidPdf, confirmation_forms, open_pdf
-from formservice.documents.render import RenderError, render_docx
+from formservice.documents import make
+from formservice.documents.kinds import LETTER_KINDS
+from formservice.documents.libreoffice import ConverterPool, default_pool, pool_size
+from formservice.documents.pdf import open_pdf
+from formservice.files import discard, replace_when_complete
+from formservice.storage import documents, letters, rounds
 
 Progress = Callable[[int, int], None]
 SMALL_BATCH = 8  # below this, worker processes cost more to start than they save
-
-
-@dataclass(frozen=True)
-class Letter:
-    """One letter to make: file stem, type, language, template context, confirmation prefill."""
-
-    key: str
-    kind: str
-    language: str
-    context: dict[str, Any]
-    prefill: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class LetterFiles:
-    """What was made for one letter (paths), or why it failed."""
-
-    key: str
-    letter_docx: Path | None = None
-    letter_pdf: Path | None = None
-    confirmation_docx: Path | None = None
-    confirmation_pdf: Path | None = None
-    fillable_pdf: Path | None = None
-    error: str | None = None
+CHUNK = 10  # documents per LibreOffice call: past about ten a call costs no less per letter
 
 
 @dataclass
 class BatchResult:
-    """Every letter's files, and the merged PDF of those that succeeded."""
+    """Every document of the batch (in its order) and the merged PDF of those made."""
 
-    files: list[LetterFiles]
+    batch_id: int
+    outcomes: list[make.Outcome]
     merged_pdf: Path | None
 
     @property
-    def failed(self) -> list[LetterFiles]:
-        return [f for f in self.files if f.error]
+    def made(self) -> list[make.Outcome]:
+        return [o for o in self.outcomes if o.status == documents.DONE]
+
+    @property
+    def failed(self) -> list[make.Outcome]:
+        return [o for o in self.outcomes if o.status != documents.DONE]
 
 
-def render_letter(letter: Letter, out_dir: Path, templates: Path) -> LetterFiles:
-    """Render the letter's DOCX (and for grants the confirmation form's) from the templates."""
-    files = LetterFiles(letter.key)
-    try:
-        files.letter_docx = out_dir / f"{letter.key}-{letter.kind}.docx"
-        render_docx(template_path(letter.kind, letter.language, templates), letter.context,
-                    files.letter_docx, language=letter.language)  # fmt: skip
-        if letter.kind == "tilskuddsbrev":
-            files.confirmation_docx = out_dir / f"{letter.key}-bekreftelse.docx"
-            render_docx(template_path("bekreftelse", letter.language, templates), letter.context,
-                        files.confirmation_docx, language=letter.language)  # fmt: skip
-    except (RenderError, OSError) as error:
-        files.error = str(error)
-    return files
-
-
-def finish_letter(letter: Letter, files: LetterFiles, out_dir: Path) -> LetterFiles:
-    """For grants: the confirmation form's PDF (the letter's last page) and its fillable form."""
-    if files.error or letter.kind != "tilskuddsbrev" or files.letter_pdf is None:
-        return files
-    try:
-        page = out_dir / f"{letter.key}-bekreftelse.pdf"
-        fillable = out_dir / f"{letter.key}-bekreftelse-utfyllbar.pdf"
-        confirmation_forms(files.letter_pdf, page, fillable, letter.prefill, letter.language)
-        files.confirmation_pdf, files.fillable_pdf = page, fillable
-    except (InvalidPdf, OSError) as error:
-        files.error = str(error)
-    return files
-
-
-def make_letter(
-    letter: Letter, out_dir: Path, templates: Path, pool: ConverterPool | None = None
-) -> LetterFiles:
-    """Render, convert and finish one letter (and its confirmation form), in this process."""
-    files = render_letter(letter, out_dir, templates)
-    _convert(files, pool)
-    return finish_letter(letter, files, out_dir)
-
-
-def _convert(files: LetterFiles, pool: ConverterPool | None) -> None:
-    if files.error or files.letter_docx is None:
-        return
-    try:
-        files.letter_pdf = convert_to_pdf(files.letter_docx, files.letter_docx.with_suffix(".pdf"),
-                                          pool=pool)  # fmt: skip
-    except (ConversionFailed, OSError) as error:
-        files.error = str(error)
-
-
-def make_letters(
-    letters: Sequence[Letter],
-    out_dir: Path,
-    templates: Path,
+def run_batch(
+    settings: dict[str, Any],
+    batch_id: int,
     *,
     pool: ConverterPool | None = None,
-    workers: int | None = None,
     processes: int | None = None,
     progress: Progress | None = None,
-    merged_name: str = "alle-brev.pdf",
+    chunk: int = CHUNK,
 ) -> BatchResult:
-    """Make every letter, ``workers`` at a time (twice the pool's size plus one by default).
-
-    Rendering and pypdf's work run in ``processes`` worker processes (one per core by default, none
-    for small batches), so that this process's threads only wait on the pool: with everything in
-    one process, the GIL makes the threads queue behind each other and the cores sit idle. The
-    merged PDF is built in order as the letters come in, not all at the end.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    workers = workers or ((2 * pool.size + 1) if pool else 1)
-    if processes is None:
-        processes = (os.cpu_count() or 1) if len(letters) >= SMALL_BATCH else 0
+    """Make the batch's letters not yet made (``chunk`` to a LibreOffice call at most), then
+    write and record its merged PDF."""
+    db = make.database(settings)
+    batch = letters.batch_by_id(db, batch_id)
+    if batch is None:
+        raise LookupError(f"no batch {batch_id}")
+    rows = letters.batch_documents(db, batch)
+    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    outcomes: list[make.Outcome | None] = [None] * len(rows)
+    todo = []
+    for index, row in enumerate(rows):
+        if row["status"] == documents.DONE:
+            outcomes[index] = make.Outcome(row["id"], row["status"], pdf=instance / row["pdf_path"])
+        else:
+            todo.append(index)
+    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
     merged = _MergeInOrder()
-    done = 0
-    lock = threading.Lock()
+    for index, outcome in enumerate(outcomes):
+        if outcome is not None:
+            merged.ready(index, outcome.pdf)
+    if processes is None:
+        processes = (os.cpu_count() or 1) if len(todo) >= SMALL_BATCH else 0
     helpers = _process_pool(processes) if processes else None
+    done, lock = len(rows) - len(todo), threading.Lock()
 
-    def one(index: int) -> LetterFiles:
+    def one(chunk: list[int]) -> None:
         nonlocal done
-        letter = letters[index]
-        files = _in(helpers, render_letter, letter, out_dir, templates)
-        _convert(files, pool)
-        files = _in(helpers, finish_letter, letter, files, out_dir)
-        merged.ready(index, None if files.error else files.letter_pdf)
+        made = make.make_documents(settings, [rows[i]["id"] for i in chunk], pool=pool,
+                                   helpers=helpers)  # fmt: skip
+        for index, outcome in zip(chunk, made, strict=True):
+            outcomes[index] = outcome
+            merged.ready(index, outcome.pdf if outcome.status == documents.DONE else None)
         with lock:
-            done += 1
+            done += len(chunk)
             if progress:
-                progress(done, len(letters))
-        return files
+                progress(done, len(rows))
 
     try:
-        with ThreadPoolExecutor(max_workers=workers) as executor:
-            results = list(executor.map(one, range(len(letters))))
+        with ThreadPoolExecutor(max_workers=(2 * pool.size) if pool else 1) as threads:
+            list(threads.map(one, chunks))
     finally:
         if helpers is not None:
             helpers.shutdown(cancel_futures=True)
-    return BatchResult(results, merged.write(out_dir / merged_name))
+    round_row = rounds.round_by_id(db, batch["round_id"])
+    out = instance / "letters" / round_row["slug"] / f"{round_row['slug']}-alle-brev-{batch_id}.pdf"
+    written = merged.write(out)
+    letters.finish_batch(db, batch_id, str(written.relative_to(instance)) if written else None)
+    return BatchResult(batch_id, [o for o in outcomes if o is not None], written)
+
+
+def make_round_letters(
+    settings: dict[str, Any],
+    slug: str,
+    *,
+    kind: str | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """The letters of every decided submission of the round, in this process, with a pool
+    started for the batch unless one runs here; the merged PDF also copied into ``out``."""
+    db = make.database(settings)
+    round_row = rounds.round_by_slug(db, slug)
+    if round_row is None:
+        raise LookupError(f"no round {slug!r}")
+    batch = letters.start_batch(db, round_row["id"], LETTER_KINDS, only_kind=kind)
+    if batch is None:
+        raise LookupError(f"round {slug!r} has no decided submissions to write to")
+    pool, own_pool = default_pool(), None
+    if pool is None and len(batch["document_ids"]) > 2:
+        instance = Path(settings["INSTANCE_PATH"]).resolve()
+        own_pool = pool = ConverterPool(
+            min(pool_size(settings), len(batch["document_ids"])), instance / "libreoffice-batch",
+            pdf_version=settings["PDF_VERSION"],
+        ).start()  # fmt: skip
+    try:
+        result = run_batch(settings, batch["id"], pool=pool, progress=progress)
+    finally:
+        if own_pool is not None:
+            own_pool.stop()
+    if out is not None and result.merged_pdf is not None:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        copy = Path(out) / f"{slug}-alle-brev.pdf"
+        shutil.copyfile(result.merged_pdf, copy)
+        result.merged_pdf = copy
+    return result
 
 
 def _process_pool(processes: int) -> ProcessPoolExecutor:
     # forkserver: the caller may be a threaded server, which must not be forked as it is
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([make.__name__])
     return ProcessPoolExecutor(max_workers=processes, mp_context=context)
-
-
-def _in(
-    helpers: ProcessPoolExecutor | None, function: Callable[..., LetterFiles], *args: Any
-) -> LetterFiles:
-    if helpers is None:
-        return function(*args)
-    return helpers.submit(function, *args).result()
 
 
 class _MergeInOrder:
@@ -200,9 +177,15 @@ class _MergeInOrder:
                 self._next += 1
 
     def write(self, out: Path) -> Path | None:
-        """Write the merged PDF; None when no letter succeeded."""
+        """Write the merged PDF whole (renamed in when complete); None when no letter was made."""
         if not self._letters:
             return None
-        with out.open("wb") as output:
-            self._writer.write(output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".part")
+        try:
+            with partial.open("wb") as output:
+                self._writer.write(output)
+            replace_when_complete(partial, out)
+        finally:
+            discard(partial)
         return out

@@ -1,13 +1,15 @@
-"""What goes into each document, built from the database: one context per letter type.
+"""What goes into each document and its mail, built from the database (storage functions only).
 
 The acknowledgement (kvittering) lists every answer exactly as check-your-answers showed it
-(:func:`formservice.engine.display.summarise`), with the reference and the time of receipt. The
-mails that go with documents are written here too, so a document and its mail always agree.
+(:func:`formservice.engine.display.summarise`), with the reference and the time of receipt. A
+letter is built from the decision it was asked for (the document's ``decision_id``), never from
+a later one, so the letter says what was decided when it was asked for. The registry
+(:mod:`formservice.documents.kinds`) says which builder each kind uses.
 """
 
 from __future__ import annotations
 
-from email.message import EmailMessage
+import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,9 @@ from formservice import formatting
 from formservice.engine import evaluate, load_directory
 from formservice.engine.display import summarise
 from formservice.engine.loader import Catalog
-from formservice.mail import Attachment, build_message
-from formservice.storage import organisations, rounds, submissions, users
+from formservice.engine.model import Definition
+from formservice.storage import decisions, organisations, rounds, submissions, users
+from formservice.storage.audit import events_for_submission
 from formservice.storage.db import now_iso
 from formservice.storage.definitions import stored_definition
 
@@ -30,22 +33,7 @@ OFFICE = {
     "orgnr": "974 762 501",
     "helpdesk": "hjelp@statsforvalteren.no",
 }
-
-
-MAIL_TEXTS = {
-    "nb": {
-        "subject": "Kvittering:",
-        "body": "Vi har mottatt «{title}» fra {organisation}.\n\nReferansenummer: {reference}\n"
-        "Mottatt: {received}\n\nKvitteringen med alle svarene ligger ved som PDF.\n\n"
-        "Hilsen\n{office}\n",
-    },
-    "nn": {
-        "subject": "Kvittering:",
-        "body": "Vi har motteke «{title}» frå {organisation}.\n\nReferansenummer: {reference}\n"
-        "Motteke: {received}\n\nKvitteringa med alle svara ligg ved som PDF.\n\n"
-        "Helsing\n{office}\n",
-    },
-}
+CONFIRM_WITHIN = dt.timedelta(days=30)
 
 
 @cache
@@ -53,7 +41,10 @@ def _catalog(definitions_dir: str) -> Catalog:
     return load_directory(Path(definitions_dir))
 
 
-def _submission_parts(db: sqlite_utils.Database, settings: dict[str, Any], submission_id: int):
+def submission_parts(
+    db: sqlite_utils.Database, settings: dict[str, Any], submission_id: int
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Definition]:
+    """The submission, its organisation, its round and its form definition."""
     submission = submissions.submission_by_id(db, submission_id)
     if submission is None:
         raise LookupError(f"submission {submission_id} does not exist")
@@ -67,38 +58,38 @@ def _submission_parts(db: sqlite_utils.Database, settings: dict[str, Any], submi
         definition = stored_definition(db, submission["form_key"])
     if definition is None:
         raise LookupError(f"definition {submission['form_key']} is not loaded")
-    return submission, organisation, round_row, definition
+    return submission, organisation, round_row, definition  # type: ignore[return-value]
 
 
-def acknowledgement_context(
-    db: sqlite_utils.Database, settings: dict[str, Any], submission_id: int, language: str
+def _recipient(organisation: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": organisation["name"],
+        "orgnr": organisation["orgnr"],
+        "address": organisations.postal_address(organisation),
+        "account": organisation.get("account_number") or "",
+        "email": organisation.get("email") or "",
+    }
+
+
+def acknowledgement(
+    db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any]
 ) -> dict[str, Any]:
     """The kvittering: who, what, when, the reference and every answer."""
-    submission, organisation, round_row, definition = _submission_parts(db, settings, submission_id)
+    language = document["language"]
+    submission, organisation, round_row, definition = submission_parts(
+        db, settings, document["submission_id"]
+    )
     answers = submissions.current_answers(db, submission)
     evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
     pages = [
-        {
-            "title": page.title,
-            "sections": [
-                {
-                    "title": section.title,
-                    "items": [
-                        {
-                            "label": item.label,
-                            "text": item.text,
-                            "is_table": item.is_table,
-                            "columns": item.columns,
-                            "rows": item.rows,
-                        }
-                        for item in section.items
-                    ],
-                }
-                for section in page.sections
-            ],
-        }
+        {"title": page.title, "sections": [
+            {"title": section.title, "items": [
+                {"label": item.label, "text": item.text, "is_table": item.is_table,
+                 "columns": item.columns, "rows": item.rows}
+                for item in section.items]}
+            for section in page.sections]}
         for page in summarise(evaluation, language)
-    ]
+    ]  # fmt: skip
     return {
         "office": OFFICE,
         "date": formatting.short_date(now_iso()),
@@ -106,66 +97,89 @@ def acknowledgement_context(
         "received_at": formatting.date_time(submission["submitted_at"]),
         "form_title": definition.title.get(language) or definition.title["nb"],
         "round_title": round_row["title"],
-        "recipient": {
-            "name": organisation["name"],
-            "orgnr": organisation["orgnr"],
-            "email": organisation["email"] or "",
-        },
+        "recipient": _recipient(organisation),
         "pages": pages,
     }
 
 
-def build_context(
+def letter(
     db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any]
 ) -> dict[str, Any]:
-    """The context of a document row, by its kind."""
-    if document["kind"] == "kvittering":
-        return acknowledgement_context(
-            db, settings, document["submission_id"], document["language"]
-        )
-    from formservice.documents.letters import letter_context
-
-    return letter_context(db, settings, document)
-
-
-def mail_for(
-    db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any], pdf: Path
-) -> EmailMessage | None:
-    """The message that goes out with a finished document, or None for documents not mailed."""
-    if document["kind"] != "kvittering":
-        return None
-    submission, organisation, _, definition = _submission_parts(
+    """A grant letter, its confirmation form or a rejection: from the document's decision."""
+    submission, organisation, _, definition = submission_parts(
         db, settings, document["submission_id"]
     )
-    submitter = _submitter(db, submission["id"])
-    recipients = [a for a in {organisation["email"], submitter} if a]
-    if not recipients:
-        return None
-    language = document["language"]
-    title = definition.title.get(language) or definition.title["nb"]
-    text = MAIL_TEXTS[language if language in MAIL_TEXTS else "nb"]
-    subject = f"{text['subject']} {title} – {submission['reference']}"
-    body = text["body"].format(
-        title=title,
-        organisation=organisation["name"],
-        reference=submission["reference"],
-        received=formatting.date_time(submission["submitted_at"]),
-        office=OFFICE["name"],
+    decision = (
+        decisions.decision_by_id(db, document["decision_id"])
+        if document.get("decision_id")
+        else decisions.current_decision(db, document["submission_id"])
     )
-    return build_message(
-        settings,
-        to=recipients,
-        subject=subject,
-        body=body,
-        attachments=(Attachment(f"kvittering-{submission['reference']}.pdf", pdf.read_bytes()),),
+    if decision is None:
+        raise LookupError(f"submission {document['submission_id']} has no decision")
+    caseworker = users.user_by_id(db, decision["decided_by"]) or {}
+    language = document["language"] if document["language"] in ("nb", "nn") else "nb"
+    scheme = definition.scheme
+    return {
+        "office": OFFICE,
+        "date": formatting.short_date(now_iso()),
+        "reference": submission["reference"] or "",
+        "recipient": _recipient(organisation),
+        "scheme": {"name": scheme["name"][language], "chapter": scheme["chapter"],
+                   "post": scheme["post"], "year": scheme["year"]},
+        "caseworker": {"name": caseworker.get("full_name") or caseworker.get("username", ""),
+                       "title": "saksbehandler", "email": caseworker.get("email", "")},
+        "total": decision["total"],
+        "instalments": decision["instalments"] or 1,
+        "positions": [{"title": p["title"], "percent": p["percent"], "year": p["year"],
+                       "amount": p["granted"]} for p in decision["positions"]],
+        "conditions": decision["conditions"],
+        "reason": decision["reason"] or "",
+        "confirm_by": (dt.date.today() + CONFIRM_WITHIN).isoformat(),
+    }  # fmt: skip
+
+
+def confirmation_prefill(context: dict[str, Any]) -> dict[str, str]:
+    """What the fillable confirmation form arrives filled in with: the numbers to check."""
+    recipient = context.get("recipient", {})
+    return {"orgnr": str(recipient.get("orgnr", "")), "kontonr": str(recipient.get("account", ""))}
+
+
+def mail_fields(
+    db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any]
+) -> dict[str, str]:
+    """The values a document's mail text may use: ``reference``, ``organisation``, ``title``
+    (the form's, in the document's language), ``received`` and ``office``."""
+    submission, organisation, _, definition = submission_parts(
+        db, settings, document["submission_id"]
     )
+    title = definition.title.get(document["language"]) or definition.title["nb"]
+    return {
+        "reference": submission["reference"] or "",
+        "organisation": organisation["name"],
+        "title": title,
+        "received": formatting.date_time(submission["submitted_at"]),
+        "office": OFFICE["name"],
+    }
 
 
-def _submitter(db: sqlite_utils.Database, submission_id: int) -> str | None:
-    from formservice.storage.audit import events_for_submission
-
+def submitter_and_organisation(db: sqlite_utils.Database, submission_id: int) -> list[str]:
+    """The organisation's address and the person who submitted last."""
+    submission = submissions.submission_by_id(db, submission_id) or {}
+    organisation = organisations.organisation_by_id(db, submission.get("organisation_id")) or {}
+    submitter = None
     for event in reversed(events_for_submission(db, submission_id)):
         if event["action"] == "submit" and event["actor_id"]:
             user = users.user_by_id(db, event["actor_id"])
-            return user["email"] if user else None
-    return None
+            submitter = user["email"] if user else None
+            break
+    return sorted({a for a in (organisation.get("email"), submitter) if a})
+
+
+def organisation_and_people(db: sqlite_utils.Database, submission_id: int) -> list[str]:
+    """The organisation's address and every user of the organisation who has one."""
+    submission = submissions.submission_by_id(db, submission_id) or {}
+    organisation = organisations.organisation_by_id(db, submission.get("organisation_id")) or {}
+    people = [
+        u["email"] for u in users.users_of_organisation(db, organisation.get("id")) if u["email"]
+    ]
+    return sorted({organisation.get("email"), *people} - {None, ""})

@@ -1,25 +1,21 @@
 """Making documents in the background: huey with its SQLite storage in the instance folder.
 
-A document row is created as ``pending`` by whatever asks for it (a submit, a decision, a batch);
-:func:`queue_documents` puts its id on the queue, and :func:`make_document` (run by the consumer
-that ``formservice serve`` starts, or directly by the CLI) renders the DOCX, converts it to PDF,
-records the result and sends the acknowledgement by e-mail. ``make_document`` is idempotent, so a
-job that runs twice after a crash does no harm, and documents left pending by a killed process are
-queued again at start-up. For more than one machine, swap :class:`~huey.SqliteHuey` for
-``RedisHuey``: nothing else changes.
+A job carries a document id (or a mail's document id, or a batch id) and nothing else: no
+settings, no secret. The worker takes its settings from the process that registered them for the
+instance (:func:`use_settings`; ``formservice serve`` loads them from the environment and the
+instance's config) or else loads them itself for the instance folder the queue belongs to.
 
-Files are written under a partial name (:func:`partial_path`), synced, and renamed into place only
-when complete, so a file under a document's real name is never a half-written one. When the disk
-is full (ENOSPC, EDQUOT, or EFBIG past a file size limit) the document is marked failed with
-:data:`~formservice.storage.documents.DISK_FULL`, its partial files are removed, and it is tried
-again later (:data:`RETRY_WHEN_FULL`, and whenever the pending documents are queued again); the
-submission itself is never touched by a job.
+:func:`make_document` (run by the consumer that ``formservice serve`` starts, or directly) makes
+one document through :mod:`formservice.documents.make`; a job that runs twice after a crash does no
+harm (a document is claimed before it is made). A document that met a full disk is tried again
+after :data:`RETRY_WHEN_FULL`, a mail that failed after :data:`RETRY_MAIL`, and at start-up
+everything left pending, half-done, held up by a full disk or not mailed is queued again. For
+more than one machine, swap :class:`~huey.SqliteHuey` for ``RedisHuey``: nothing else changes.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,19 +23,34 @@ from typing import Any
 from huey import SqliteHuey
 from huey.api import Huey
 
-from formservice.documents.contexts import build_context, mail_for
-from formservice.documents.letter_types import template_path
-from formservice.documents.libreoffice import ConversionFailed, convert_to_pdf
-from formservice.documents.render import render_docx
-from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
-from formservice.mail import MailError, send
-from formservice.storage import documents
+from formservice.config import SETTINGS, load_settings
+from formservice.documents import mails, make
+from formservice.documents.batch import run_batch
+from formservice.documents.libreoffice import default_pool
+from formservice.storage import documents, letters
 from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
 
 RETRY_WHEN_FULL = 600  # seconds until a document that met a full disk is tried again
 MAX_FULL_RETRIES = 144  # a day of such retries; after that, start-up or a batch queues it again
+RETRY_MAIL = 300  # seconds until a mail that could not be sent is tried again
+_NAMES = {setting.name for setting in SETTINGS}
+_registered: dict[str, dict[str, Any]] = {}
+
+
+def _key(settings: dict[str, Any]) -> str:
+    return str(Path(settings["INSTANCE_PATH"]).resolve())
+
+
+def use_settings(settings: dict[str, Any]) -> None:
+    """The settings this process's workers use for the instance (kept in memory only)."""
+    _registered[_key(settings)] = {k: v for k, v in settings.items() if k in _NAMES}
+
+
+def worker_settings(instance_path: str) -> dict[str, Any]:
+    """The settings for a job of this instance: those registered here, else the instance's own."""
+    return _registered.get(instance_path) or load_settings({"INSTANCE_PATH": instance_path})
 
 
 @cache
@@ -47,172 +58,100 @@ def job_queue(instance_path: str) -> Huey:
     """The queue of one instance folder, with its tasks registered."""
     queue = SqliteHuey("formservice", filename=str(Path(instance_path) / "jobs.db"))
 
-    @queue.task(retries=1, retry_delay=2, name="make_document")
-    def _make_document_task(settings: dict[str, Any], document_id: int) -> str:
-        return make_document(settings, document_id)
+    @queue.task(retries=1, retry_delay=2, name="make_document_by_id")
+    def _make_document_task(document_id: int) -> str:
+        return make_document(worker_settings(instance_path), document_id)
+
+    @queue.task(name="send_document_mail")
+    def _send_mail_task(document_id: int) -> bool:
+        return send_mail(worker_settings(instance_path), document_id)
+
+    @queue.task(name="make_letter_batch")
+    def _make_batch_task(batch_id: int) -> int:
+        result = run_batch(worker_settings(instance_path), batch_id, pool=default_pool())
+        return len(result.made)
 
     queue.make_document_task = _make_document_task  # type: ignore[attr-defined]
+    queue.send_mail_task = _send_mail_task  # type: ignore[attr-defined]
+    queue.make_batch_task = _make_batch_task  # type: ignore[attr-defined]
     return queue
+
+
+def _queue(settings: dict[str, Any]) -> Huey:
+    use_settings(settings)
+    return job_queue(_key(settings))
 
 
 def queue_documents(
     settings: dict[str, Any], document_ids: list[int], *, delay: float | None = None
 ) -> None:
     """Put documents on the queue (after ``delay`` seconds); ``formservice serve`` makes them."""
-    queue = job_queue(str(Path(settings["INSTANCE_PATH"]).resolve()))
-    plain = {key: value for key, value in settings.items() if _is_plain(value)}
+    task = _queue(settings).make_document_task  # type: ignore[attr-defined]
     for document_id in document_ids:
         if delay:
-            queue.make_document_task.schedule((plain, document_id), delay=delay)  # type: ignore[attr-defined]
+            task.schedule((document_id,), delay=delay)
         else:
-            queue.make_document_task(plain, document_id)  # type: ignore[attr-defined]
+            task(document_id)
 
 
-def queue_pending_documents(settings: dict[str, Any], submission_id: int | None = None) -> int:
+def queue_mail(settings: dict[str, Any], document_id: int, *, delay: float | None = None) -> None:
+    """Send a document's due mail in the background (after ``delay`` seconds)."""
+    task = _queue(settings).send_mail_task  # type: ignore[attr-defined]
+    if delay:
+        task.schedule((document_id,), delay=delay)
+    else:
+        task(document_id)
+
+
+def queue_batch(settings: dict[str, Any], batch_id: int) -> None:
+    """Make a round's batch of letters in the background, with its merged PDF."""
+    _queue(settings).make_batch_task(batch_id)  # type: ignore[attr-defined]
+
+
+def queue_pending_documents(
+    settings: dict[str, Any], submission_id: int | None = None, *, at_start: bool = False
+) -> int:
     """Queue every document still to be made (of one submission, or all), including those that
-    failed for a full disk; return how many."""
+    failed for a full disk; ``at_start`` also what a dead process left half-done, unsent mails
+    and unfinished batches. Return how many documents were queued."""
     db = connect(settings["DATABASE"])
     try:
+        if at_start:
+            documents.reset_interrupted(db)
         rows = documents.pending_documents(db, submission_id)
         rows += documents.waiting_for_space(db, submission_id)
+        mail = documents.mail_waiting(db) if at_start else []
+        batches = letters.open_batches(db) if at_start else []
     finally:
         db.close()
-    queue_documents(settings, sorted(row["id"] for row in rows))
+    in_batches = {i for batch in batches for i in batch["document_ids"]}
+    queue_documents(settings, sorted(r["id"] for r in rows if r["id"] not in in_batches))
+    for row in mail:
+        queue_mail(settings, row["id"])
+    for batch in batches:
+        queue_batch(settings, batch["id"])
     return len(rows)
 
 
-def partial_path(path: Path, attempt: int) -> Path:
-    """Where one attempt writes ``path`` until it is complete: ``a-7.pdf`` → ``a-7.part-2.pdf``
-    (the type stays last for LibreOffice; the attempt keeps two runs of a job apart)."""
-    return path.with_name(f"{path.stem}.part-{attempt}{path.suffix}")
-
-
 def make_document(settings: dict[str, Any], document_id: int) -> str:
-    """Render and convert one document and record the outcome; return its new status."""
-    db = connect(settings["DATABASE"])
-    try:
+    """Make one document (the job's work); schedule the retries it needs; return its status."""
+    outcome = make.make_document(settings, document_id)
+    if outcome.retry_later:
+        db = make.database(settings)
         document = documents.document_by_id(db, document_id)
-        if document is None or document["status"] == documents.DONE:
-            return "skipped"
-        attempt = documents.mark_running(db, document_id)
-        instance = Path(settings["INSTANCE_PATH"]).resolve()
-        folder = instance / "documents" / str(document["submission_id"])
-        docx = folder / f"{document['kind']}-{document_id}.docx"
-        pdf = docx.with_suffix(".pdf")
-        try:
-            context = build_context(db, settings, document)
-            template = template_path(
-                document["kind"], document["language"], Path(settings["TEMPLATES_DIR"])
-            )
-            data = render_docx(template, context, language=document["language"])
-        except Exception as error:  # a broken template or context must not lose the job
-            log.exception("document %s could not be rendered", document_id)
-            documents.mark_failed(db, document_id, f"render: {error}")
-            return documents.FAILED
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(docx, data, partial_path(docx, attempt))
-        except OSError as error:
-            return _failed(db, settings, document_id, attempt, "DOCX", error)
-        kept = str(docx.relative_to(instance))
-        try:
-            _make_pdf(docx, pdf, document, context, attempt)
-        except (ConversionFailed, OSError) as error:
-            return _failed(db, settings, document_id, attempt, "PDF", error, docx_path=kept)
-        documents.mark_done(
-            db, document_id, docx_path=kept, pdf_path=str(pdf.relative_to(instance))
-        )
-        _send_mail(db, settings, document, pdf)
-        return documents.DONE
-    finally:
-        db.close()
+        if document and document["attempts"] < MAX_FULL_RETRIES:
+            try:
+                queue_documents(settings, [document_id], delay=RETRY_WHEN_FULL)
+            except Exception as error:  # jobs.db may lie on the full disk too
+                log.error("document %s: retry not scheduled: %s", document_id, error)
+    if outcome.mail_failed:
+        queue_mail(settings, document_id, delay=RETRY_MAIL)
+    return outcome.status
 
 
-def fillable_path(letter_pdf: Path) -> Path:
-    """Where a grant letter's fillable confirmation form lies, beside the letter."""
-    return letter_pdf.with_name(letter_pdf.stem + "-bekreftelse-utfyllbar.pdf")
-
-
-def fillable_confirmation(
-    letter_pdf: Path,
-    language: str,
-    context: dict[str, Any],
-    *,
-    source: Path | None = None,
-    attempt: int = 0,
-) -> Path:
-    """The letter's last page (the confirmation form) with fillable fields, beside the letter;
-    read from ``source`` (the letter's partial PDF) if given; each file renamed in when complete."""
-    from formservice.documents.pdf import confirmation_forms
-
-    page = letter_pdf.with_name(letter_pdf.stem + "-bekreftelse.pdf")
-    out = fillable_path(letter_pdf)
-    page_part, out_part = partial_path(page, attempt), partial_path(out, attempt)
-    try:
-        prefill = {
-            "orgnr": context["recipient"]["orgnr"],
-            "kontonr": context["recipient"]["account"],
-        }
-        confirmation_forms(source or letter_pdf, page_part, out_part, prefill, language)
-        replace_when_complete(page_part, page)
-        replace_when_complete(out_part, out)
-    finally:
-        discard(page_part, out_part)
-    return out
-
-
-def _make_pdf(
-    docx: Path, pdf: Path, document: dict[str, Any], context: dict[str, Any], attempt: int
-) -> None:
-    """The PDF (and a grant letter's confirmation forms), each renamed in only when complete."""
-    partial = partial_path(pdf, attempt)
-    try:
-        convert_to_pdf(docx, partial)
-        if document["kind"] == "tilskuddsbrev":
-            fillable_confirmation(
-                pdf, document["language"], context, source=partial, attempt=attempt
-            )
-        replace_when_complete(partial, pdf)
-    finally:
-        discard(partial)
-
-
-def _failed(
-    db: Any,
-    settings: dict[str, Any],
-    document_id: int,
-    attempt: int,
-    step: str,
-    error: BaseException,
-    *,
-    docx_path: str | None = None,
-) -> str:
-    """Record why the document failed; a full disk gets the clear message and a later retry."""
-    full = is_disk_full(error)
-    log.error("document %s: %s %s: %s", document_id, step, "disk full" if full else "failed", error)
-    reason = documents.DISK_FULL if full else f"{step}: {error}"
-    try:
-        documents.mark_failed(db, document_id, reason, docx_path=docx_path)
-    except sqlite3.Error as db_error:  # the database's disk may be full too: it stays "running"
-        log.error("document %s: could not record the failure: %s", document_id, db_error)
-    if full and attempt < MAX_FULL_RETRIES:
-        try:
-            queue_documents(settings, [document_id], delay=RETRY_WHEN_FULL)
-        except Exception as queue_error:  # jobs.db may lie on the full disk too
-            log.error("document %s: retry not scheduled: %s", document_id, queue_error)
-    return documents.FAILED
-
-
-def _send_mail(db: Any, settings: dict[str, Any], document: dict[str, Any], pdf: Path) -> None:
-    try:
-        message = mail_for(db, settings, document, pdf)
-        if message is None:
-            return
-        send(settings, message)
-    except (MailError, OSError) as error:  # OSError: the outbox on a full disk, say
-        log.error("document %s: mail not sent: %s", document["id"], error)
-        documents.note_mail_failure(db, document["id"], str(error))
-
-
-def _is_plain(value: Any) -> bool:
-    return isinstance(value, str | int | float | bool) or value is None
+def send_mail(settings: dict[str, Any], document_id: int) -> bool:
+    """Send a document's due mail (the job's work); on failure try again later."""
+    sent = mails.deliver(make.database(settings), settings, document_id)
+    if not sent:
+        queue_mail(settings, document_id, delay=RETRY_MAIL)
+    return sent

@@ -1,129 +1,28 @@
-"""Everything that talks to LibreOffice goes through here (and the pool in ``libreoffice_pool``):
-conversion of a DOCX to PDF/A-2b (or plain PDF) by the pool of running converters this process
-registered (``formservice serve`` does), or else by one ``soffice --convert-to pdf`` process with
-its own profile (a one-off command). Callers get the PDF, or :class:`ConversionFailed` with the
-reason; the DOCX is never touched. Also here: how one converter is started (``unoserver`` under
-``.venv-uno``, documents loaded hidden) and talked to, and :func:`pool_status` for a health page.
+"""Everything that talks to LibreOffice goes through here: conversion of a DOCX to PDF/A-2b (or
+plain PDF) by the pool of running converters this process registered (``formservice serve`` does;
+the pool itself is in :mod:`libreoffice_pool`), or else by one ``soffice --convert-to pdf``
+process with its own profile (a one-off command, :mod:`soffice`). Callers get the PDF, or
+:class:`ConversionFailed` with the reason; the DOCX is never touched. Also here: how big a pool
+the settings ask for, and :func:`pool_status` for a health page.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import tempfile
-import xmlrpc.client
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from formservice.documents.libreoffice_pool import ConverterPool
+from formservice.documents.libreoffice_pool import ConverterPool
+from formservice.documents.soffice import ConversionFailed, convert_once
 
-__all__ = ["ConversionFailed", "ConverterPool", "convert_once", "convert_to_pdf", "pool_status"]
-ROOT = Path(__file__).resolve().parents[2]
-UNO_PYTHON = ROOT / ".venv-uno" / "bin" / "python"
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-PDF_FILTER = "writer_pdf_Export"
-# Runs unoserver's own main() with documents loaded hidden (no frame, no view: faster, less memory),
-# without its fixed 5 s wait for soffice at start (its connection loop retries anyway), and with a
-# watchdog that kills the whole process group (unoserver and soffice) if formservice dies.
-LAUNCHER = """
-import os, signal, sys, threading, time
-from unoserver import converter, server
-from com.sun.star.beans import PropertyValue
-class HiddenDesktop:
-    def __init__(self, desktop): self.desktop = desktop
-    def __getattr__(self, name): return getattr(self.desktop, name)
-    def loadComponentFromURL(self, url, frame, flags, props):
-        hidden = PropertyValue(Name="Hidden", Value=True)
-        return self.desktop.loadComponentFromURL(url, frame, flags, (*props, hidden))
-plain_init = converter.UnoConverter.__init__
-def hidden_init(self, *args, **kwargs):
-    plain_init(self, *args, **kwargs)
-    self.desktop = HiddenDesktop(self.desktop)
-converter.UnoConverter.__init__ = hidden_init
-plain_sleep = time.sleep
-def sleep(seconds):
-    main = threading.current_thread() is threading.main_thread()
-    plain_sleep(0.5 if main and seconds == 5 else seconds)
-time.sleep = sleep
-def orphaned(parent=FORMSERVICE_PID):
-    while os.getppid() == parent:
-        plain_sleep(0.5)
-    os.killpg(0, signal.SIGKILL)
-threading.Thread(target=orphaned, daemon=True).start()
-sys.argv[0] = "unoserver"
-sys.exit(server.main())
-"""
+__all__ = ["ConversionFailed", "ConverterPool", "convert_to_pdf", "pool_size", "pool_status"]
 _default_pool: ConverterPool | None = None
 
 
-class ConversionFailed(Exception):
-    """The document could not be converted; the message says why."""
-
-
-def filter_options(pdf_version: str) -> list[str]:
-    """Export options: PDF/A-2b (fonts embedded) unless plain PDF is configured; form fields kept."""
-    options = ["ExportFormFields=true", "EmbedStandardFonts=true"]
-    if pdf_version.upper().startswith("PDF/A"):
-        options.append("SelectPdfVersion=2")
-    return options
-
-
-class TimeoutTransport(xmlrpc.client.Transport):
-    """XML-RPC over HTTP with a socket timeout, so a hung converter cannot hang the caller."""
-
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self.timeout = timeout
-
-    def make_connection(self, host: Any) -> Any:
-        connection = super().make_connection(host)
-        connection.timeout = self.timeout
-        return connection
-
-
-def group_processes(pgid: int) -> dict[int, str]:
-    """The live (not zombie) processes of a process group: pid → command name."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            name, rest = (entry / "stat").read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        fields = rest.split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found[int(entry.name)] = name.split("(", 1)[1]
-    return found
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def unoserver_command(port: int, profile: Path, timeout: float) -> list[str]:
-    """The command that runs one converter: unoserver (loading documents hidden) and its soffice."""
-    launcher = LAUNCHER.replace("FORMSERVICE_PID", str(os.getpid()))
-    return [
-        str(UNO_PYTHON), "-c", launcher, "--interface", "127.0.0.1", "--port", str(port),
-        "--uno-port", str(free_port()), "--executable", SOFFICE, "--user-installation",
-        str(profile), "--conversion-timeout", str(max(1, int(timeout))),
-    ]  # fmt: skip
-
-
-def proxy(port: int, timeout: float) -> xmlrpc.client.ServerProxy:
-    """An XML-RPC client for the unoserver on ``port`` that gives up after ``timeout`` seconds."""
-    return xmlrpc.client.ServerProxy(
-        f"http://127.0.0.1:{port}", transport=TimeoutTransport(timeout), allow_none=True
-    )
+def pool_size(settings: dict[str, Any]) -> int:
+    """LIBREOFFICE_POOL_SIZE, or one instance per core."""
+    configured = int(settings.get("LIBREOFFICE_POOL_SIZE") or 0)
+    return configured if configured > 0 else max(1, os.cpu_count() or 1)
 
 
 def default_pool() -> ConverterPool | None:
@@ -160,54 +59,3 @@ def convert_to_pdf(
     if pool is not None:
         return pool.convert(docx, pdf)
     return convert_once(Path(docx), Path(pdf), pdf_version=pdf_version, timeout=timeout)
-
-
-def convert_once(
-    docx: Path, pdf: Path, *, pdf_version: str = "PDF/A-2b", timeout: float = 120.0
-) -> Path:
-    """One ``soffice --convert-to pdf`` process with its own profile, killed on timeout."""
-    options = ",".join(
-        f'"{name}":{{"type":"{_uno_type(value)}","value":"{value}"}}'
-        for name, value in (option.split("=", 1) for option in filter_options(pdf_version))
-    )
-    with tempfile.TemporaryDirectory(prefix="formservice-soffice-") as folder:
-        command = [
-            SOFFICE, "--headless", "--norestore", "--nologo", "--nodefault",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--convert-to", f"pdf:{PDF_FILTER}:{{{options}}}", "--outdir", folder, str(docx),
-        ]  # fmt: skip
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            output, _ = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise ConversionFailed(f"soffice timed out after {timeout:.0f} s") from None
-        with contextlib.suppress(ProcessLookupError):  # nothing of it may linger
-            os.killpg(process.pid, signal.SIGKILL)
-        produced = Path(folder) / (Path(docx).stem + ".pdf")
-        if process.returncode != 0 or not produced.is_file():
-            text = output.decode("utf-8", "replace").strip().splitlines()
-            raise ConversionFailed(
-                f"soffice could not convert {Path(docx).name}: {' '.join(text[-1:])}"
-            )
-        Path(pdf).parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(produced), pdf)
-    return Path(pdf)
-
-
-def _uno_type(value: str) -> str:
-    if value in ("true", "false"):
-        return "boolean"
-    return "long" if value.isdigit() else "string"
-
-
-def __getattr__(name: str) -> Any:
-    """``ConverterPool`` is importable from here too (its module imports this one, so lazily)."""
-    if name == "ConverterPool":
-        from formservice.documents.libreoffice_pool import ConverterPool
-
-        return ConverterPool
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

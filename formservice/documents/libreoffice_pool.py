@@ -1,4 +1,4 @@
-"""The supervised pool of running LibreOffice converters (used through ``libreoffice.py``).
+"""The supervised pool of running LibreOffice converters (used through ``libreoffice.py``; one instance is started as ``soffice.py`` says).
 
 Each instance is an ``unoserver`` process (run by ``.venv-uno``, the Python that has LibreOffice's
 ``uno`` module) with its own ``soffice``, ports and profile folder, in its own process group so
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from formservice.documents.libreoffice import (
+from formservice.documents.soffice import (
     PDF_FILTER,
     UNO_PYTHON,
     ConversionFailed,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import zipfile
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 
 from formservice import formatting
 from formservice.files import write_atomically
@@ -99,24 +102,121 @@ def render_docx(
 ) -> bytes:
     """Render ``template`` with ``context``; write to ``out`` if given; return the DOCX bytes."""
     try:
-        document = _Template(str(template))
-        document.render(clean(dict(context)), jinja_env=environment(language), autoescape=True)
-        buffer = io.BytesIO()
-        document.save(buffer)
+        compiled = _compiled(str(template), _stamp(template), language)
+        data = (
+            compiled.render(clean(dict(context)))
+            if compiled
+            else _render_slowly(template, context, language)
+        )
     except SecurityError as error:
         raise RenderError(
             f"{template}: the template tried something not allowed: {error}"
         ) from None
     except TemplateError as error:
         raise RenderError(f"{template}: {error.__class__.__name__}: {error}") from None
-    except (OSError, KeyError, ValueError) as error:
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
         raise RenderError(f"{template}: cannot read the template: {error}") from None
-    data = buffer.getvalue()
     if out is not None:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(out, data)
     return data
+
+
+def _render_slowly(template: Path, context: Mapping[str, Any], language: str) -> bytes:
+    """docxtpl's own way: load the package, render every part, save it whole."""
+    document = _Template(str(template))
+    document.render(clean(dict(context)), jinja_env=environment(language), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _stamp(template: Path) -> tuple[int, int]:
+    status = Path(template).stat()
+    return status.st_mtime_ns, status.st_size
+
+
+class _Compiled:
+    """A template read once: docxtpl's clean-up of its body, headers and footers done and compiled,
+    the other parts of the package kept as bytes. Rendering then fills the compiled parts with the
+    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids) and zips them with
+    the untouched parts, instead of loading and saving the whole package with python-docx."""
+
+    def __init__(self, path: str, language: str) -> None:
+        self.path = path
+        self.template = _Template(path)
+        self.template.init_docx()
+        env = environment(language)
+        self.body = env.from_string(self._prepared(self.template.get_xml()))
+        with zipfile.ZipFile(path) as package:
+            self.parts = {info.filename: package.read(info.filename) for info in package.infolist()}
+        document = self.parts["word/document.xml"].decode("utf-8")
+        start, end = document.index("<w:body"), document.index("</w:body>") + len("</w:body>")
+        self.before, self.after = document[:start], document[end:]
+        self.others: dict[str, tuple[Any, str]] = {}
+        for uri in (self.template.HEADER_URI, self.template.FOOTER_URI):
+            for _, part in self.template.get_headers_footers(uri):
+                xml = self.template.get_part_xml(part)
+                encoding = self.template.get_headers_footers_encoding(xml)
+                name = str(part.partname).lstrip("/")
+                self.others[name] = (env.from_string(self._prepared(xml)), encoding)
+
+    def _prepared(self, xml: str) -> str:
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.template.patch_xml(xml))
+
+    @staticmethod
+    def _finished(xml: str, template: DocxTemplate) -> str:
+        """docxtpl's ``render_xml_part`` after the render: paragraphs, escapes, line breaks."""
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+        if any(mark in xml for mark in "\n\t\a\f"):
+            xml = template.resolve_listing(xml)
+        return xml
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The DOCX bytes for one context."""
+        body = self._finished(self.body.render(context), self.template)
+        tree = self.template.fix_tables(body)
+        self.template.docx_ids_index = 1000
+        self.template.fix_docpr_ids(tree)
+        replaced = {"word/document.xml": (self.before + etree.tostring(tree, encoding="unicode")
+                                          + self.after).encode("utf-8")}  # fmt: skip
+        for name, (compiled, encoding) in self.others.items():
+            replaced[name] = self._finished(compiled.render(context), self.template).encode(
+                encoding
+            )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for name, data in self.parts.items():
+                package.writestr(name, replaced.get(name, data))
+        return buffer.getvalue()
+
+
+_compiled_templates: dict[tuple[str, tuple[int, int], str], _Compiled | None] = {}
+_compiled_lock = threading.Lock()
+
+
+def _compiled(path: str, stamp: tuple[int, int], language: str) -> _Compiled | None:
+    """The compiled template (read again when the file changes), or None when it uses what the
+    quick way does not do (footnotes, properties or parts with tags of their own): then docxtpl's
+    own way renders it."""
+    key = (path, stamp, language)
+    with _compiled_lock:
+        if key in _compiled_templates:
+            return _compiled_templates[key]
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        core = package.read("docProps/core.xml") if "docProps/core.xml" in names else b""
+        footnotes = any("footnotes" in n or "endnotes" in n for n in names)
+    compiled = None if footnotes or b"{" in core else _Compiled(path, language)
+    with _compiled_lock:
+        if len(_compiled_templates) > 64:
+            _compiled_templates.clear()
+        _compiled_templates[key] = compiled
+    return compiled
 
 
 def template_variables(template: Path) -> set[str]:

@@ -35,6 +35,7 @@ def check_definition(definition: Definition) -> list[Problem]:
     """Every problem of a schema-valid definition, in file order."""
     found = [*_duplicate_ids(definition), *_expressions(definition), *_cycles(definition)]
     found += _bounds(definition) + _migrations(definition) + list(check_prefill(definition))
+    found += check_grant(definition)
     return [Problem(definition.source, pointer, text) for pointer, text in found]
 
 
@@ -198,4 +199,59 @@ def _migrations(definition: Definition) -> list[tuple[str, str]]:
         for field_id in step.get("defaults", {}):
             if field_id not in known:
                 found.append((f"{pointer}/defaults/{field_id}", f'unknown field "{field_id}"'))
+    return found
+
+
+# What each role of a ``grant`` declaration may point at (a computed field counts by value type).
+_GRANT_KINDS = {
+    "applied": {"money"},
+    "title": {"text", "textarea", "select", "radio"},
+    "percent": {"percent", "decimal", "integer"},
+    "year": {"select", "radio", "integer"},
+    "amount": {"money"},
+}
+
+
+def check_grant(
+    definition: Definition, grant: dict[str, Any] | None = None, pointer: str = "/grant"
+) -> list[tuple[str, str]]:
+    """Problems with the ``grant`` declaration (or ``grant`` given for a frozen version): every
+    field it names exists, where it says, and holds the kind of answer the office reads there."""
+    grant = definition.grant if grant is None else grant
+    if not grant:
+        return []
+    found = []
+    applied = definition.field(grant.get("applied", ""))
+    if applied is None:
+        found.append((f"{pointer}/applied", f'unknown field "{grant.get("applied")}"'))
+    elif applied.kind not in _GRANT_KINDS["applied"]:
+        found.append((f"{pointer}/applied", f'"{applied.id}" must be a money field'))
+    for role, field_id in (grant.get("budget") or {}).items():
+        budget = definition.field(field_id)
+        if budget is None or budget.kind != "money":
+            found.append((f"{pointer}/budget/{role}", f'"{field_id}" is not a money field'))
+    specs = [("costs", grant.get("costs"))]
+    positions = grant.get("positions")
+    if isinstance(positions, list):
+        specs += [(f"positions/{index}", spec) for index, spec in enumerate(positions)]
+    else:
+        specs.append(("positions", positions))
+    for part, spec in specs:
+        if not spec:
+            continue
+        group = definition.field(spec["group"])
+        if group is None or group.type != "group":
+            found.append((f"{pointer}/{part}/group", f'"{spec["group"]}" is not a repeating group'))
+            continue
+        for role, sub_id in spec.items():
+            if role == "group":
+                continue
+            sub = group.subfield(sub_id)
+            if sub is None:
+                found.append(
+                    (f"{pointer}/{part}/{role}", f'unknown sub-field "{sub_id}" of "{group.id}"')
+                )
+            elif sub.kind not in _GRANT_KINDS[role]:
+                kinds = ", ".join(sorted(_GRANT_KINDS[role]))
+                found.append((f"{pointer}/{part}/{role}", f'"{sub_id}" must be one of: {kinds}'))
     return found

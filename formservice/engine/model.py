@@ -131,6 +131,7 @@ class Definition:
     rules: tuple[Rule, ...] = ()
     migrations: tuple[dict[str, Any], ...] = ()
     intro: Text | None = None
+    grant: dict[str, Any] | None = None
     source: str = ""
     content_hash: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -252,6 +253,7 @@ def build_definition(
         pages=tuple(pages),
         rules=tuple(_rule(r, f"/rules/{i}") for i, r in enumerate(raw.get("rules", ()))),
         migrations=tuple(raw.get("migrations", ())),
+        grant=raw.get("grant"),
         source=source,
         content_hash=content_hash,
         raw=raw,

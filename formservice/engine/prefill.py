@@ -49,6 +49,19 @@ SOURCES: dict[str, dict[str, PrefillKey]] = {
         "kommunenummer": _key("municipality", "text"),
         "organisation_kind": _key("radio", "select", choices=frozenset(ORGANISATION_KINDS)),
     },
+    # The office's own decisions and last year's application in the same scheme
+    # (formservice.office.carry_over). Rows of the two position groups have the sub-fields
+    # tittel, stillingsprosent, aar_i_ordningen (and belop: the amount granted).
+    "last_year": {
+        "received": _key("yesno"),
+        "total": _key("money"),
+        "positions": _key("group"),
+        "positions_next": _key("group"),
+        "positions_leaving": _key("textarea", "text"),
+        "budget_salaries": _key("money"),
+        "budget_own_funding": _key("money"),
+        "budget_other_funding": _key("money"),
+    },
 }
 
 

@@ -3,7 +3,7 @@
 Pure: it takes the posted fields and the positions applied for (with their ladder suggestions) and
 returns either the decision to record or the errors to show, each keyed by the field it belongs
 to and written in bokmål and nynorsk. The rules: every granted amount is whole kroner (typed the
-Norwegian way, ``660 000``); an amount that differs from the ladder needs a justification; a
+Norwegian way, ``660 000``); an amount that differs from the suggestion needs a justification; a
 rejection needs a reason; the grant is paid in 1 to 12 instalments.
 """
 
@@ -54,8 +54,8 @@ def _positions(
         if amount != position["suggested"] and not justification:
             assessment.error(
                 f"justification-{index}",
-                f"Begrunn hvorfor {title} får et annet beløp enn satsen.",
-                f"Grunngi kvifor {title} får eit anna beløp enn satsen.",
+                f"Begrunn hvorfor {title} får et annet beløp enn forslaget.",
+                f"Grunngi kvifor {title} får eit anna beløp enn forslaget.",
             )
         granted.append({**position, "granted": amount, "justification": justification})
     return granted

@@ -1,55 +1,198 @@
-"""The step-down ladder of Kommunalt rusarbeid (§7) and where a form keeps what the office needs.
+"""The caseworker's suggestion per position: the engine's figures combined with the grant history.
 
-A 100 % position gets 660 000, 550 000, 440 000 and 330 000 kr in its first to fourth year, reduced
-in proportion to the position percentage and rounded half up to whole kroner. Under the
-transitional rule a recipient under the earlier rules gets, as a rule, no more than last year's
-amount and for at most three more years. The caseworker's decision stays discretionary: these are
-suggestions.
+The rates of the step-down ladder (kap. 765 post 62 §7) live only in the form definition: the
+engine computes each position's amount from its percent and year on the ladder, and
+:mod:`formservice.office.figures` reads it. This module owns the rule that turns those figures
+into suggestions, given what the office granted before (:mod:`formservice.office.history`):
 
-Which fields of a form hold the positions, the amount applied for and last year's grant is an
-explicit mapping per form id below, so views and storage never name a form's field ids.
+- a position granted before moves one year up the ladder from the year it was granted at,
+  whatever the form says; past the ladder's last year (the year field's options: 4) it leaves
+  the scheme with nothing suggested;
+- a position not granted before starts at year 1;
+- a position under the transitional rule gets no more than last year's amount, for at most three
+  years under that rule;
+- a municipality never granted anything in the scheme is a priority (§7).
+
+Amounts at another year are the engine's again (the answers evaluated with that year), so no rate
+is written here. Without history (no earlier rounds in the database) the form's years stand. The
+caseworker's decision stays discretionary: these are suggestions, with their reasons.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import copy
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from formservice import formatting
+from formservice.engine import evaluate
 from formservice.engine.model import Definition
+from formservice.engine.result import Evaluation
+from formservice.office.figures import Figures, declaration, figures, position_specs
+from formservice.office.history import History
 
-LADDER = {1: Decimal(660000), 2: Decimal(550000), 3: Decimal(440000), 4: Decimal(330000)}
-TRANSITIONAL_YEARS = 3  # at most this many more years for recipients under the earlier rules
-# form id → (group, title, percent, year) of the positions applied for
-POSITIONS = {
-    "kommunalt_rusarbeid": ("stillinger", "tittel", "stillingsprosent", "aar_i_ordningen"),
-    "alle_felt": ("rader", "tittel", "pst", "aar"),
+TRANSITIONAL_YEARS = 3  # at most this many years under the transitional rule (§7)
+Text = dict[str, str]
+
+NEW_RECIPIENT = {
+    "nb": "Kommunen har ikke fått tilskudd fra ordningen før: nye kommuner prioriteres (§ 7).",
+    "nn": "Kommunen har ikkje fått tilskot frå ordninga før: nye kommunar skal prioriterast (§ 7).",
 }
-# form id → the field with the amount applied for
-APPLIED = {"kommunalt_rusarbeid": "soknadsbelop", "alle_felt": "soknad"}
-# form id → the field with last year's grant (recipients under the earlier rules)
-LAST_YEAR = {"kommunalt_rusarbeid": "fjor_mottatt"}
+REASONS = {
+    "carried": ("Innvilget {last} i {year} ({n}. år i ordningen): nå {next}. år.",
+                "Innvilga {last} i {year} ({n}. år i ordninga): no {next}. år."),
+    "typed": ("Kommunen oppga {typed}. år; vedtakene gir {next}. år.",
+              "Kommunen oppgav {typed}. år; vedtaka gir {next}. år."),
+    "new": ("Ny stilling: starter på 1. år i ordningen.", "Ny stilling: startar på 1. år i ordninga."),
+    "new_typed": ("Kommunen oppga {typed}. år, men stillingen har ikke fått tilskudd før.",
+                  "Kommunen oppgav {typed}. år, men stillinga har ikkje fått tilskot før."),
+    "leaves": ("Stillingen har hatt tilskudd i {max} år og går ut av ordningen (høyst {max} år, § 7).",
+               "Stillinga har hatt tilskot i {max} år og går ut av ordninga (høgst {max} år, § 7)."),
+    "capped": ("Overgangsregelen, år {this} av høyst 3: satsen gir {amount}, men høyst fjorårets {last}.",
+               "Overgangsregelen, år {this} av høgst 3: satsen gir {amount}, men høgst {last} som i fjor."),
+    "within": ("Overgangsregelen, år {this} av høyst 3: høyst fjorårets {last}, og satsen gir mindre.",
+               "Overgangsregelen, år {this} av høgst 3: høgst {last} som i fjor, og satsen gir mindre."),
+    "ends": ("Overgangsregelen: stillingen har hatt tilskudd i {used} år etter overgangsregelen og går "
+             "ut av ordningen.", "Overgangsregelen: stillinga har hatt tilskot i {used} år etter "
+             "overgangsregelen og går ut av ordninga."),
+}  # fmt: skip
 
 
-def suggested_amount(percent: Decimal, year: int) -> Decimal:
-    """The ladder amount for a position: rate of the year × percent / 100, whole kroner."""
-    if year not in LADDER or not 0 < percent <= 100:
-        return Decimal(0)
-    return (LADDER[year] * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+def _reason(key: str, **values: Any) -> Text:
+    texts = {}
+    for language, template in zip(("nb", "nn"), REASONS[key], strict=True):
+        shown = {k: formatting.kroner(v, language) if isinstance(v, Decimal) else v
+                 for k, v in values.items()}  # fmt: skip
+        texts[language] = template.format(**shown)
+    return texts
 
 
-def transitional_amount(
-    suggested: Decimal, last_year: Decimal | None, years_left: int = TRANSITIONAL_YEARS
-) -> Decimal:
-    """Under the transitional rule: the ladder amount, but no more than last year's amount, and
-    nothing once the (at most three) remaining years are used up. ``last_year`` None: not under
-    the earlier rules, so the ladder amount stands."""
-    if last_year is None:
-        return suggested
-    if not 0 <= years_left <= TRANSITIONAL_YEARS:
-        raise ValueError(f"years_left must be 0 to {TRANSITIONAL_YEARS}, not {years_left}")
-    if years_left == 0:
-        return Decimal(0)
-    return min(suggested, last_year)
+@dataclass
+class Proposal:
+    """What the office is asked for and what the rules suggest, line by line, with the reasons."""
+
+    figures: Figures
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    history: History | None = None
+
+    @property
+    def applied(self) -> Decimal:
+        """The amount applied for."""
+        return self.figures.applied
+
+    @property
+    def suggested(self) -> Decimal:
+        """The sum of the suggestions (the ladder for post 62, the costs applied for post 60)."""
+        return sum((line["suggested"] for line in self.lines), Decimal(0))
+
+    @property
+    def priority(self) -> bool:
+        """A municipality that has never had the grant (§7: new municipalities first)."""
+        return self.history is not None and not self.history.received
+
+
+def _line(line: Any) -> dict[str, Any]:
+    return {"kind": line.kind, "title": line.title, "percent": line.percent, "year": line.year,
+            "amount": line.amount, "suggested": line.amount, "reasons": [],
+            "transitional": False, "leaves": False, "group": line.group, "row": line.row}  # fmt: skip
+
+
+def propose(evaluation: Evaluation, history: History | None = None) -> Proposal:
+    """The suggestion for an evaluated submission: each line at the amount the form's rules give,
+    and with ``history`` the year on the ladder and the transitional cap from earlier grants."""
+    found = figures(evaluation)
+    proposal = Proposal(figures=found, lines=[_line(line) for line in found.lines], history=history)
+    if history is None:
+        return proposal
+    if not history.received:
+        proposal.notes.append(NEW_RECIPIENT)
+    specs = {
+        s["group"]: s for s in position_specs(declaration(evaluation.definition)) if "year" in s
+    }
+    years = [y for spec in specs.values() for y in _ladder_years(evaluation.definition, spec)]
+    if not years:
+        return proposal
+    positions = [line for line in proposal.lines if line["group"] in specs]
+    moved = {i: y for i, line in enumerate(positions) if (y := _place(line, history, max(years)))}
+    if moved:
+        amounts = _amounts_in_year(evaluation, specs, positions, moved)
+        for index in moved:
+            positions[index]["amount"] = positions[index]["suggested"] = amounts[index]
+    for line in positions:
+        _cap(line, history)
+    return proposal
+
+
+def _ladder_years(definition: Definition, spec: dict[str, str]) -> list[int]:
+    """The years of the ladder, from the options of the definition's year field."""
+    group = definition.field(spec.get("group", ""))
+    sub = group.subfield(spec["year"]) if group and "year" in spec else None
+    if sub is None:
+        return []
+    if sub.options:
+        return sorted(int(o.value) for o in sub.options if o.value.isdigit())
+    return list(range(int(sub.min or 1), int(sub.max or 0) + 1))
+
+
+def _place(line: dict[str, Any], history: History, last_rung: int) -> int | None:
+    """Put a position on the ladder by its history; the year to re-evaluate it at, if changed."""
+    typed, known = line["year"], history.position(line["title"])
+    if known is None:
+        line["reasons"].append(_reason("new"))
+        if typed and typed > 1:
+            line["reasons"].append(_reason("new_typed", typed=typed))
+        line["year"] = 1
+        return 1 if typed != 1 else None
+    last = known.last
+    if last.ladder_year is None:
+        return None
+    year = last.ladder_year + 1
+    line["reasons"].append(_reason("carried", last=last.amount, year=last.year,
+                                   n=last.ladder_year, next=year))  # fmt: skip
+    if typed and typed != year:
+        line["reasons"].append(_reason("typed", typed=typed, next=year))
+    line["year"] = year
+    if year > last_rung:
+        line["reasons"].append(_reason("leaves", max=last_rung))
+        line["leaves"], line["amount"], line["suggested"] = True, Decimal(0), Decimal(0)
+        return None
+    return year if typed != year else None
+
+
+def _amounts_in_year(
+    evaluation: Evaluation,
+    specs: dict[str, dict[str, str]],
+    positions: list[dict[str, Any]],
+    moved: dict[int, int],
+) -> dict[int, Decimal]:
+    """The engine's amount for positions moved to another year on the ladder."""
+    answers = copy.deepcopy(evaluation.answers)
+    for index, year in moved.items():
+        line = positions[index]
+        answers[line["group"]][line["row"]][specs[line["group"]]["year"]] = str(year)
+    again = {(line.group, line.row): line.amount for line in figures(evaluate(evaluation.definition, answers)).lines}  # fmt: skip
+    return {index: again[positions[index]["group"], positions[index]["row"]] for index in moved}
+
+
+def _cap(line: dict[str, Any], history: History) -> None:
+    """The transitional rule: no more than last year's amount, for at most three years."""
+    known = history.position(line["title"])
+    if known is None or not known.transitional or line["leaves"]:
+        return
+    line["transitional"] = True
+    used = known.transitional_years
+    if used >= TRANSITIONAL_YEARS:
+        line["reasons"].append(_reason("ends", used=used))
+        line["leaves"], line["suggested"] = True, Decimal(0)
+        return
+    this, last = used + 1, known.last.amount
+    if line["amount"] > last:
+        line["reasons"].append(_reason("capped", amount=line["amount"], last=last, this=this))
+        line["suggested"] = last
+    else:
+        line["reasons"].append(_reason("within", last=last, this=this))
 
 
 def to_decimal(value: Any) -> Decimal | None:
@@ -62,52 +205,3 @@ def to_decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None
-
-
-def positions_in(form_id: str, answers: dict[str, Any]) -> list[dict[str, Any]]:
-    """The positions applied for in a form's answers, each with its ladder suggestion."""
-    mapping = POSITIONS.get(form_id)
-    if mapping is None:
-        return []
-    group, title, percent, year = mapping
-    found = []
-    for row in answers.get(group) or []:
-        if not isinstance(row, dict):
-            continue
-        share = to_decimal(row.get(percent)) or Decimal(0)
-        try:
-            number = int(str(row.get(year)))
-        except ValueError:
-            number = 0
-        found.append(
-            {
-                "title": str(row.get(title) or ""),
-                "percent": share,
-                "year": number,
-                "suggested": suggested_amount(share, number),
-            }
-        )
-    return found
-
-
-def positions_of(definition: Definition, answers: dict[str, Any]) -> list[dict[str, Any]]:
-    """The positions applied for, each with its ladder suggestion (empty for forms without)."""
-    return positions_in(definition.id, answers)
-
-
-def proposed_total(form_id: str, answers: dict[str, Any]) -> Decimal:
-    """The sum of the ladder suggestions of every position applied for."""
-    return sum((p["suggested"] for p in positions_in(form_id, answers)), Decimal(0))
-
-
-def applied_amount(form_id: str, answers: dict[str, Any]) -> Decimal:
-    """The amount the organisation applied for (0 when the form has none or it is blank)."""
-    field = APPLIED.get(form_id)
-    return (to_decimal(answers.get(field)) if field else None) or Decimal(0)
-
-
-def last_year_amount(form_id: str, answers: dict[str, Any]) -> Decimal | None:
-    """Last year's grant as the organisation stated it, or None (not under the earlier rules)."""
-    field = LAST_YEAR.get(form_id)
-    amount = to_decimal(answers.get(field)) if field else None
-    return amount if amount else None

@@ -105,3 +105,9 @@ def decision_history(db: sqlite_utils.Database, submission_id: int) -> list[dict
         _decoded(r)
         for r in db["decisions"].rows_where("submission_id = ?", [submission_id], order_by="id")
     ]
+
+
+def decision_by_id(db: sqlite_utils.Database, decision_id: int) -> dict[str, Any] | None:
+    """One decision (superseded or not), or None."""
+    row = next(db["decisions"].rows_where("id = ?", [decision_id]), None)
+    return _decoded(row) if row else None

@@ -13,12 +13,15 @@ from pathlib import Path
 import sqlite_utils
 
 from formservice.engine.loader import Catalog
+from formservice.engine.model import Definition
 from formservice.register.importing import read_municipalities
+from formservice.storage.demo_office import load_demo_office
 from formservice.storage.organisations import import_municipalities, organisation_by_kommunenummer
 from formservice.storage.rounds import create_round, round_by_slug
 from formservice.storage.users import create_user, user_by_username
 
 DEMO_COUNTY = "34"  # Innlandet
+DEMO_YEAR = 2021  # the demo office's current round; later forms are there for it to open
 NYNORSK_DEMO = {"3431", "3432", "3433", "3434", "3435", "3436", "3437", "3438", "3439"}
 DEMO_OPEN_DAYS = {"kommunalt_rusarbeid": 45, "voksne_sammensatte": 75}
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo accounts are documented in the README)
@@ -39,8 +42,11 @@ DEMO_BUDGETS = {
 }
 
 
-def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
-    """Create the demo organisations and rounds; safe to run again."""
+def load_demo_data(
+    db: sqlite_utils.Database, catalog: Catalog, *, history: bool = False
+) -> list[str]:
+    """Create the demo organisations and rounds (with ``history`` also the office's earlier and
+    current decisions, :mod:`formservice.storage.demo_office`); safe to run again."""
     report = []
     with resources.as_file(resources.files("formservice").joinpath("data/kommuner.csv")) as path:
         languages = dict.fromkeys(NYNORSK_DEMO, "nn")
@@ -55,10 +61,15 @@ def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
                   f"{changed} changed)")  # fmt: skip
     report.append(f"demo: {in_county} organisations in county {DEMO_COUNTY}")
     today = dt.date.today()
-    for form_id in sorted({d.id for d in catalog.definitions.values()}):
-        definition = catalog.get(form_id)  # the newest published version
-        if definition is None or definition.status != "published":
-            continue
+    newest: dict[tuple[str, int], Definition] = {}  # the version each year's round serves
+    for definition in catalog.definitions.values():
+        year = definition.scheme["year"]
+        if definition.status != "published" or year > DEMO_YEAR:
+            continue  # a later year's round (the 2022 form) is the office's to open
+        known = newest.get((definition.id, year))
+        if known is None or definition.version > known.version:
+            newest[definition.id, year] = definition
+    for _, definition in sorted(newest.items()):
         slug = f"{definition.scheme['reference_prefix'].lower()}-{definition.scheme['year']}"
         if round_by_slug(db, slug) is None:
             # The 2021 deadlines have passed; the demo keeps two rounds open to fill in.
@@ -74,6 +85,8 @@ def load_demo_data(db: sqlite_utils.Database, catalog: Catalog) -> list[str]:
             )
             report.append(f"demo: round {slug} for {definition.key}")
     report += _demo_users(db)
+    if history:
+        report += load_demo_office(db, catalog, DEMO_COUNTY)
     return report
 
 

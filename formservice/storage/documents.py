@@ -1,10 +1,15 @@
-"""Generated documents of a submission (acknowledgement, letters): their state and files.
+"""Generated documents of a submission (acknowledgement, letters): their state, files and mail.
 
 A document row is created as ``pending`` in the same transaction as what asks for it (a submit, a
-decision), so it is never forgotten; the job that renders it moves it to ``done`` with the paths of
-the DOCX and PDF, or to ``failed`` with the reason (the DOCX is kept when only the PDF failed).
-A document that failed because the disk was full (:data:`DISK_FULL`) is made again later: see
-:func:`waiting_for_space`.
+decision, a batch), so it is never forgotten; the pipeline claims it (``running``), then moves it
+to ``done`` with the paths of the DOCX and PDF, or to ``failed`` with a failure code (one of
+:data:`FAILURES`, whose message people read in bokmål or nynorsk) and the technical detail (the DOCX
+is kept when only the PDF failed). Retries go by the code, never by the wording: a document that
+failed for a full disk (``disk_full``) is made again later, see :func:`waiting_for_space`.
+
+What the recipient sees: a document is the municipality's from ``sent_at`` on (an acknowledgement
+when it is made, a letter when the caseworker sends it), and only the newest one of each kind.
+Its mail moves ``due`` → ``sending`` → ``sent`` or ``failed`` (tried again later).
 """
 
 from __future__ import annotations
@@ -13,34 +18,60 @@ from typing import Any
 
 import sqlite_utils
 
-from formservice.storage.db import now_iso
+from formservice.storage.db import now_iso, write_transaction
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
-# The reason shown to caseworkers when a document's files could not be written for want of space.
-DISK_FULL = (
-    "Disken er full: dokumentet kunne ikke lagres. "
-    "Svarene er lagret; dokumentet lages på nytt når det er plass."
-)
+DISK_FULL = "disk_full"
+MAIL_DUE, MAIL_SENDING, MAIL_SENT, MAIL_FAILED = "due", "sending", "sent", "failed"
+
+# Why a document could not be made (or mailed), as people read it. The code is what is stored and
+# what retries go by; the detail beside it is for whoever follows up.
+FAILURES: dict[str, dict[str, str]] = {
+    DISK_FULL: {
+        "nb": "Disken er full: dokumentet kunne ikke lagres. "
+        "Svarene er lagret; dokumentet lages på nytt når det er plass.",
+        "nn": "Disken er full: dokumentet kunne ikkje lagrast. "
+        "Svara er lagra; dokumentet blir laga på nytt når det er plass.",
+    },
+    "render": {
+        "nb": "Malen kunne ikke fylles ut.",
+        "nn": "Malen kunne ikkje fyllast ut.",
+    },
+    "write": {
+        "nb": "Dokumentet kunne ikke lagres.",
+        "nn": "Dokumentet kunne ikkje lagrast.",
+    },
+    "conversion": {
+        "nb": "PDF-en kunne ikke lages.",
+        "nn": "PDF-en kunne ikkje lagast.",
+    },
+    "mail": {
+        "nb": "E-posten kunne ikke sendes ennå; den prøves på nytt.",
+        "nn": "E-posten kunne ikkje sendast enno; han blir prøvd på nytt.",
+    },
+}
 
 
-def create_document(db: sqlite_utils.Database, submission_id: int, kind: str, language: str) -> int:
-    """A new pending document of ``kind`` for the submission."""
+def failure_message(code: str | None, language: str = "nb") -> str:
+    """What people read for a failure code (an unknown code reads as a conversion failure)."""
+    texts = FAILURES.get(code or "", FAILURES["conversion"])
+    return texts.get(language, texts["nb"])
+
+
+def create_document(
+    db: sqlite_utils.Database,
+    submission_id: int,
+    kind: str,
+    language: str,
+    *,
+    decision_id: int | None = None,
+) -> int:
+    """A new pending document of ``kind`` for the submission (a letter names its decision)."""
     now = now_iso()
-    return (
-        db["documents"]
-        .insert(
-            {
-                "submission_id": submission_id,
-                "kind": kind,
-                "language": language,
-                "status": PENDING,
-                "attempts": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        .last_pk
-    )
+    row = {"submission_id": submission_id, "kind": kind, "language": language,
+           "status": PENDING, "attempts": 0, "decision_id": decision_id,
+           "created_at": now, "updated_at": now}  # fmt: skip
+    return db["documents"].insert(row).last_pk
 
 
 def document_by_id(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
@@ -49,8 +80,18 @@ def document_by_id(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
 
 
 def documents_of_submission(db: sqlite_utils.Database, submission_id: int) -> list[dict[str, Any]]:
-    """Every document of a submission, oldest first."""
+    """Every document of a submission, oldest first (what the office sees)."""
     return list(db["documents"].rows_where("submission_id = ?", [submission_id], order_by="id"))
+
+
+def documents_for_recipient(db: sqlite_utils.Database, submission_id: int) -> list[dict[str, Any]]:
+    """What the municipality sees: of each kind, the newest document it was sent, oldest first."""
+    where = (
+        "submission_id = ? and status = 'done' and sent_at is not null and id = ("
+        "select max(n.id) from documents n where n.submission_id = documents.submission_id "
+        "and n.kind = documents.kind and n.status = 'done' and n.sent_at is not null)"
+    )
+    return list(db["documents"].rows_where(where, [submission_id], order_by="id"))
 
 
 def pending_documents(
@@ -71,68 +112,111 @@ def waiting_for_space(
     """Documents that failed for a full disk, to make again: only the newest of its kind per
     submission (a caseworker may have asked for a new letter since), oldest first."""
     where = (
-        "status = 'failed' and substr(error, 1, ?) = ? and not exists (select 1 from documents n "
+        "status = 'failed' and error_code = ? and not exists (select 1 from documents n "
         "where n.submission_id = documents.submission_id and n.kind = documents.kind "
         "and n.id > documents.id)"
     )
-    args: list[Any] = [len(DISK_FULL), DISK_FULL]
+    args: list[Any] = [DISK_FULL]
     if submission_id is not None:
         where += " and submission_id = ?"
         args.append(submission_id)
     return list(db["documents"].rows_where(where, args, order_by="id"))
 
 
-def mark_running(db: sqlite_utils.Database, document_id: int) -> int:
-    """The job has started on the document; return the number of this attempt (1 for the first)."""
+def mail_waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Documents whose mail is due or failed, to send (again), oldest first."""
+    return list(db["documents"].rows_where("mail_status in ('due', 'failed')", order_by="id"))
+
+
+def reset_interrupted(db: sqlite_utils.Database) -> int:
+    """At start-up: documents and mails left half-done by a process that died are due again."""
+    with write_transaction(db):
+        made = db.execute("update documents set status = 'pending' where status = 'running'")
+        mailed = db.execute(
+            "update documents set mail_status = 'due' where mail_status = 'sending'"
+        )
+    return made.rowcount + mailed.rowcount
+
+
+def claim(db: sqlite_utils.Database, document_id: int) -> int:
+    """Start on a document not already being made or made; return the number of this attempt
+    (1 for the first), or 0 when it is done or another run has it."""
     rows = db.execute(
-        "update documents set status = ?, attempts = attempts + 1, updated_at = ? where id = ? "
-        "returning attempts",
+        "update documents set status = ?, attempts = attempts + 1, updated_at = ? "
+        "where id = ? and status in ('pending', 'failed') returning attempts",
         [RUNNING, now_iso(), document_id],
     ).fetchall()
     return int(rows[0][0]) if rows else 0
 
 
 def mark_done(
-    db: sqlite_utils.Database, document_id: int, *, docx_path: str, pdf_path: str | None
+    db: sqlite_utils.Database,
+    document_id: int,
+    *,
+    docx_path: str,
+    pdf_path: str | None,
+    shown: bool = False,
+    mail_due: bool = False,
 ) -> None:
-    """The document exists; ``pdf_path`` may be None only for a DOCX-only document."""
-    db["documents"].update(
-        document_id,
-        {
-            "status": DONE,
-            "docx_path": docx_path,
-            "pdf_path": pdf_path,
-            "error": None,
-            "updated_at": now_iso(),
-        },
-    )
+    """The document exists; ``shown``: it is the recipient's now; ``mail_due``: mail it."""
+    now = now_iso()
+    changes = {"status": DONE, "docx_path": docx_path, "pdf_path": pdf_path, "error": None,
+               "error_code": None, "updated_at": now}  # fmt: skip
+    if shown:
+        changes["sent_at"] = now
+    if mail_due:
+        changes["mail_status"] = MAIL_DUE
+    db["documents"].update(document_id, changes)
 
 
 def mark_failed(
-    db: sqlite_utils.Database, document_id: int, reason: str, *, docx_path: str | None = None
+    db: sqlite_utils.Database,
+    document_id: int,
+    code: str,
+    detail: str,
+    *,
+    docx_path: str | None = None,
 ) -> None:
-    """The document could not be made; the reason is kept for the people who follow up."""
+    """The document could not be made: the failure code, and the detail for who follows up."""
+    if code not in FAILURES:
+        raise ValueError(f"unknown failure code {code!r}")
     db["documents"].update(
         document_id,
-        {"status": FAILED, "error": reason[:2000], "docx_path": docx_path, "updated_at": now_iso()},
-    )
+        {"status": FAILED, "error_code": code, "error": detail[:2000], "docx_path": docx_path,
+         "updated_at": now_iso()},
+    )  # fmt: skip
 
 
-def note_mail_failure(db: sqlite_utils.Database, document_id: int, reason: str) -> None:
-    """The document exists but could not be e-mailed; keep why, for a retry by hand."""
-    db["documents"].update(
-        document_id, {"error": f"mail: {reason}"[:2000], "updated_at": now_iso()}
-    )
-
-
-def letters_of_round(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
-    """The newest grant or rejection letter document of each submission in a round."""
+def claim_mail(db: sqlite_utils.Database, document_id: int) -> bool:
+    """Take the document's due (or failed) mail to send it; False if it is sent or being sent."""
     rows = db.execute(
-        "select d.* from documents d join submissions s on s.id = d.submission_id "
-        "where s.round_id = ? and d.kind in ('tilskuddsbrev', 'avslag') and d.id = ("
-        "select max(id) from documents x where x.submission_id = d.submission_id "
-        "and x.kind in ('tilskuddsbrev', 'avslag')) order by d.id",
-        [round_id],
+        "update documents set mail_status = ?, updated_at = ? "
+        "where id = ? and mail_status in ('due', 'failed') returning id",
+        [MAIL_SENDING, now_iso(), document_id],
+    ).fetchall()
+    return bool(rows)
+
+
+def mail_sent(db: sqlite_utils.Database, document_id: int) -> None:
+    """The document's mail was handed to the mail server."""
+    changes = {"mail_status": MAIL_SENT, "updated_at": now_iso()}
+    document = document_by_id(db, document_id)
+    if document and document["error_code"] == "mail":
+        changes |= {"error_code": None, "error": None}
+    db["documents"].update(document_id, changes)
+
+
+def mail_failed(db: sqlite_utils.Database, document_id: int, detail: str) -> None:
+    """The document exists but its mail could not be sent; it is tried again later."""
+    db["documents"].update(
+        document_id,
+        {"mail_status": MAIL_FAILED, "error_code": "mail", "error": detail[:2000],
+         "updated_at": now_iso()},
+    )  # fmt: skip
+
+
+def mark_sent(db: sqlite_utils.Database, document_id: int) -> None:
+    """The letter is the recipient's now (inside the caller's transaction), its mail due."""
+    db["documents"].update(
+        document_id, {"sent_at": now_iso(), "mail_status": MAIL_DUE, "updated_at": now_iso()}
     )
-    columns = [c[0] for c in rows.description]
-    return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]

@@ -1,8 +1,9 @@
 """The caseworker's view of a round, the office's state changes and the payment list.
 
 :func:`round_overview` gives every organisation of the round's county (46 for Innlandet) with its
-submission state (``not_started`` when it has none), the amount applied for, the ladder proposal
-and the amount granted by the decision in force. :func:`mark_state` moves a submission along the
+submission state (``not_started`` when it has none), its answers and form, and the amount granted
+by the decision in force (what the form applies for is the engine's to say:
+:mod:`formservice.office.overview`). :func:`mark_state` moves a submission along the
 office's own steps (under assessment, ready for payment, paid) by the state rules, audited.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from formservice.office.ladder import applied_amount, proposed_total, to_decimal
+from formservice.office.ladder import to_decimal
 from formservice.storage.organisations import organisations_in_county
 from formservice.storage.rounds import round_by_id
 from formservice.storage.submissions import change_state
@@ -24,11 +25,10 @@ NOT_SUBMITTED = (NOT_STARTED, "draft")
 OFFICE_STATES = ("under_assessment", "ready_for_payment", "paid")
 
 _SUBMISSIONS = (
-    "select s.id, s.organisation_id, s.state, s.reference, s.submitted_at, v.answers, f.form_id, "
+    "select s.id, s.organisation_id, s.state, s.reference, s.submitted_at, v.answers, s.form_key, "
     "d.total, d.outcome, d.instalments "
     "from submissions s "
     "left join submission_versions v on v.submission_id = s.id and v.version = s.current_version "
-    "left join form_definitions f on f.key = s.form_key "
     "left join decisions d on d.submission_id = s.id and d.superseded_by is null "
     "where s.round_id = ?"
 )
@@ -44,7 +44,7 @@ def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, A
     if round_row is None:
         raise LookupError(f"no round {round_id}")
     columns = ("submission_id", "organisation_id", "state", "reference", "submitted_at",
-               "answers", "form_id", "total", "outcome", "instalments")  # fmt: skip
+               "answers", "form_key", "total", "outcome", "instalments")  # fmt: skip
     found = {
         row[1]: dict(zip(columns, row, strict=True))
         for row in db.execute(_SUBMISSIONS, [round_id]).fetchall()
@@ -54,8 +54,6 @@ def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, A
         row = found.get(organisation["id"])
         state = row["state"] if row else NOT_STARTED
         answers = json.loads(row["answers"]) if row and row["answers"] else {}
-        sent = state not in NOT_SUBMITTED
-        form_id = row["form_id"] if row else ""
         granted = row["outcome"] == "granted" if row else False
         overview.append(
             {
@@ -64,22 +62,14 @@ def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, A
                 "state": state,
                 "reference": row["reference"] if row else None,
                 "submitted_at": row["submitted_at"] if row else None,
-                "applied": applied_amount(form_id, answers) if sent else Decimal(0),
-                "proposed": proposed_total(form_id, answers) if sent else Decimal(0),
+                "form_key": row["form_key"] if row else None,
+                "answers": answers if state not in NOT_SUBMITTED else {},
                 "granted": (to_decimal(row["total"]) or Decimal(0)) if granted else Decimal(0),
                 "outcome": row["outcome"] if row else None,
                 "instalments": row["instalments"] if row else None,
             }
         )
     return overview
-
-
-def totals(overview: list[dict[str, Any]]) -> dict[str, Decimal]:
-    """Applied, proposed and granted over the rows of an overview."""
-    return {
-        key: sum((row[key] for row in overview), Decimal(0))
-        for key in ("applied", "proposed", "granted")
-    }
 
 
 def not_submitted(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:

@@ -34,9 +34,14 @@ def create_round(
     opens_on: str | None = None,
     instalments: int = 1,
     actor: dict[str, Any] | None = None,
+    year: int | None = None,
+    title: str | None = None,
 ) -> int:
-    """Open a round for a definition in one transaction, audited; the deadline defaults to the
-    scheme's. RoundRefused if the county already has a round of this form for the year."""
+    """Open a round for a definition in one transaction, audited; the deadline, year and title
+    default to the scheme's (another year: an earlier round recorded with the form of a later
+    one, as the demo's 2020 round is). RoundRefused if the county already has a round of this
+    form for the year."""
+    year = year or definition.scheme["year"]
     with write_transaction(db):
         if round_by_slug(db, slug) is not None:
             raise RoundRefused("slug", f"a round {slug!r} exists already",
@@ -44,7 +49,7 @@ def create_round(
                                f"Det finst allereie ein runde med kortnamnet {slug}.")  # fmt: skip
         for other in rounds_for_county(db, county_number):
             same_form = other["form_key"].partition("@")[0] == definition.id
-            if same_form and other["year"] == definition.scheme["year"]:
+            if same_form and other["year"] == year:
                 raise RoundRefused(
                     "form_key", f"county {county_number} has a round of {definition.id} for "
                     f"{other['year']} already: {other['slug']}",
@@ -52,8 +57,8 @@ def create_round(
                     f"Fylket har allereie ein runde for dette skjemaet i {other['year']}: {other['title']}.",
                 )  # fmt: skip
         row = {
-            "slug": slug, "form_key": definition.key, "title": definition.title["nb"],
-            "year": definition.scheme["year"], "deadline": deadline or definition.scheme["deadline"],
+            "slug": slug, "form_key": definition.key, "title": title or definition.title["nb"],
+            "year": year, "deadline": deadline or definition.scheme["deadline"],
             "county_number": county_number, "budget_frame": budget_frame, "created_at": now_iso(),
             "opens_on": opens_on, "instalments": instalments,
         }  # fmt: skip

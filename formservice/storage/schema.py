@@ -205,3 +205,132 @@ def _decisions(db: sqlite_utils.Database) -> None:
         not_null={"submission_id", "outcome", "decided_at"},
     )
     db["decisions"].create_index(["submission_id", "id"])
+
+
+@migration(
+    10, "documents: failure codes, the decision a letter is for, when it was sent and mailed"
+)
+def _document_states(db: sqlite_utils.Database) -> None:
+    documents = db["documents"]
+    documents.add_column("error_code", str)
+    documents.add_column("decision_id", int)
+    documents.add_column("sent_at", str)
+    documents.add_column("mail_status", str)
+    # Failure codes for what was recorded as text until now (the disk-full text was Norwegian).
+    db.execute(
+        "update documents set error_code = case "
+        "when error like 'Disken er full%' then 'disk_full' when error like 'render:%' then 'render' "
+        "when error like 'mail:%' then 'mail' when error like 'DOCX:%' then 'write' else 'conversion' "
+        "end where error is not null"
+    )
+    # An acknowledgement was the municipality's once made; a letter once it was sent.
+    db.execute(
+        "update documents set sent_at = updated_at where kind = 'kvittering' and status = 'done'"
+    )
+    sent = db.execute(
+        "select json_extract(detail, '$.document'), at from audit_log "
+        "where action = 'state:letter_sent' and detail is not null"
+    ).fetchall()
+    for document_id, at in sent:
+        if document_id is not None:
+            db.execute("update documents set sent_at = ? where id = ?", [at, document_id])
+    # A letter was made for the decision in force when it was asked for.
+    db.execute(
+        "update documents set decision_id = (select max(d.id) from decisions d "
+        "where d.submission_id = documents.submission_id and d.decided_at <= documents.created_at) "
+        "where kind in ('tilskuddsbrev', 'avslag')"
+    )
+    db["letter_batches"].create(
+        {
+            "id": int,
+            "round_id": int,
+            "document_ids": str,
+            "status": str,
+            "merged_path": str,
+            "created_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("round_id", "rounds", "id")],
+        not_null={"round_id", "document_ids", "status", "created_at"},
+    )
+    db["letter_batches"].create_index(["round_id", "id"])
+
+
+@migration(90, "archive hand-overs: each package sent and each journal entry in it")
+def _archive_handovers(db: sqlite_utils.Database) -> None:
+    db["archive_packages"].create(
+        {
+            "id": int,
+            "message_id": str,
+            "submission_id": int,
+            "folder": str,
+            "file_count": int,
+            "created_by": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id")],
+        not_null={"message_id", "submission_id", "created_at"},
+    )
+    db["archive_packages"].create_index(["message_id"], unique=True)
+    db["archive_packages"].create_index(["submission_id"])
+    db["archive_entries"].create(
+        {
+            "id": int,
+            "package_id": int,
+            "submission_id": int,
+            "entry_key": str,
+            "title": str,
+            "files": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("package_id", "archive_packages", "id"),
+            ("submission_id", "submissions", "id"),
+        ],
+        not_null={"package_id", "submission_id", "entry_key"},
+    )
+    db["archive_entries"].create_index(["submission_id", "entry_key"], unique=True)
+
+
+@migration(91, "API tokens: hashed, with an expiry, scoped to the user's role and organisation")
+def _api_tokens(db: sqlite_utils.Database) -> None:
+    db["api_tokens"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "name": str,
+            "token_hash": str,
+            "prefix": str,
+            "role": str,
+            "organisation_id": int,
+            "created_at": str,
+            "expires_at": str,
+            "last_used_at": str,
+            "revoked_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id")],
+        not_null={"user_id", "name", "token_hash", "role", "created_at", "expires_at"},
+    )
+    db["api_tokens"].create_index(["token_hash"], unique=True)
+    db["api_tokens"].create_index(["user_id"])
+
+
+@migration(92, "API call log: every call, who made it and what it answered")
+def _api_calls(db: sqlite_utils.Database) -> None:
+    db["api_calls"].create(
+        {
+            "id": int,
+            "at": str,
+            "token_id": int,
+            "user_id": int,
+            "method": str,
+            "path": str,
+            "status": int,
+            "ip": str,
+        },
+        pk="id",
+    )
+    db["api_calls"].create_index(["token_id", "id"])

@@ -12,8 +12,13 @@ from formservice.storage.db import connect, migrate
 from formservice.storage.drafts import sync_published
 
 
-def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
-    """Create or migrate everything in the instance folder; return a report, one line per step."""
+def initialise(
+    settings: dict[str, Any], *, demo: bool = False, demo_history: bool = False
+) -> list[str]:
+    """Create or migrate everything in the instance folder; return a report, one line per step.
+
+    ``demo_history`` (what ``init --demo`` asks for) adds the demo office's decided 2020 round and
+    its 2021 round in every state; without it the demo rounds are empty, as tests start them."""
     use_password_hashing(settings["PASSWORD_HASHING"])
     instance = Path(settings["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
@@ -34,6 +39,6 @@ def initialise(settings: dict[str, Any], *, demo: bool = False) -> list[str]:
     if demo:
         from formservice.storage.demo import load_demo_data
 
-        report += load_demo_data(db, catalog)
+        report += load_demo_data(db, catalog, history=demo_history)
     db.close()
     return report

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from formservice.storage.audit import record_event
 from formservice.storage.db import now_iso, write_transaction
+from formservice.storage.organisations import organisation_by_id
 from formservice.storage.states import check_transition
 
 DRAFT, SUBMITTED = "draft", "submitted"
@@ -180,9 +181,10 @@ def submit(
     actor: dict[str, Any],
     reference_prefix: str,
     year: int,
-    language: str,
+    language: str | None = None,
 ) -> str:
-    """Submit a draft in one transaction; return its reference number."""
+    """Submit a draft in one transaction; return its reference number. The acknowledgement is
+    queued in the organisation's written standard (``language`` only overrides it)."""
     with write_transaction(db):
         submission = submission_by_id(db, submission_id)
         if submission is None:
@@ -206,11 +208,12 @@ def submit(
             to_state=SUBMITTED,
             detail={"version": number, "reference": reference},
         )
+        organisation = organisation_by_id(db, submission["organisation_id"]) or {}
         db["documents"].insert(
             {
                 "submission_id": submission_id,
                 "kind": "kvittering",
-                "language": language,
+                "language": language or organisation.get("language") or "nb",
                 "status": "pending",
                 "created_at": now,
                 "updated_at": now,
@@ -243,20 +246,33 @@ def change_state(
 ) -> dict[str, Any]:
     """Move a submission to another state if the state machine allows it; audit the change."""
     with write_transaction(db):
-        submission = submission_by_id(db, submission_id)
-        if submission is None:
-            raise NotEditable("missing")
-        check_transition(submission["state"], to_state)
-        db["submissions"].update(
-            submission_id, {"state": to_state, "updated_at": now_iso(), **(fields or {})}
-        )
-        record_event(
-            db,
-            actor=actor,
-            action=f"state:{to_state}",
-            submission_id=submission_id,
-            from_state=submission["state"],
-            to_state=to_state,
-            detail=detail,
-        )
+        change_state_within(db, submission_id, to_state, actor=actor, detail=detail, fields=fields)
     return submission_by_id(db, submission_id)  # type: ignore[return-value]
+
+
+def change_state_within(
+    db: sqlite_utils.Database,
+    submission_id: int,
+    to_state: str,
+    *,
+    actor: dict[str, Any],
+    detail: dict[str, Any] | None = None,
+    fields: dict[str, Any] | None = None,
+) -> None:
+    """:func:`change_state` inside a write transaction the caller holds."""
+    submission = submission_by_id(db, submission_id)
+    if submission is None:
+        raise NotEditable("missing")
+    check_transition(submission["state"], to_state)
+    db["submissions"].update(
+        submission_id, {"state": to_state, "updated_at": now_iso(), **(fields or {})}
+    )
+    record_event(
+        db,
+        actor=actor,
+        action=f"state:{to_state}",
+        submission_id=submission_id,
+        from_state=submission["state"],
+        to_state=to_state,
+        detail=detail,
+    )

@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +60,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # form_pages adds its routes to the municipality blueprint
     from formservice.web import (  # noqa: F401 (they add routes to blueprints)
         admin,
+        api,
+        api_tokens,
         confirmation,
         form_pages,
         helpdesk,
@@ -74,8 +76,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         public,
     )
 
-    for blueprint in (public.bp, auth.bp, municipality.bp, office.bp, helpdesk.bp, admin.bp):
+    for blueprint in (public.bp, auth.bp, municipality.bp, office.bp, helpdesk.bp, admin.bp,
+                      api_tokens.bp, api.bp):  # fmt: skip
         app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)  # read-only, and authenticated by a token header, never a cookie
     return app
 
 
@@ -104,6 +108,20 @@ def _security_headers(app: Flask) -> None:
         return response
 
 
+def _json_error(code: int, headers: Any = None) -> Any:
+    """Under ``/api/`` errors are JSON of the API's ``Error`` shape, not HTML pages."""
+    if not request.path.startswith("/api/"):
+        return None
+    messages = {400: "bad request", 403: "your role may not read this", 404: "not found",
+                405: "method not allowed", 413: "request too large", 503: "busy, try again"}  # fmt: skip
+    response = jsonify(error=messages.get(code, "error"))
+    response.status_code = code
+    for name, value in headers or []:
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
 def _error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
@@ -111,18 +129,27 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Any:
-        if error.code is None or error.code < 400:
-            return error
+        if error.code is None or error.code < 400 or error.response is not None:
+            return error  # a redirect, or a response made already (the API's 422)
+        as_json = _json_error(error.code, error.get_headers())
+        if as_json is not None:
+            return as_json
         return render_template("error.html", code=error.code, reason=""), error.code
 
     @app.errorhandler(DatabaseBusy)
     def _busy(error: DatabaseBusy) -> tuple[str, int]:
         app.logger.warning("database busy: %s", error)
+        as_json = _json_error(503)
+        if as_json is not None:
+            return as_json
         return render_template("error.html", code=503, reason="busy"), 503
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:
         app.logger.exception("unexpected error")
+        as_json = _json_error(500)
+        if as_json is not None:
+            return as_json
         return render_template("error.html", code=500, reason=""), 500
 
 

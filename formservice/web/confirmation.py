@@ -16,14 +16,14 @@ from flask_login import current_user
 
 from formservice.documents.pdf import InvalidPdf, read_confirmation
 from formservice.engine.display import summarise
-from formservice.storage import confirmations, decisions, documents
+from formservice.storage import confirmations, decisions
 from formservice.storage.attachments import store_attachment
 from formservice.storage.states import IllegalTransition
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
-from formservice.web.municipality import bp, evaluated, own_submission
+from formservice.web.municipality import bp, evaluated, own_submission, received_documents
 
 
 def _digits(text: str) -> str:
@@ -37,7 +37,7 @@ def _refuse(submission: dict[str, Any], message: str) -> Any:
         submission=submission,
         definition=definition,
         summary=summarise(evaluation, current_language()),
-        documents=documents.documents_of_submission(get_db(), submission["id"]),
+        **received_documents(submission["id"]),
         confirm_error=message,
         form=SubmitForm(),
     )

@@ -15,9 +15,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user
 
 from formservice import formatting
+from formservice.documents import mails
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
-from formservice.mail import MailError, build_message, send
+from formservice.mail import MailError, send
 from formservice.storage import drafts, helpdesk, organisations, rounds, submissions
 from formservice.storage.audit import events_for_submission
 from formservice.web.auth import roles_required
@@ -143,18 +144,13 @@ def restore(submission_id: int, number: int) -> Any:
 
 
 def _tell_municipality(submission: dict[str, Any], reason: str, until: dt.date) -> None:
-    """Mail the organisation and the submitter that the form is open again, why and until when."""
-    recipients = helpdesk.reopen_recipients(get_db(), submission)
-    if not recipients:
+    """Mail the organisation and the submitter, in the organisation's written standard, that the
+    form is open again, why and until when (the registry's ``gjenapning`` message)."""
+    message = mails.notice(get_db(), current_app.config, "gjenapning", submission["id"],
+                           {"reason": reason, "until": formatting.short_date(until)})  # fmt: skip
+    if message is None:
         current_app.logger.warning("reopen of %s: nobody to tell", submission["reference"])
         return
-    body = (
-        f"Skjemaet med referanse {submission['reference']} er åpnet igjen slik at kommunen kan "
-        f"rette det.\n\nBegrunnelse: {reason}\n\nSkjemaet kan sendes inn på nytt til og med "
-        f"{formatting.short_date(until)}.\n\nHilsen\nStatsforvalteren, brukerstøtte\n"
-    )
-    subject = f"Skjema åpnet for retting: {submission['reference']}"
-    message = build_message(current_app.config, to=recipients, subject=subject, body=body)
     try:
         send(current_app.config, message)
     except MailError as error:

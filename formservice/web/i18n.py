@@ -46,7 +46,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _helpers() -> dict[str, Any]:
-        return {"lang": current_language(), "tr": tr, "text": text}
+        return {"lang": current_language(), "tr": tr, "text": text,
+                "document_label": _document_label, "failure": _failure}  # fmt: skip
 
     language = current_language
     app.jinja_env.filters.update(
@@ -58,3 +59,18 @@ def init_app(app: Flask) -> None:
         state=lambda state: state_label(state, language()),
         display=lambda value, field: display(field, value, language()),
     )
+
+
+def _document_label(kind_name: str) -> str:
+    """A document kind's name in the reader's language (the registry's label)."""
+    from formservice.documents.kinds import KINDS
+
+    found = KINDS.get(kind_name)
+    return found.label_in(current_language()) if found else kind_name
+
+
+def _failure(code: str | None) -> str:
+    """What a document's failure code means, in the reader's language."""
+    from formservice.storage.documents import failure_message
+
+    return failure_message(code, current_language())

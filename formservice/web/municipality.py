@@ -14,11 +14,15 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from formservice.documents.jobs import queue_pending_documents
+from formservice.documents.kinds import MADE
+from formservice.documents.kinds import kind as document_kind
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
 from formservice.engine.model import Definition
-from formservice.engine.prefill import apply_prefill
+from formservice.engine.prefill import apply_prefill, prefilled_fields
 from formservice.engine.result import Evaluation
+from formservice.office.carry_over import last_year_prefill
 from formservice.storage import documents, drafts, organisations, rounds, submissions
 from formservice.storage.prefill import prefill_values
 from formservice.storage.states import IllegalTransition
@@ -73,11 +77,15 @@ def own_submission(submission_id: int) -> dict[str, Any]:
 def with_prefill(
     definition: Definition, submission: dict[str, Any], answers: dict[str, Any]
 ) -> dict[str, Any]:
-    """A draft's answers with the prefilled fields taken from their sources (the register) now;
-    a submitted form's answers as they were submitted."""
+    """A draft's answers with the prefilled fields taken from their sources now (the register;
+    last year's decisions and application); a submitted form's answers as they were submitted."""
     if submission["state"] != submissions.DRAFT:
         return answers
-    return apply_prefill(definition, answers, prefill_values(get_db(), submission))
+    db = get_db()
+    values = prefill_values(db, submission)
+    if any(f.prefill["source"] == "last_year" for f in prefilled_fields(definition)):
+        values["last_year"] = last_year_prefill(db, submission, definition, definition_for_key)
+    return apply_prefill(definition, answers, values)
 
 
 def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
@@ -229,7 +237,6 @@ def submit(submission_id: int) -> Any:
             actor=current_user.row,
             reference_prefix=definition.scheme["reference_prefix"],
             year=definition.scheme["year"],
-            language=current_language(),
         )
     except submissions.StaleVersion:
         stale = tr(
@@ -239,8 +246,6 @@ def submit(submission_id: int) -> Any:
         return _render_check(submission, definition, evaluation, stale, 409)
     except (IllegalTransition, submissions.NotEditable):
         return redirect(url_for(".receipt", submission_id=submission_id))
-    from formservice.documents.jobs import queue_pending_documents
-
     queue_pending_documents(current_app.config, submission_id)
     return redirect(url_for(".receipt", submission_id=submission_id))
 
@@ -257,15 +262,30 @@ def receipt(submission_id: int) -> Any:
         submission=submission,
         definition=definition,
         summary=summarise(evaluation, current_language()),
-        documents=documents.documents_of_submission(get_db(), submission_id),
+        **received_documents(submission_id),
         form=SubmitForm(),
     )
 
 
+def received_documents(submission_id: int) -> dict[str, Any]:
+    """For the receipt page: what the municipality was sent, and whether a confirmation is asked."""
+    shown = documents.documents_for_recipient(get_db(), submission_id)
+    pending = [d for d in documents.documents_of_submission(get_db(), submission_id)
+               if document_kind(d["kind"]).shown_when == MADE and d["status"] != documents.DONE]  # fmt: skip
+    return {
+        "documents": sorted(shown + pending, key=lambda d: d["id"]),
+        "asks_confirmation": any(document_kind(d["kind"]).confirmation_form for d in shown),
+    }
+
+
 @bp.get("/skjema/<int:submission_id>/dokument/<int:document_id>.<kind>")
 def document_file(submission_id: int, document_id: int, kind: str) -> Response:
-    """Download a finished document of the organisation's own submission."""
+    """Download a document the organisation was sent (a letter not yet sent, or one that a newer
+    letter replaced, is not there: 404)."""
     own_submission(submission_id)
+    sent = {d["id"] for d in documents.documents_for_recipient(get_db(), submission_id)}
+    if document_id not in sent:
+        abort(404)
     from formservice.web.downloads import send_document
 
     return send_document(get_db(), submission_id, document_id, kind)

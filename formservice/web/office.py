@@ -23,14 +23,19 @@ from flask import (
 )
 from flask_login import current_user
 
+from formservice.documents.jobs import queue_documents
+from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
-from formservice.office import ladder
 from formservice.office.assessment import read_assessment
-from formservice.office.ladder import positions_of, to_decimal
+from formservice.office.history import History
+from formservice.office.ladder import propose, to_decimal
+from formservice.office.overview import histories, proposal_for, totals, with_amounts
 from formservice.storage import (
     decisions,
     documents,
+    handovers,
+    letters,
     office,
     organisations,
     rounds,
@@ -40,6 +45,7 @@ from formservice.storage.attachments import attachments_of_submission
 from formservice.storage.audit import events_for_submission
 from formservice.storage.states import STATES, IllegalTransition, state_label
 from formservice.web.auth import roles_required
+from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, text
@@ -69,7 +75,7 @@ def round_overview(round_id: int) -> str:
     """Every municipality of the county, its state and amounts, with filter, search and totals."""
     db = get_db()
     round_row = rounds.round_by_id(db, round_id) or abort(404)
-    rows = office.round_overview(db, round_id)
+    rows = overview_rows(round_id)
     status = request.args.get("status", "")
     status = status if status in STATE_NAMES else ""
     query = request.args.get("q", "").strip()[:100]
@@ -77,26 +83,44 @@ def round_overview(round_id: int) -> str:
         r for r in rows
         if (not status or r["state"] == status) and query.lower() in r["organisation"]["name"].lower()
     ]  # fmt: skip
-    letters = documents.letters_of_round(db, round_id)
+    batch = letters.newest_batch(db, round_id)
+    batch_documents = letters.batch_documents(db, batch) if batch else []
     return render_template(
         "office/round.html",
         round=round_row,
         rows=shown,
         count=len(rows),
-        totals=office.totals(rows),
-        shown_totals=office.totals(shown),
+        totals=totals(rows),
+        shown_totals=totals(shown),
         frame=to_decimal(round_row["budget_frame"]) or Decimal(0),
         states=STATE_NAMES,
         status=status,
         query=query,
-        letters_done=sum(1 for d in letters if d["status"] == documents.DONE),
-        letters_total=len(letters),
-        letters_failed=sum(1 for d in letters if d["status"] == documents.FAILED),
+        letters_done=sum(1 for d in batch_documents if d["status"] == documents.DONE),
+        letters_total=len(batch_documents),
+        letters_failed=sum(1 for d in batch_documents if d["status"] == documents.FAILED),
+        merged=letters.newest_merged(db, round_id),
         decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
+        priorities=sum(1 for r in rows if r["priority"]),
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
         round_state=rounds.round_state(round_row, rounds.norwegian_today()),
     )
+
+
+def overview_rows(round_id: int) -> list[dict[str, Any]]:
+    """The round's overview with the amounts applied for and suggested."""
+    db = get_db()
+    rows = office.round_overview(db, round_id)
+    known = histories(db, rounds.round_by_id(db, round_id))
+    return with_amounts(rows, definition_for_key, known, today=rounds.norwegian_today())
+
+
+def history_of(submission: dict[str, Any]) -> History | None:
+    """The organisation's history in the submission's scheme (None: no earlier grants here)."""
+    db = get_db()
+    known = histories(db, rounds.round_by_id(db, submission["round_id"]))
+    return known[submission["organisation_id"]] if known is not None else None
 
 
 def _days_left(deadline: str | None) -> int | None:
@@ -115,26 +139,24 @@ def submission_page(
     definition = definition_of(submission)
     answers = submissions.current_answers(db, submission)
     evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
-    positions = positions_of(definition, evaluation.answers)
-    last_year = ladder.last_year_amount(definition.id, evaluation.answers)
-    proposed = ladder.proposed_total(definition.id, evaluation.answers)
+    proposal = propose(evaluation, history_of(submission))
     page = render_template(
         "office/submission.html",
         submission=submission,
         organisation=organisations.organisation_by_id(db, submission["organisation_id"]),
         round=rounds.round_by_id(db, submission["round_id"]),
         summary=summarise(evaluation, current_language()),
-        positions=positions,
-        proposed=proposed,
-        last_year=last_year,
-        capped=ladder.transitional_amount(proposed, last_year) if last_year else None,
-        applied=ladder.applied_amount(definition.id, evaluation.answers),
+        proposal=proposal,
+        positions=proposal.lines,
         decision=decisions.current_decision(db, submission_id),
         history=decisions.decision_history(db, submission_id),
         versions=submissions.versions(db, submission_id),
         events=events_for_submission(db, submission_id),
         documents=documents.documents_of_submission(db, submission_id),
+        can_send=submission["state"] in letters.DECIDED
+        and letters.has_current_letter(db, submission_id, LETTER_KINDS),
         attachments=attachments_of_submission(db, submission_id),
+        handovers=handovers.packages_of_submission(db, submission_id),
         errors={key: text(v) if isinstance(v, dict) else v for key, v in (errors or {}).items()},
         form=SubmitForm(),
         posted=request.form if request.method == "POST" else {},
@@ -156,8 +178,9 @@ def decide(submission_id: int) -> Any:
     db = get_db()
     submission = submissions.submission_by_id(db, submission_id) or abort(404)
     definition = definition_of(submission)
-    answers = evaluate(definition, submissions.current_answers(db, submission)).answers
-    assessment = read_assessment(request.form, positions_of(definition, answers))
+    answers = submissions.current_answers(db, submission)
+    proposal = proposal_for(definition, answers, history_of(submission))
+    assessment = read_assessment(request.form, proposal.lines)
     if assessment.errors:
         return submission_page(submission_id, assessment.errors, 400)
     try:
@@ -189,14 +212,10 @@ def make_letter(submission_id: int) -> Any:
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    submission = submissions.submission_by_id(db, submission_id) or abort(404)
-    decision = decisions.current_decision(db, submission_id)
-    if decision is None:
-        return submission_page(submission_id, {"outcome": "Fatt vedtak før brevet lages."}, 400)
-    organisation = organisations.organisation_by_id(db, submission["organisation_id"])
-    kind = "tilskuddsbrev" if decision["outcome"] == "granted" else "avslag"
-    documents.create_document(db, submission_id, kind, organisation["language"])
-    from formservice.documents.jobs import queue_pending_documents
-
-    queue_pending_documents(current_app.config, submission_id)
+    submissions.submission_by_id(db, submission_id) or abort(404)
+    document_id = letters.request_letter(db, submission_id, LETTER_KINDS)
+    if document_id is None:
+        refused = {"nb": "Fatt vedtak før brevet lages.", "nn": "Gjer vedtak før brevet blir laga."}
+        return submission_page(submission_id, {"outcome": refused}, 400)
+    queue_documents(current_app.config, [document_id])
     return redirect(url_for(".submission", submission_id=submission_id) + "#brev")

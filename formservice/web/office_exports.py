@@ -18,7 +18,7 @@ from formservice.office.exports import (
 from formservice.storage import office, rounds, submissions
 from formservice.web.db import get_db
 from formservice.web.municipality import definition_of
-from formservice.web.office import bp
+from formservice.web.office import bp, overview_rows
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -57,9 +57,7 @@ def export(round_id: int, kind: str) -> Response:
     """Every submitted form of the round with its decision; in XLSX also a sheet per group."""
     db = get_db()
     round_row = _round(round_id, kind)
-    sent = [
-        r for r in office.round_overview(db, round_id) if r["state"] not in office.NOT_SUBMITTED
-    ]
+    sent = [r for r in overview_rows(round_id) if r["state"] not in office.NOT_SUBMITTED]
     name = f"innsendinger-{round_row['slug']}"
     if kind == "csv":
         return _download(to_csv(ROUND_HEADINGS, map(submission_row, sent)), name, kind)

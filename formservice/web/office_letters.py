@@ -1,5 +1,12 @@
 """The caseworker's letters: send one, make a whole round's with progress and one merged PDF,
-and the downloads of documents and attachments."""
+and the downloads of documents and attachments.
+
+Sending records the move to ``letter_sent`` first (``storage.letters.release_letter`` checks the
+state and that the letter is made for the decision in force), and mails after: a second click,
+or a letter of a decision since superseded, never mails anything. A mail the server cannot hand
+on is tried again in the background. The round's merged PDF is written once per batch by the job
+that makes the batch; downloading it only reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,87 +16,70 @@ from typing import Any
 from flask import abort, current_app, redirect, send_file, url_for
 from flask_login import current_user
 
-from formservice.documents.pdf import merge_pdfs
-from formservice.mail import MailError, send
-from formservice.storage import confirmations, decisions, documents, office, rounds
+from formservice.documents import mails
+from formservice.documents.jobs import queue_batch, queue_mail
+from formservice.documents.kinds import LETTER_KINDS
+from formservice.storage import letters, rounds
 from formservice.storage.attachments import attachment_by_id
-from formservice.storage.states import IllegalTransition
+from formservice.storage.states import IllegalTransition, state_label
+from formservice.storage.submissions import submission_by_id
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.office import bp, submission_page
 
+RETRY_MAIL_SOON = 60  # seconds: the first retry of a letter's mail the server could not take
+
 
 @bp.post("/skjema/<int:submission_id>/send")
 def send_letter(submission_id: int) -> Any:
-    """Send the finished letter to the municipality by e-mail and mark it sent."""
+    """Record the letter as sent (refused if the state or the decision does not allow it), then
+    mail it to the municipality."""
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    decision = decisions.current_decision(db, submission_id)
-    kind = decision and ("tilskuddsbrev" if decision["outcome"] == "granted" else "avslag")
-    letters = [d for d in documents.documents_of_submission(db, submission_id)
-               if d["kind"] == kind and d["status"] == documents.DONE]  # fmt: skip
-    if not letters:
-        return submission_page(submission_id, {"outcome": "Lag brevet før det sendes."}, 400)
-    from formservice.documents.letters import letter_mail
-
+    submission = submission_by_id(db, submission_id) or abort(404)
     try:
-        send(current_app.config, letter_mail(db, current_app.config, letters[-1]))
-    except MailError as error:
-        return submission_page(
-            submission_id, {"outcome": f"E-posten kunne ikke sendes: {error}"}, 503
-        )
-    try:
-        confirmations.mark_letter_sent(
-            db, submission_id, actor=current_user.row, document_id=letters[-1]["id"]
-        )
-    except IllegalTransition as error:
-        return submission_page(submission_id, {"outcome": str(error)}, 400)
+        letter = letters.release_letter(db, submission_id, LETTER_KINDS, actor=current_user.row)
+    except letters.NothingToSend as nothing:
+        return submission_page(submission_id, {"outcome": nothing.text}, 400)
+    except IllegalTransition:
+        state = submission["state"]
+        refused = {"nb": f"Brevet kan ikke sendes når status er «{state_label(state, 'nb')}».",
+                   "nn": f"Brevet kan ikkje sendast når status er «{state_label(state, 'nn')}»."}  # fmt: skip
+        return submission_page(submission_id, {"outcome": refused}, 409)
+    if not mails.deliver(db, current_app.config, letter["id"]):
+        queue_mail(current_app.config, letter["id"], delay=RETRY_MAIL_SOON)
     return redirect(url_for(".submission", submission_id=submission_id))
 
 
 @bp.post("/runde/<int:round_id>/brev")
 def make_round_letters(round_id: int) -> Any:
-    """Queue letters for every decided submission of the round that has none since its decision."""
+    """A batch of the round's letters: made in the background, with one merged PDF."""
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
     rounds.round_by_id(db, round_id) or abort(404)
-    newest = {d["submission_id"]: d for d in documents.letters_of_round(db, round_id)}
-    for row in office.round_overview(db, round_id):
-        if row["state"] not in ("granted", "rejected"):
-            continue
-        decision = decisions.current_decision(db, row["submission_id"])
-        letter = newest.get(row["submission_id"])
-        if (
-            letter
-            and letter["status"] != documents.FAILED
-            and letter["created_at"] >= decision["decided_at"]
-        ):
-            continue
-        kind = "tilskuddsbrev" if decision["outcome"] == "granted" else "avslag"
-        documents.create_document(db, row["submission_id"], kind, row["organisation"]["language"])
-    from formservice.documents.jobs import queue_pending_documents
-
-    queue_pending_documents(current_app.config)
+    batch = letters.start_batch(db, round_id, LETTER_KINDS)
+    if batch is not None:
+        queue_batch(current_app.config, batch["id"])
     return redirect(url_for(".round_overview", round_id=round_id) + "#brev")
 
 
 @bp.get("/runde/<int:round_id>/alle-brev.pdf")
 def round_letters_pdf(round_id: int) -> Any:
-    """Every finished letter of the round merged into one PDF, for printing or archiving."""
+    """The merged PDF of the round's newest finished batch of letters (made once, when the batch
+    was made; nothing is made here)."""
     db = get_db()
     rounds.round_by_id(db, round_id) or abort(404)
-    instance = Path(current_app.instance_path).resolve()
-    paths = [instance / d["pdf_path"] for d in documents.letters_of_round(db, round_id)
-             if d["status"] == documents.DONE and d["pdf_path"]]  # fmt: skip
-    if not paths:
+    batch = letters.newest_merged(db, round_id)
+    if batch is None:
         abort(404)
-    merged = instance / "letters" / f"runde-{round_id}-alle-brev.pdf"
-    merge_pdfs(paths, merged)
-    return send_file(
-        merged, mimetype="application/pdf", as_attachment=True, download_name=merged.name
-    )
+    instance = Path(current_app.instance_path).resolve()
+    path = (instance / batch["merged_path"]).resolve()
+    if not path.is_relative_to(instance) or not path.is_file():
+        abort(404)
+    name = f"runde-{round_id}-alle-brev.pdf"
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
 
 
 @bp.get("/skjema/<int:submission_id>/vedlegg/<attachment_id>")

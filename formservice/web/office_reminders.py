@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from formservice import formatting
+from formservice.documents.kinds import kind
 from formservice.mail import MailError, build_message, send
 from formservice.storage import office, rounds
 from formservice.storage.audit import record_event
@@ -15,22 +16,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.office import bp
 
-REMINDER = {
-    "nb": (
-        "Påminnelse: frist {deadline} – {title}",
-        "Statsforvalteren minner om fristen for «{title}»: {deadline}.\n\n"
-        "Vi har ikke mottatt skjemaet fra {name} ennå. Logg inn i formservice for å fylle ut og "
-        "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
-        "Hilsen\nStatsforvalteren i Innlandet\n",
-    ),
-    "nn": (
-        "Påminning: frist {deadline} – {title}",
-        "Statsforvaltaren minner om fristen for «{title}»: {deadline}.\n\n"
-        "Vi har ikkje fått skjemaet frå {name} enno. Logg inn i formservice for å fylle ut og "
-        "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
-        "Helsing\nStatsforvaltaren i Innlandet\n",
-    ),
-}
+REMINDER = kind("paminnelse").mail  # type: ignore[union-attr]
 
 
 def _missing(round_row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -56,11 +42,11 @@ def send_reminders(round_id: int) -> Any:
         organisation = row["organisation"]
         if not organisation["email"]:
             continue
-        subject, body = REMINDER["nn" if organisation["language"] == "nn" else "nb"]
         values = {"title": round_row["title"], "name": organisation["name"],
                   "deadline": formatting.short_date(round_row["deadline"])}  # fmt: skip
+        subject, body = REMINDER.compose(organisation["language"], values)
         message = build_message(current_app.config, to=[organisation["email"]],
-                                subject=subject.format(**values), body=body.format(**values))  # fmt: skip
+                                subject=subject, body=body)  # fmt: skip
         try:
             send(current_app.config, message)
             sent += 1

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 def _open_submission(page, name: str) -> None:
     page.goto("/saksbehandler/")
-    page.get_by_role("link", name=re.compile("Kommunalt rusarbeid")).click()
+    page.get_by_role("link", name=re.compile("Kommunalt rusarbeid 2021")).click()
     page.wait_for_url("**/runde/*")
     page.get_by_role("link", name=name).click()
     page.wait_for_url("**/skjema/*")
@@ -38,18 +38,20 @@ def _letter_text(page, kind: str) -> str:
 
 
 def test_decide_two_submissions_and_read_the_letters(page, live_server):
-    oyer = submitted_for(live_server, "3440")
+    # Tynset: never granted in the demo office's history, so a priority and both positions new,
+    # on year 1 (660 000 + 50 % of 660 000); init --demo leaves it without forms
+    tynset = submitted_for(live_server, "3427")
     lom = submitted_for(live_server, "3434")  # writes nynorsk
     login_office(page, "saksbehandler", "**/saksbehandler/")
 
-    _open_submission(page, oyer)
+    _open_submission(page, tynset)
     assert_accessible(page)
     assert page.get_by_label("Tildelt beløp (kr)").first.input_value() == "660\u00a0000"
     page.get_by_role("button", name="Lagre vedtak").click()
     page.wait_for_url("**/skjema/*")
     assert page.locator("#state").inner_text() == "Innvilget"
     text = _letter_text(page, "tilskuddsbrev")
-    assert "880 000 kr" in text and "660 000 kr" in text and "ikke et enkeltvedtak" in text
+    assert "990 000 kr" in text and "660 000 kr" in text and "ikke et enkeltvedtak" in text
     assert_accessible(page)
 
     _open_submission(page, lom)

@@ -16,10 +16,11 @@ import pytest
 from pypdf import PdfReader
 
 from formservice.documents import libreoffice
-from formservice.documents.letter_types import SAMPLES, template_path
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
 from formservice.documents.pdf import is_pdf_a, pdf_text
 from formservice.documents.render import render_docx
+from formservice.documents.samples import SAMPLES
+from formservice.documents.templates import template_path
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
 

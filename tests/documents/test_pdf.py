@@ -3,14 +3,16 @@ would, read back), merging, and refusing what is not a plain PDF."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 
-from formservice.documents.batch import Letter, make_letters
-from formservice.documents.letter_types import SAMPLES
+from formservice.documents.batch import run_batch
+from formservice.documents.kinds import LETTER_KINDS, kind
 from formservice.documents.libreoffice import ConverterPool
 from formservice.documents.pdf import (
     ACCEPT_LABEL,
@@ -23,29 +25,62 @@ from formservice.documents.pdf import (
     read_confirmation,
     read_confirmation_fields,
 )
+from formservice.storage import documents, rounds
+from formservice.storage.db import connect
+from formservice.storage.letters import start_batch
+from tests.helpers.letters import decided, demo_instance, orgnr_of
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_NAME = "Kommunen med det svært lange navnet som går over flere linjer i bekreftelsen " * 2
 
 
-def _grant(name: str, orgnr: str) -> dict:
-    return dict(SAMPLES["tilskuddsbrev"], recipient=dict(SAMPLES["tilskuddsbrev"]["recipient"],
-                                                         name=name, orgnr=orgnr))  # fmt: skip
+@dataclass
+class Made:
+    """One letter's files, by the names its kind gives them."""
+
+    key: str
+    letter_docx: Path
+    letter_pdf: Path
+    confirmation_docx: Path | None
+    confirmation_pdf: Path | None
+    fillable_pdf: Path | None
+
+
+def made_files(settings, outcome) -> Made:
+    db = connect(settings["DATABASE"])
+    document = documents.document_by_id(db, outcome.document_id)
+    db.close()
+    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    folder = instance / "documents" / str(document["submission_id"])
+    names = kind(document["kind"]).files(document["id"])
+    optional = lambda name: folder / name if name else None  # noqa: E731
+    return Made(str(document["submission_id"]), folder / names.docx, folder / names.pdf,
+                optional(names.companions.get("bekreftelse")), optional(names.confirmation_pdf),
+                optional(names.fillable_pdf))  # fmt: skip
+
+
+@dataclass
+class Batch:
+    files: list[Made]
+    merged_pdf: Path
+    failed: list
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
-    out = tmp_path_factory.mktemp("brev")
-    letters = [
-        Letter("3405", "tilskuddsbrev", "nb", SAMPLES["tilskuddsbrev"],
-               {"orgnr": "993405000", "kontonr": "99993405007"}),
-        Letter("3434", "tilskuddsbrev", "nn", SAMPLES["tilskuddsbrev"], {"orgnr": "993434001"}),
-        Letter("3407", "avslag", "nb", SAMPLES["avslag"]),
-        Letter("9999", "tilskuddsbrev", "nb", _grant(LONG_NAME, "999999999"), {"orgnr": "999999999"}),
-    ]  # fmt: skip
+    settings = demo_instance(tmp_path_factory.mktemp("instance"))
+    decided(settings, name="Lillehammer prøve kommune", number=1)
+    decided(settings, name="Lom prøve kommune", language="nn", number=2)
+    decided(settings, name="Gjøvik prøve kommune", outcome="rejected", number=3)
+    decided(settings, name=LONG_NAME, number=4)
+    db = connect(settings["DATABASE"])
+    started = start_batch(db, rounds.round_by_slug(db, "rus-2021")["id"], LETTER_KINDS)
+    db.close()
     with ConverterPool(1, tmp_path_factory.mktemp("pool")) as pool:
         # worker processes, as a round's batch uses them, though the batch is small
-        return make_letters(letters, out, ROOT / "letter_templates", pool=pool, processes=2)
+        result = run_batch(settings, started["id"], pool=pool, processes=2)
+    return Batch([made_files(settings, o) for o in result.outcomes], result.merged_pdf,
+                 result.failed)  # fmt: skip
 
 
 def _label_heights(page) -> dict[str, float]:
@@ -63,7 +98,7 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
     for path in (grant.letter_docx, grant.letter_pdf, grant.confirmation_docx, grant.confirmation_pdf,
                  grant.fillable_pdf, rejection.letter_docx, rejection.letter_pdf):  # fmt: skip
         assert path.is_file() and path.stat().st_size > 0
-    assert rejection.confirmation_pdf is None
+    assert rejection.confirmation_pdf is None and rejection.fillable_pdf is None
     pages = sum(len(PdfReader(str(f.letter_pdf)).pages) for f in batch.files)
     merged = PdfReader(str(batch.merged_pdf)).pages
     assert len(merged) == pages
@@ -94,18 +129,18 @@ def test_every_field_sits_beside_its_label_whatever_the_layout(batch):
             bottom, top = float(rects[name][1]), float(rects[name][3])
             assert bottom < heights[label] < top, (files.key, name)
         tops[files.key] = float(rects["orgnr"][3])
-    assert tops["9999"] < tops["3405"]  # the long name pushed the answers down the page
+    assert tops[long_name.key] < tops[grant.key]  # the long name pushed the answers down the page
 
 
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
 def test_the_fillable_confirmation_is_filled_and_read_back(batch, tmp_path):
     fillable = batch.files[0].fillable_pdf
-    assert read_confirmation_fields(fillable)["orgnr"] == "993405000"
+    assert read_confirmation_fields(fillable)["orgnr"] == orgnr_of(1)
     filled = tmp_path / "utfylt.pdf"
     fill_fields(fillable, filled, {"navn": "Kari Demo", "tittel": "Kommunedirektør",
                                    "dato": "05.03.2021", "godtar": "/Yes"})  # fmt: skip
-    expected = {"orgnr": "993405000", "kontonr": "99993405007", "navn": "Kari Demo",
+    expected = {"orgnr": orgnr_of(1), "kontonr": "99990000001", "navn": "Kari Demo",
                 "tittel": "Kommunedirektør", "dato": "05.03.2021", "godtar": "/Yes"}  # fmt: skip
     assert read_confirmation_fields(filled) == expected
     assert read_confirmation(filled.read_bytes()) == expected
@@ -177,17 +212,22 @@ def test_merge_keeps_order_and_pages(tmp_path):
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
 def test_a_letter_that_cannot_be_made_is_reported_and_the_rest_are_merged(tmp_path):
-    letters = [
-        Letter("god", "avslag", "nb", SAMPLES["avslag"]),
-        Letter("feil", "ukjent", "nb", SAMPLES["avslag"]),  # no such letter type
-        Letter("god2", "avslag", "nn", SAMPLES["avslag"]),
-    ]
+    settings = demo_instance(tmp_path / "instance", TEMPLATES_DIR=str(tmp_path / "maler"))
+    shutil.copytree(ROOT / "letter_templates", tmp_path / "maler")
+    decided(settings, name="Første kommune", outcome="rejected", number=1)
+    decided(settings, name="Andre kommune", number=2)
+    decided(settings, name="Tredje kommune", outcome="rejected", language="nn", number=3)
+    (tmp_path / "maler" / "tilskuddsbrev.nb.docx").write_bytes(b"not a template")
+    db = connect(settings["DATABASE"])
+    started = start_batch(db, rounds.round_by_slug(db, "rus-2021")["id"], LETTER_KINDS)
     with ConverterPool(1, tmp_path / "pool") as pool:
-        result = make_letters(letters, tmp_path / "ut", ROOT / "letter_templates", pool=pool,
-                              processes=2)  # fmt: skip
-    assert [f.key for f in result.failed] == ["feil"] and result.failed[0].error
+        result = run_batch(settings, started["id"], pool=pool, processes=2)
+    [failed] = result.failed
+    assert failed.code == "render" and "tilskuddsbrev.nb.docx" in failed.detail
+    row = documents.document_by_id(db, failed.document_id)
+    assert (row["status"], row["error_code"]) == ("failed", "render")
+    made = [made_files(settings, o) for o in result.made]
     merged = PdfReader(str(result.merged_pdf)).pages
-    assert len(merged) == sum(len(PdfReader(str(f.letter_pdf)).pages) for f in result.files
-                              if not f.error)  # fmt: skip
-    nynorsk = PdfReader(str(result.files[2].letter_pdf)).pages[-1].extract_text()
+    assert len(merged) == sum(len(PdfReader(str(f.letter_pdf)).pages) for f in made)
+    nynorsk = PdfReader(str(made[-1].letter_pdf)).pages[-1].extract_text()
     assert merged[-1].extract_text() == nynorsk  # the nynorsk letter still comes last

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from lxml import etree
 
-from formservice.documents.letter_types import SAMPLES, template_path
+from formservice.documents import render
 from formservice.documents.render import RenderError, clean, render_docx
+from formservice.documents.samples import SAMPLES
+from formservice.documents.templates import template_path
 
 HOSTILE = [
     "<script>alert('x')</script> & \"sitat\" 'apostrof'",
@@ -78,3 +82,22 @@ def test_norwegian_filters(tmp_path):
         text
         == "1\u00a0234\u00a0567\u00a0kr | 1\u00a0234,50\u00a0kr | 10.02.2021 | 10. februar 2021 | 33,3\u00a0%"
     )
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    """The rendered parts (body, headers, footers) in canonical XML, to compare."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = [n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")
+                 and ("document" in n or "header" in n or "footer" in n)]  # fmt: skip
+        return {n: etree.tostring(etree.fromstring(package.read(n)), method="c14n") for n in names}
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLES))
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_quick_render_writes_what_docxtpl_writes(kind, language):
+    context = dict(SAMPLES[kind], reference=HOSTILE[0] + "\n" + HOSTILE[1] + "\tx")
+    context["recipient"] = dict(context["recipient"], name=HOSTILE[3], address="Gate 1\n2000 By")
+    quick = render_docx(template_path(kind, language), context, language=language)
+    slow = render._render_slowly(template_path(kind, language), context, language)
+    assert _parts(quick) == _parts(slow)
+    assert set(zipfile.ZipFile(io.BytesIO(quick)).namelist()) >= {"word/document.xml"}

@@ -11,7 +11,7 @@ from formservice.engine import evaluate, load_directory, load_file
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLE_FELT, _ = load_file(ROOT / "tests/fixtures/definitions/alle-felt.json")
-RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
+RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 2)
 NAUGHTY = ["", " ", "\x00", "‮", "😀", "' OR 1=1 --", "<script>", "{{ 7*7 }}", "{% if %}", "1e9999",
            "NaN", "-0", "99999999999999999999999", "1 234,50", "31.02.2021", "x" * 5000]  # fmt: skip
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),

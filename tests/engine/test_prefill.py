@@ -37,7 +37,7 @@ def _definition(raw: dict):
     ("prefill", "index", "line"),
     [
         ({"source": "registr", "key": "orgnr"}, 10,
-         f'x.json:{F}/10/prefill/source: unknown prefill source "registr" (known: register)'),
+         f'x.json:{F}/10/prefill/source: unknown prefill source "registr" (known: last_year, register)'),
         ({"source": "register", "key": "kontonummer"}, 11,
          f'x.json:{F}/11/prefill/key: unknown register key "kontonummer" (known: account_number, '
          "email, kommunenummer, name, organisation_kind, orgnr, postal_address)"),

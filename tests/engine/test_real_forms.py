@@ -16,7 +16,7 @@ from formservice.engine import evaluate, load_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_directory(ROOT / "form_definitions")
-RUS = CATALOG.get("kommunalt_rusarbeid")
+RUS = CATALOG.get("kommunalt_rusarbeid", 2)
 ANSWERS = ROOT / "tests/fixtures/answers"
 
 
@@ -128,7 +128,7 @@ def test_every_text_is_in_bokmal_and_nynorsk(key):
 
 
 def test_the_eval_command_shows_ladder_amounts_and_both_warnings():
-    command = [str(Path(sys.executable).parent / "formservice"), "eval", "kommunalt_rusarbeid",
+    command = [str(Path(sys.executable).parent / "formservice"), "eval", "kommunalt_rusarbeid@1",
                str(ANSWERS / "rusarbeid-warnings.json")]  # fmt: skip
     output = json.loads(
         subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout

@@ -2,7 +2,7 @@
 and the document made once there is room again.
 
 How a full disk is made without ``mount`` (CI may lack CAP_SYS_ADMIN): the document job writes each
-file under a partial name (``jobs.partial_path``) that it opens by name, following symlinks, and
+file under a partial name (``make.partial_path``) that it opens by name, following symlinks, and
 renames into place when complete. Pointing that partial name at ``/dev/full`` beforehand sends the
 document's real bytes through the real ``write(2)``, which the kernel refuses with ENOSPC (errno
 28), exactly what a full filesystem answers; nothing of the project is mocked or patched. The app
@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from formservice.documents import jobs, libreoffice
+from formservice.documents import jobs, libreoffice, make
+from formservice.documents.kinds import kind
 from formservice.storage import documents
 from formservice.storage.db import connect
 from tests import factories
@@ -73,16 +74,16 @@ def test_a_full_disk_while_writing_the_docx_fails_clearly_and_keeps_the_submissi
     assert (document["kind"], document["status"]) == ("kvittering", "pending")
     folder = instance / "documents" / str(submission_id)
     docx = folder / f"kvittering-{document['id']}.docx"
-    _fill_disk_at(jobs.partial_path(docx, 1))
+    _fill_disk_at(make.partial_path(docx, 1))
     before = _snapshot(db)
 
     queue = jobs.job_queue(str(instance))  # run the job the submit queued, as the consumer does
     task = queue.dequeue()
-    assert task.args[1] == document["id"]
+    assert task.args == (document["id"],)  # the id, and nothing else (no settings, no secret)
     assert queue.execute(task) == "failed"  # returned, not raised: huey has nothing to retry
 
     failed = documents.document_by_id(db, document["id"])
-    assert failed["status"] == documents.FAILED and failed["error"] == documents.DISK_FULL
+    assert failed["status"] == documents.FAILED and failed["error_code"] == documents.DISK_FULL
     assert failed["docx_path"] is None and failed["pdf_path"] is None
     assert list(folder.iterdir()) == []  # no half DOCX, no partial file, no PDF
     assert _snapshot(db) == before  # answers, versions, audit log, state: exactly as before
@@ -90,13 +91,14 @@ def test_a_full_disk_while_writing_the_docx_fails_clearly_and_keeps_the_submissi
     office = login("saksbehandler")
     page = office.get(f"/saksbehandler/skjema/{submission_id}")
     assert page.status_code == 200
-    assert documents.DISK_FULL in page.text and "Traceback" not in page.text
+    assert documents.failure_message(documents.DISK_FULL, "nb") in page.text
+    assert "Traceback" not in page.text
     receipt = municipality.get(f"/kommune/skjema/{submission_id}/kvittering")
     assert receipt.status_code == 200
     assert "lages på nytt så snart det er plass igjen" in receipt.text
 
     retry = queue.dequeue()  # the job asked to be tried again later, by itself
-    assert retry.args[1] == document["id"] and queue.pending_count() == 0
+    assert retry.args == (document["id"],) and queue.pending_count() == 0
     assert retry.eta > _now() + dt.timedelta(seconds=jobs.RETRY_WHEN_FULL - 60)
     assert queue.execute(retry) is None  # not due yet: the consumer puts it on the schedule
     assert queue.read_schedule(_now()) == []
@@ -137,34 +139,40 @@ def test_a_full_disk_in_the_pdf_step_keeps_the_docx_and_records_no_pdf(demo_app,
     docx = folder / f"tilskuddsbrev-{letter_id}.docx"
     pdf = docx.with_suffix(".pdf")
     # The letter converts; writing its confirmation page (a PDF cut from it) meets the full disk.
-    _fill_disk_at(jobs.partial_path(pdf.with_name(pdf.stem + "-bekreftelse.pdf"), 1))
+    _fill_disk_at(make.partial_path(pdf.with_name(pdf.stem + "-bekreftelse.pdf"), 1))
     before = _snapshot(db)
 
     assert jobs.make_document(settings, letter_id) == "failed"  # as the CLI calls it
 
     failed = documents.document_by_id(db, letter_id)
-    assert failed["status"] == documents.FAILED and failed["error"] == documents.DISK_FULL
+    assert failed["status"] == documents.FAILED and failed["error_code"] == documents.DISK_FULL
     assert failed["pdf_path"] is None
     assert failed["docx_path"] == str(docx.relative_to(instance))  # complete, so it is kept
     assert zipfile.ZipFile(docx).testzip() is None
-    assert [p.name for p in folder.iterdir()] == [docx.name]  # no PDF, confirmation or partial
+    files = kind("tilskuddsbrev").files(letter_id)
+    # the DOCX files are complete and kept; no PDF, no confirmation PDF, no partial file
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [docx.name, files.companions["bekreftelse"]]
+    )
     assert _snapshot(db) == before
     page = login("saksbehandler").get(f"/saksbehandler/skjema/{submission_id}")
-    assert page.status_code == 200 and documents.DISK_FULL in page.text
+    assert page.status_code == 200
+    assert documents.failure_message(documents.DISK_FULL, "nb") in page.text
     assert f"dokument/{letter_id}.pdf" not in page.text  # nothing offered as if it were made
 
     queue.flush()  # leave the timed retry; queue it again as start-up or a batch does
     assert jobs.queue_pending_documents(settings, submission_id) == 2  # the receipt and the letter
     tasks = [queue.dequeue() for _ in range(queue.pending_count())]
-    [task] = [t for t in tasks if t.args[1] == letter_id]
+    [task] = [t for t in tasks if t.args == (letter_id,)]
     assert queue.execute(task) == "done"
 
     made = documents.document_by_id(db, letter_id)
     assert made["status"] == documents.DONE and made["pdf_path"] == str(pdf.relative_to(instance))
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [docx.name, pdf.name, f"{pdf.stem}-bekreftelse.pdf", jobs.fillable_path(pdf).name]
-    )
+        [docx.name, pdf.name, files.companions["bekreftelse"], files.confirmation_pdf,
+         files.fillable_pdf]
+    )  # fmt: skip
     assert _snapshot(db) == before
     assert jobs.queue_pending_documents(settings, submission_id) == 1  # only the receipt now
 
@@ -172,13 +180,13 @@ def test_a_full_disk_in_the_pdf_step_keeps_the_docx_and_records_no_pdf(demo_app,
 CHILD = """
 import os, resource, signal, sys
 from pathlib import Path
-from formservice.documents import jobs
+from formservice.documents import make
 from formservice.files import is_disk_full, write_atomically
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the limit, write(2) fails with EFBIG instead
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 try:
     target = Path(sys.argv[1])
-    write_atomically(target, os.urandom(64 * 1024), jobs.partial_path(target, 1))
+    write_atomically(target, os.urandom(64 * 1024), make.partial_path(target, 1))
 except OSError as error:
     print(error.errno, is_disk_full(error))
 else:

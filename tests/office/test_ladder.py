@@ -1,94 +1,91 @@
-"""Decision arithmetic against the regelverk's table (§7), the transitional cap, and the per-form
-mapping that says where a form keeps its positions, the amount applied for and last year's grant."""
+"""The ladder with history, as a table: the year on the ladder from earlier decisions (years 1–4
+and beyond), the percentages, the transitional cap per position, new positions and new
+municipalities. Amounts are the engine's, from the shipped rusarbeid definition."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from formservice.engine import load_directory, load_file
-from formservice.office.ladder import (
-    LADDER,
-    applied_amount,
-    last_year_amount,
-    positions_of,
-    proposed_total,
-    suggested_amount,
-    transitional_amount,
-)
+from formservice.engine import evaluate, load_directory
+from formservice.office.history import history_from
+from formservice.office.ladder import NEW_RECIPIENT, propose
+from tests.factories import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-TABLE = {1: 660000, 2: 550000, 3: 440000, 4: 330000}
+RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 1)
 
 
-def test_the_ladder_is_the_regelverks_table():
-    assert {year: Decimal(amount) for year, amount in TABLE.items()} == LADDER
+def _grant(year, title, ladder_year, granted, percent="100", transitional=False, total=None):
+    return {"year": year, "total": Decimal(total or granted), "positions": [
+        {"kind": "position", "title": title, "percent": percent, "year": ladder_year,
+         "granted": str(granted), "transitional": transitional}]}  # fmt: skip
 
 
-@pytest.mark.parametrize("year", [1, 2, 3, 4])
-@pytest.mark.parametrize("percent", ["100", "50", "20", "33.3", "75", "10"])
-def test_ladder_amount_is_the_rate_of_the_year_times_the_share(year, percent):
-    expected = (Decimal(TABLE[year]) * Decimal(percent) / 100).quantize(Decimal(1))
-    assert suggested_amount(Decimal(percent), year) == expected
+def _propose(history_rows, *, typed="1", percent="100", title="Ruskonsulent"):
+    answers = {"soknadsbelop": "1", "stillinger": [
+        {"tittel": title, "stillingsprosent": percent, "aar_i_ordningen": typed}]}  # fmt: skip
+    history = None if history_rows is None else history_from(history_rows)
+    return propose(evaluate(RUS, answers), history)
+
+
+OTHER = [_grant(2020, "Annen stilling", 1, 660000)]  # the municipality has history, not this one
+
+# (history, typed year, percent) → (year used, suggestion, leaves, transitional, a reason)
+TABLE = [
+    # no history in the database: the form's year and the engine's amount stand
+    (None, "3", "50", 3, 220000, False, False, None),
+    (None, "4", "100", 4, 330000, False, False, None),
+    # a new position of a municipality with history starts at year 1, whatever was typed
+    (OTHER, "1", "100", 1, 660000, False, False, "Ny stilling: starter på 1. år i ordningen."),
+    (OTHER, "3", "50", 1, 330000, False, False, "Kommunen oppga 3. år, men stillingen har ikke"),
+    # granted last year at year n: now n + 1
+    ([_grant(2020, "Ruskonsulent", 1, 660000)], "2", "100", 2, 550000, False, False,
+     "Innvilget 660\u00a0000\u00a0kr i 2020 (1. år i ordningen): nå 2. år."),
+    ([_grant(2020, "Ruskonsulent", 2, 550000)], "3", "100", 3, 440000, False, False, "nå 3. år."),
+    ([_grant(2020, "Ruskonsulent", 3, 220000, "50")], "4", "50", 4, 165000, False, False, "nå 4. år"),
+    ([_grant(2020, "RUSKONSULENT ", 1, 330000, "50")], "1", "33,3", 2, 183150, False, False,
+     "Kommunen oppga 1. år; vedtakene gir 2. år."),
+    # past year 4 the position leaves the scheme
+    ([_grant(2019, "Ruskonsulent", 3, 440000), _grant(2020, "Ruskonsulent", 4, 330000)],
+     "4", "100", 5, 0, True, False, "går ut av ordningen (høyst 4 år, § 7)"),
+    # transitional: no more than last year's amount for the position ...
+    ([_grant(2020, "Ruskonsulent", 1, 400000, transitional=True)], "2", "100", 2, 400000, False,
+     True, "Overgangsregelen, år 2 av høyst 3: satsen gir 550\u00a0000\u00a0kr, men høyst fjorårets 400\u00a0000"),
+    ([_grant(2020, "Ruskonsulent", 2, 500000, transitional=True)], "3", "100", 3, 440000, False,
+     True, "år 2 av høyst 3: høyst fjorårets 500\u00a0000\u00a0kr, og satsen gir mindre."),
+    # ... and for at most three years under the rule
+    ([_grant(y, "Ruskonsulent", n, 300000, transitional=True) for y, n in ((2018, 1), (2019, 2))],
+     "3", "100", 3, 300000, False, True, "Overgangsregelen, år 3 av høyst 3"),
+    ([_grant(y, "Ruskonsulent", n, 300000, transitional=True)
+      for y, n in ((2017, 1), (2018, 2), (2019, 3))], "4", "100", 4, 0, True, True,
+     "har hatt tilskudd i 3 år etter overgangsregelen og går ut av ordningen"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("percent", "year", "amount"),
-    [("100", 1, 660000), ("50", 3, 220000), ("20", 2, 110000), ("33.3", 1, 219780),
-     ("33.3", 2, 183150), ("12.5", 4, 41250), ("0.1", 1, 660), ("33.35", 4, 110055)],
-)  # fmt: skip
-def test_exact_figures(percent, year, amount):
-    assert suggested_amount(Decimal(percent), year) == Decimal(amount)
+    ("history", "typed", "percent", "year", "suggested", "leaves", "transitional", "reason"), TABLE
+)
+def test_the_ladder_with_history(history, typed, percent, year, suggested, leaves, transitional,
+                                 reason):  # fmt: skip
+    [line] = _propose(history, typed=typed, percent=percent).lines
+    assert (line["year"], line["suggested"], line["leaves"], line["transitional"]) == (
+        year, Decimal(suggested), leaves, transitional)  # fmt: skip
+    reasons = " ".join(r["nb"] for r in line["reasons"])
+    assert (reason in reasons) if reason else reasons == ""
+    assert all(r["nn"] and r["nn"] != r["nb"] for r in line["reasons"])  # nynorsk too
 
 
-def test_half_a_krone_rounds_up_not_to_even():
-    assert suggested_amount(Decimal("0.0225"), 1) == Decimal(149)  # 148.5 (half-even: 148)
-    assert suggested_amount(Decimal("0.0075"), 1) == Decimal(50)  # 49.5
-    assert suggested_amount(Decimal("0.00015"), 4) == Decimal(0)  # 0.495
+def test_a_municipality_never_granted_is_a_priority_and_one_granted_is_not():
+    fresh = _propose([])
+    assert fresh.priority and fresh.notes == [NEW_RECIPIENT]
+    assert not _propose(OTHER).priority and not _propose(None).priority
 
 
-@pytest.mark.parametrize(("percent", "year"), [("0", 1), ("101", 1), ("50", 0), ("50", 5)])
-def test_outside_the_scheme_nothing_is_suggested(percent, year):
-    assert suggested_amount(Decimal(percent), year) == Decimal(0)
-
-
-def test_transitional_cap_at_last_years_amount_for_at_most_three_more_years():
-    assert transitional_amount(Decimal(660000), Decimal(550000), 3) == Decimal(550000)
-    assert transitional_amount(Decimal(440000), Decimal(550000), 1) == Decimal(440000)
-    assert transitional_amount(Decimal(440000), Decimal(550000), 0) == Decimal(0)
-    assert transitional_amount(Decimal(440000), None, 0) == Decimal(440000)  # not under old rules
-    with pytest.raises(ValueError, match="years_left must be 0 to 3"):
-        transitional_amount(Decimal(440000), Decimal(550000), 4)
-
-
-def test_positions_are_read_from_the_rusarbeid_form():
-    definition = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
-    answers = {"stillinger": [{"tittel": "Ruskonsulent", "stillingsprosent": "100", "aar_i_ordningen": "1"},
-                              {"tittel": "Erfaringskonsulent", "stillingsprosent": "33,3", "aar_i_ordningen": "2"}],
-               "soknadsbelop": "880 000", "fjor_mottatt": "800000"}  # fmt: skip
-    positions = positions_of(definition, answers)
-    assert [p["suggested"] for p in positions] == [Decimal(660000), Decimal(183150)]
-    assert positions[1]["title"] == "Erfaringskonsulent"
-    assert proposed_total(definition.id, answers) == Decimal(843150)
-    assert applied_amount(definition.id, answers) == Decimal(880000)
-    assert last_year_amount(definition.id, answers) == Decimal(800000)
-
-
-def test_positions_are_read_from_the_test_form_by_its_own_field_ids():
-    definition, _ = load_file(Path(ROOT / "tests/fixtures/definitions/alle-felt.json"))
-    answers = {"rader": [{"tittel": "Rådgiver", "pst": "50", "aar": "3"},
-                         {"tittel": "Konsulent", "pst": "20", "aar": "2"}], "soknad": "400000"}  # fmt: skip
-    assert [p["suggested"] for p in positions_of(definition, answers)] == [220000, 110000]
-    assert applied_amount(definition.id, answers) == Decimal(400000)
-    assert last_year_amount(definition.id, answers) is None  # the form does not ask
-
-
-def test_a_form_without_positions_gives_none_and_blank_answers_give_nothing():
-    assert proposed_total("unknown_form", {"stillinger": [{"stillingsprosent": "100"}]}) == 0
-    assert positions_of(
-        load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid"),
-        {"stillinger": [{"tittel": "", "stillingsprosent": "", "aar_i_ordningen": None}]},
-    ) == [{"title": "", "percent": Decimal(0), "year": 0, "suggested": Decimal(0)}]
-    assert applied_amount("kommunalt_rusarbeid", {"soknadsbelop": "tjue"}) == Decimal(0)
+def test_history_keeps_totals_per_year_and_ignores_costs_and_nothing_granted():
+    rows = [_grant(2019, "A", 1, 660000), _grant(2020, "A", 2, 550000, total=700000)]
+    rows[1]["positions"] += [{"kind": "cost", "title": "Kurs", "granted": "150000"},
+                             {"kind": "position", "title": "B", "year": 1, "granted": "0"}]  # fmt: skip
+    history = history_from(rows)
+    assert history.totals == {2019: 660000, 2020: 700000} and history.last_year == 2020
+    assert list(history.positions) == ["a"] and history.position(" a ").last.amount == 550000

@@ -78,9 +78,25 @@ def test_other_roles_cannot_reach_the_help_desk_and_the_desk_cannot_fill_in(logi
     assert municipality.get("/kommune/").status_code == 200
 
 
-def _start_and_submit(db) -> dict:
-    """Lillehammer's test form submitted empty, as its first version."""
-    return factories.create_submission(db, state="submitted", organisation="3405", answers={})
+def _start_and_submit(db, organisation: str = "3405") -> dict:
+    """The test form submitted empty, as its first version (by default Lillehammer's)."""
+    return factories.create_submission(db, state="submitted", organisation=organisation, answers={})
+
+
+def test_the_reopen_mail_is_in_the_organisations_written_standard(login, demo_app, demo_db):
+    submission = _start_and_submit(demo_db, "3434")  # Lom writes nynorsk
+    desk = login("hjelp")  # the help desk's own interface stays bokmål
+    url = f"/hjelp/skjema/{submission['id']}"
+    done = desk.post(f"{url}/gjenapne", data={"csrf_token": csrf_token(desk.get(url).text),
+                                                "reason": "Manglar vedlegg", "until": "2099-12-31"})  # fmt: skip
+    assert done.status_code == 302
+    [eml] = (Path(demo_app.config["INSTANCE_PATH"]) / "outbox").glob("*.eml")
+    mail = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert mail["Subject"] == f"Skjema opna for retting: {submission['reference']}"
+    body = mail.get_content()
+    assert "er opna igjen" in body and "Grunngiving: Manglar vedlegg" in body
+    assert "sendast inn på nytt til og med 31.12.2099" in body and "Helsing" in body
+    assert "åpnet" not in body and "Hilsen" not in body
 
 
 def test_reopen_mails_the_municipality_via_the_outbox_and_restore_adds_a_version(

@@ -21,7 +21,7 @@ from tests.helpers.app import csrf_token, log_in
 from tests.helpers.forms import hidden
 
 ROOT = Path(__file__).resolve().parents[2]
-RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
+RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 2)
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 
 
@@ -105,3 +105,16 @@ def test_a_submitted_form_cannot_be_changed_or_submitted_twice(shipped_db, shipp
     again = client.get(tasks + "kvittering")
     assert again.doc.css_first("#reference").text() == "RUS-2021-0001"
     assert [v["kind"] for v in submissions.versions(shipped_db, submission["id"])] == ["submit"]
+
+
+def test_the_acknowledgement_follows_the_organisations_written_standard(demo_db, login):
+    draft = factories.create_submission(demo_db, state="draft", organisation="3434")  # Lom: nynorsk
+    municipality = login("lom")  # this person reads the pages in bokmål
+    token = csrf_token(municipality.get("/kommune/").text)
+    municipality.post("/sprak", data={"csrf_token": token, "lang": "nb", "next": "/kommune/"})
+    assert "Mine skjema" in municipality.get("/kommune/").text
+    sent = municipality.post(f"/kommune/skjema/{draft['id']}/send-inn",
+                             data={"csrf_token": token, "base_version": str(draft["current_version"])})  # fmt: skip
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("kvittering")
+    [acknowledgement] = documents.documents_of_submission(demo_db, draft["id"])
+    assert (acknowledgement["kind"], acknowledgement["language"]) == ("kvittering", "nn")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from formservice.documents.letter_types import SAMPLES, check_templates, template_path
 from formservice.documents.render import render_docx
+from formservice.documents.samples import SAMPLES
+from formservice.documents.templates import check_templates, template_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

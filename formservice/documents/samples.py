@@ -1,0 +1,54 @@
+"""Sample data of every document kind: what ``formservice check`` renders each template with, and
+what its variables are checked against. Invented people and numbers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_OFFICE = {
+    "name": "Statsforvalteren i Innlandet",
+    "address": "Postboks 987, 2604 Lillehammer",
+    "email": "sfinpost@statsforvalteren.no",
+    "orgnr": "974 762 501",
+    "helpdesk": "hjelp@statsforvalteren.no",
+}
+_RECIPIENT = {
+    "name": "Lillehammer kommune",
+    "orgnr": "993 405 000",
+    "address": "Postboks 986\n2626 Lillehammer",
+    "account": "9999.34.05007",
+    "email": "postmottak@lillehammer.kommune.example",
+}
+_SCHEME = {"name": "Kommunalt rusarbeid", "chapter": 765, "post": 62, "year": 2021}
+_CASEWORKER = {"name": "Sara Demo", "title": "seniorrådgiver", "email": "sara.demo@example.invalid"}
+
+SAMPLES: dict[str, dict[str, Any]] = {
+    "tilskuddsbrev": {
+        "office": _OFFICE, "recipient": _RECIPIENT, "scheme": _SCHEME, "caseworker": _CASEWORKER,
+        "reference": "RUS-2021-0001", "date": "01.03.2021", "total": "880000", "instalments": 2,
+        "positions": [
+            {"title": "Ruskonsulent", "percent": "100", "year": 1, "amount": "660000"},
+            {"title": "Erfaringskonsulent", "percent": "50", "year": 3, "amount": "220000"},
+        ],
+        "conditions": ["Stillingene skal være besatt innen 01.06.2021."], "confirm_by": "2021-04-01",
+    },
+    "bekreftelse": {
+        "office": _OFFICE, "recipient": _RECIPIENT, "scheme": _SCHEME,
+        "reference": "RUS-2021-0001", "total": "880000", "confirm_by": "2021-04-01",
+    },
+    "avslag": {
+        "office": _OFFICE, "recipient": _RECIPIENT, "scheme": _SCHEME, "caseworker": _CASEWORKER,
+        "reference": "RUS-2021-0002", "date": "01.03.2021",
+        "reason": "Søknaden gjelder drift av et tiltak, ikke lønn i nye stillinger.",
+    },
+    "kvittering": {
+        "office": _OFFICE, "recipient": _RECIPIENT, "reference": "RUS-2021-0001", "date": "10.02.2021",
+        "received_at": "10.02.2021 kl. 14:05", "form_title": "Kommunalt rusarbeid 2021",
+        "round_title": "Kommunalt rusarbeid 2021",
+        "pages": [{"title": "Om søkeren", "sections": [{"title": "Søker", "items": [
+            {"label": "Kommune", "text": "Lillehammer (3405)", "is_table": False, "columns": [], "rows": []},
+            {"label": "Stillinger", "text": "", "is_table": True, "columns": ["Tittel", "Beløp"],
+             "rows": [["Ruskonsulent", "660 000 kr"]]},
+        ]}]}],
+    },
+}  # fmt: skip
