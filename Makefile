@@ -25,7 +25,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/formservice init --demo
-	$(BIN)/formservice serve --host $(HOST) --port $(PORT)
+	FORMSERVICE_DEMO_MODE=true $(BIN)/formservice serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .

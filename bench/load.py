@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from formservice.config import load_settings  # noqa: E402
 from formservice.engine import load_directory  # noqa: E402
 from formservice.web.filling import posted_pairs  # noqa: E402
+from tests.helpers.cookies import send_secure_cookies_over_loopback  # noqa: E402
 
 FORM_ID = "kommunalt_rusarbeid"
 ANSWERS = ROOT / "tests/fixtures/answers/rusarbeid-complete.json"
@@ -137,6 +138,7 @@ async def _session(base: str, user: dict, page_pairs: list, seconds: float, stat
                    start: asyncio.Event, think: float, logins: asyncio.Semaphore) -> None:  # fmt: skip
     """One municipality: log in, then open and save a page until time is up, then submit."""
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        send_secure_cookies_over_loopback(client)
         async with logins:  # argon2 is slow on purpose: people do not all log in the same second
             login = await client.get("/logg-inn")
             response = await client.post("/logg-inn", data={

@@ -49,7 +49,26 @@ SETTINGS = (
     Setting(
         "PDF_VERSION", "PDF/A-2b", "PDF flavour of generated documents: PDF/A-2b, PDF/A-1b or PDF."
     ),
-    Setting("HTTPS", False, "Served over HTTPS (e.g. behind a proxy): cookies are marked Secure."),
+    Setting(
+        "HTTPS",
+        True,
+        "Cookies Secure with the __Host- prefix, and HSTS; false only for a plain-HTTP deployment.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed (ProxyFix).",
+    ),
+    Setting(
+        "ATTACHMENT_QUOTA_MB",
+        100,
+        "Megabytes of uploaded attachments one submission may hold, all versions together.",
+    ),
+    Setting(
+        "DEMO_MODE",
+        False,
+        "Demo accounts (init --demo, password 'demo') may log in; `make run` turns it on.",
+    ),
     Setting(
         "PASSWORD_HASHING",
         "RFC_9106_LOW_MEMORY",

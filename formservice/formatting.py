@@ -7,25 +7,21 @@ Every place that shows a value to a person (web pages, letters, e-mails, exports
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from formservice.numbers import to_decimal
 
 LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}
 NBSP = "\u00a0"
 
 
 def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    # Babel cannot format what is not finite or absurdly large; such text is shown as it is
-    return amount if amount.is_finite() and abs(amount.adjusted()) <= 30 else None
+    # what is not a number formservice reckons with (formservice.numbers) is shown as it is
+    return to_decimal(value, typed=False)
 
 
 def number(value: Any, language: str = "nb") -> str:

@@ -1,4 +1,5 @@
-"""Checking an uploaded PDF before anything is stored: real PDF, size, no encryption, no scripts.
+"""Checking an uploaded PDF before anything is stored: real PDF, size, no encryption, no scripts,
+no actions that open other files or send the form anywhere (page, annotation, field, bookmark).
 
 The browser's filename and content type are not trusted: the content must start like a PDF, open
 in pypdf, not be encrypted and carry no JavaScript or launch actions. The stored file gets a name
@@ -21,7 +22,10 @@ from formservice.engine.messages import Text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _ACTIVE_ANNOTATIONS = ("/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen")
-_ACTIVE_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute")
+# actions that run code, open or fetch other files, or send the form's contents somewhere
+_ACTIVE_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/GoToR",
+                   "/GoToE", "/SubmitForm", "/Rendition", "/Sound", "/Movie")  # fmt: skip
+_MAX_OBJECTS = 10_000  # fields, kids and outline items looked at, at most
 
 
 class UploadRefused(Exception):
@@ -119,6 +123,10 @@ def has_active_content(reader: PdfReader) -> bool:
     if form is not None and "/XFA" in form.get_object():
         return True
     actions = [root.get("/OpenAction")]
+    for node in _form_fields(form) + _outline_items(root.get("/Outlines")):
+        if "/AA" in node:  # a field's own actions: on keystroke, format, validate, calculate
+            return True
+        actions.append(node.get("/A"))
     for page in reader.pages:
         if "/AA" in page:
             return True
@@ -128,6 +136,34 @@ def has_active_content(reader: PdfReader) -> bool:
                 return True
             actions.append(annotation.get("/A"))
     return any(_runs_something(action) for action in actions)
+
+
+def _form_fields(form: object) -> list[DictionaryObject]:
+    """Every field of the AcroForm and its kids (widgets not on any page's /Annots too)."""
+    form = form.get_object() if form is not None else None
+    waiting = list(form.get("/Fields") or []) if isinstance(form, DictionaryObject) else []
+    return _walk(waiting, lambda node: list(node.get("/Kids") or []))
+
+
+def _outline_items(outlines: object) -> list[DictionaryObject]:
+    """Every bookmark: each may carry an action that runs when it is clicked."""
+    outlines = outlines.get_object() if outlines is not None else None
+    first = outlines.get("/First") if isinstance(outlines, DictionaryObject) else None
+    return _walk([first], lambda node: [node.get("/First"), node.get("/Next")])
+
+
+def _walk(waiting: list, following: object) -> list[DictionaryObject]:
+    found: list[DictionaryObject] = []
+    seen: set[int] = set()
+    while waiting and len(seen) < _MAX_OBJECTS:
+        node = waiting.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, DictionaryObject) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.append(node)
+        waiting += [n for n in following(node) if n is not None]  # type: ignore[operator]
+    return found
 
 
 def _runs_something(action: object) -> bool:

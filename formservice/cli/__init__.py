@@ -18,6 +18,7 @@ from formservice.cli import (
     office,
     organisations,
     rounds,
+    security,
     server,
     tokens,
     users,
@@ -25,7 +26,7 @@ from formservice.cli import (
 from formservice.cli.common import CommandError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens)  # fmt: skip
+                   tokens, security)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

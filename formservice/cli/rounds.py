@@ -90,7 +90,7 @@ def run_create(args: argparse.Namespace) -> int:
         rounds.create_round(db, slug=slug, definition=definition, actor=CLI_ACTOR,
                             county_number=values["county_number"], budget_frame=values["budget_frame"],
                             deadline=values["deadline"], opens_on=values["opens_on"],
-                            instalments=values["instalments"])  # fmt: skip
+                            instalments=values["instalments"], one_per_year=True)  # fmt: skip
     except rounds.RoundRefused as refused:
         raise CommandError(
             f"{OPTIONS.get(refused.fact, refused.fact)}: {refused.message['en']}"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import signal
+
+from formservice.cli.common import CommandError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,7 +53,14 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app()
+    os.umask(0o077)  # what the server, its jobs and LibreOffice write is for this user only
+    try:
+        app = create_app()
+    except ValueError as error:  # a setting that cannot work, e.g. a short SECRET_KEY
+        raise CommandError(str(error)) from None
+    removed = _remove_unreferenced_attachments(app)
+    if removed:
+        print(f"formservice: removed {removed} uploads no saved answer refers to", flush=True)
     signal.signal(signal.SIGTERM, _stop)
     with background_services(app.config):
         print(f"formservice: serving on http://{args.host}:{args.port}/", flush=True)
@@ -59,6 +69,19 @@ def run_serve(args: argparse.Namespace) -> int:
                   connection_limit=args.connections, ident="formservice")  # fmt: skip
     print("formservice: stopped", flush=True)
     return 0
+
+
+def _remove_unreferenced_attachments(app: object) -> int:
+    from pathlib import Path
+
+    from formservice.storage.attachments import remove_unreferenced_attachments
+    from formservice.storage.db import connect
+
+    db = connect(app.config["DATABASE"])  # type: ignore[attr-defined]
+    try:
+        return remove_unreferenced_attachments(db, Path(app.instance_path))  # type: ignore[attr-defined]
+    finally:
+        db.close()
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -1,4 +1,5 @@
-"""Accounts from the command line, for real deployments: ``formservice user add`` and ``passwd``."""
+"""Accounts from the command line, for real deployments: ``formservice user add``, ``passwd`` and
+``role``; each change is recorded in the security event log."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import getpass
 import sys
 from typing import Any
 
-from formservice.accounts import MIN_PASSWORD_LENGTH, hash_password, use_password_hashing
+from formservice.accounts import PasswordRefused, checked_password_hash, use_password_hashing
 from formservice.cli.common import CommandError
 from formservice.config import load_settings
 from formservice.storage import sessions, users
 from formservice.storage.db import connect, migrate
 from formservice.storage.organisations import organisation_by_orgnr
+from formservice.storage.security_log import record_security_event
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,17 +43,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     passwd.set_defaults(handler=run_passwd)
 
+    role = actions.add_parser(
+        "role", help="change a user's role", description="Change role, organisation or signatory "
+        "right; ends the user's sessions.",
+    )  # fmt: skip
+    role.add_argument("username")
+    role.add_argument("--role", required=True, choices=users.ROLES)
+    role.add_argument("--orgnr", help="organisation number (municipality users only)")
+    role.add_argument("--signatory", action=argparse.BooleanOptionalAction, default=False,
+                      help="may submit and confirm for the organisation")  # fmt: skip
+    role.set_defaults(handler=run_role)
 
-def _password(from_stdin: bool) -> str:
+
+def _password_hash(from_stdin: bool, user: dict) -> str:
+    """The hash of a new password read from stdin or the terminal, if the policy accepts it."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             raise CommandError("the passwords differ")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    return password
+    try:
+        return checked_password_hash(password, user)
+    except PasswordRefused as refused:
+        raise CommandError(refused.text["en"]) from None
+
+
+def _organisation_id(db: object, args: argparse.Namespace) -> int | None:
+    if args.role == "municipality":
+        if not args.orgnr:
+            raise CommandError("a municipality user needs --orgnr")
+        organisation = organisation_by_orgnr(db, args.orgnr.replace(" ", ""))
+        if organisation is None:
+            raise CommandError(f"no organisation with number {args.orgnr!r}")
+        return organisation["id"]
+    if args.orgnr or args.signatory:
+        raise CommandError("--orgnr and --signatory are for municipality users only")
+    return None
+
+
+def run_role(args: argparse.Namespace) -> int:
+    """Change the role and end the user's sessions."""
+    db = connect(load_settings()["DATABASE"])
+    migrate(db)
+    user = users.user_by_username(db, args.username.strip().lower())
+    if user is None:
+        raise CommandError(f"no user {args.username!r}")
+    users.change_role(db, user, role=args.role, organisation_id=_organisation_id(db, args),
+                      is_signatory=args.signatory, changed_by="cli")  # fmt: skip
+    sessions.end_all_sessions(db, user["id"])
+    print(f"{user['username']} is now {args.role}; their sessions are ended")
+    return 0
 
 
 def _settings() -> dict[str, Any]:
@@ -69,20 +111,14 @@ def run_add(args: argparse.Namespace) -> int:
     migrate(db)
     if users.user_by_username(db, username):
         raise CommandError(f"user {username!r} exists already")
-    organisation_id = None
-    if args.role == "municipality":
-        if not args.orgnr:
-            raise CommandError("a municipality user needs --orgnr")
-        organisation = organisation_by_orgnr(db, args.orgnr.replace(" ", ""))
-        if organisation is None:
-            raise CommandError(f"no organisation with number {args.orgnr!r}")
-        organisation_id = organisation["id"]
-    elif args.orgnr or args.signatory:
-        raise CommandError("--orgnr and --signatory are for municipality users only")
+    organisation_id = _organisation_id(db, args)
     users.create_user(
         db,
         username=username,
-        password_hash=hash_password(_password(args.password_stdin)),
+        password_hash=_password_hash(
+            args.password_stdin, {"username": username, "full_name": args.name}
+        ),
+        created_by="cli",
         role=args.role,
         full_name=args.name,
         email=args.email,
@@ -101,7 +137,8 @@ def run_passwd(args: argparse.Namespace) -> int:
     user = users.user_by_username(db, args.username.strip().lower())
     if user is None:
         raise CommandError(f"no user {args.username!r}")
-    users.set_password_hash(db, user["id"], hash_password(_password(args.password_stdin)))
+    users.set_password_hash(db, user["id"], _password_hash(args.password_stdin, user))
     sessions.end_all_sessions(db, user["id"])
+    record_security_event(db, "password_changed", user=user, detail={"by": "cli"})
     print(f"password changed for {user['username']}; their sessions are ended")
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 
 from formservice.engine.expressions import ExpressionError, Scope
 from formservice.engine.expressions import evaluate as run
+from formservice.engine.functions import to_number
 from formservice.engine.messages import message
 from formservice.engine.model import Definition, Field
 from formservice.engine.result import Evaluation
@@ -100,6 +101,9 @@ def _computed_value(field: Field, scope: Scope) -> Any:
     except ExpressionError:
         return None
     if isinstance(value, Decimal):
+        value = to_number(value)  # a product of two large answers can pass what Decimal can round
+        if value is None:
+            return None
         places = field.decimals
         if places is None and field.value_type == "integer":
             places = 0

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from formservice.numbers import to_decimal
 
 MAX_ARGS = 64
 MAX_PLACES = 10
@@ -29,20 +31,9 @@ class Function:
 
 
 def to_number(value: Any) -> Decimal | None:
-    """Return ``value`` as a Decimal, or None when it is not a number (booleans are not numbers)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
+    """Return ``value`` as a Decimal, or None when it is not a number (booleans are not numbers)
+    or one too large to reckon with; text is read as stored (``1234.5``), see formservice.numbers."""
+    return to_decimal(value, typed=False)
 
 
 def _comparable(a: Any, b: Any) -> tuple[Any, Any] | None:

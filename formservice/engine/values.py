@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from stdnum.exceptions import ValidationError
@@ -21,8 +21,8 @@ from formservice.engine.expressions import is_empty
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
 from formservice.engine.municipalities import municipality
+from formservice.numbers import MAX_AMOUNT, MAX_TEXT, to_decimal
 
-MAX_EXPONENT = 30  # no amount or count in a grant form comes near 10^30; 1e999999999 overflows
 # Characters no document can show, refused where they are typed: C0 and C1 controls (but tab and
 # line breaks), lone surrogates, private use (no font has them) and the non-characters
 # (U+FDD0–U+FDEF and the last two of every plane). Unassigned code points are refused too
@@ -120,13 +120,8 @@ def _parse_number(field: Field, raw: Any) -> Decimal:
         text = re.sub(r"(?i)^(kr\.?|nok)|(kr\.?|nok|,-|\.-)$", "", text)
     if field.kind == "percent":
         text = text.removesuffix("%")
-    if len(text) > 40:
-        raise Invalid(message(key, field.label))
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise Invalid(message(key, field.label)) from None
-    if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+    number = to_decimal(text, typed=False) if len(text) <= MAX_TEXT else None
+    if number is None:  # not a number, or one formservice cannot reckon with (formservice.numbers)
         raise Invalid(message(key, field.label))
     decimals = (
         field.decimals if field.decimals is not None else (0 if field.kind == "integer" else 2)
@@ -145,7 +140,7 @@ def _parse_number(field: Field, raw: Any) -> Decimal:
 
 _DEFAULT_MIN = {"money": Decimal(0), "percent": Decimal(0)}
 _DEFAULT_MAX = {
-    "money": Decimal("1e12"),
+    "money": MAX_AMOUNT,
     "percent": Decimal(100),
     "integer": Decimal("1e15"),
     "decimal": Decimal("1e15"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from formservice.office.ladder import to_decimal
+from formservice.numbers import MAX_AMOUNT, to_decimal, to_whole_number
 
 MAX_TEXT = 5000
 MAX_CONDITIONS = 20
@@ -33,10 +33,10 @@ class Assessment:
 
 def parse_amount(text: str) -> Decimal | None:
     """A non-negative whole amount in kroner as typed (``660 000``, ``660000 kr``), or None."""
-    value = to_decimal(text.lower().replace("kr", "").strip())
-    if value is None or value < 0 or value != value.to_integral_value():
+    value = to_decimal(text.lower().strip().removesuffix("kr").removeprefix("kr"))
+    if value is None or not 0 <= value <= MAX_AMOUNT or value != value.to_integral_value():
         return None
-    return value.quantize(Decimal(1))
+    return value.quantize(Decimal(1))  # to_decimal keeps values small enough to quantize
 
 
 def _positions(
@@ -84,12 +84,12 @@ def read_assessment(form: Mapping[str, str], positions: list[dict[str, Any]]) ->
         assessment.error(
             "outcome", "Velg innvilgelse eller avslag.", "Vel innvilging eller avslag."
         )
-    instalments = form.get("instalments", "1").strip()
-    if not instalments.isdigit() or not 1 <= int(instalments) <= 12:
+    instalments = to_whole_number(form.get("instalments", "1"), low=1, high=12)
+    if instalments is None:
         assessment.error("instalments", "Antall utbetalinger må være et helt tall fra 1 til 12.",
                          "Talet på utbetalingar må vere eit heilt tal frå 1 til 12.")  # fmt: skip
     else:
-        decision["instalments"] = int(instalments)
+        decision["instalments"] = instalments
     lines = [line.strip()[:MAX_TEXT] for line in form.get("conditions", "").splitlines()]
     decision["conditions"] = [line for line in lines if line][:MAX_CONDITIONS]
     decision["internal_note"] = form.get("internal_note", "").strip()[:MAX_TEXT]

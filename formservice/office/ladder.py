@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from formservice import formatting
@@ -193,15 +193,3 @@ def _cap(line: dict[str, Any], history: History) -> None:
         line["suggested"] = last
     else:
         line["reasons"].append(_reason("within", last=last, this=this))
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    """A number as typed or stored (``1 234,50``, ``660000``, a Decimal), or None."""
-    if value is None or value == "":
-        return None
-    text = str(value).replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None

@@ -20,6 +20,7 @@ from formservice.engine import evaluate
 from formservice.engine.model import Definition
 from formservice.office.history import History, history_from
 from formservice.office.ladder import Proposal, propose
+from formservice.storage import office, rounds
 from formservice.storage.history import earlier_grants
 
 DefinitionFor = Callable[[str], Definition | None]
@@ -73,3 +74,12 @@ def totals(overview: list[dict[str, Any]]) -> dict[str, Decimal]:
         key: sum((row[key] for row in overview), Decimal(0))
         for key in ("applied", "proposed", "granted")
     }
+
+
+def round_rows(
+    db: sqlite_utils.Database, round_id: int, definition_for: DefinitionFor
+) -> list[dict[str, Any]]:
+    """The round's overview (storage's rows) with the amounts applied for and suggested."""
+    rows = office.round_overview(db, round_id)
+    known = histories(db, rounds.round_by_id(db, round_id))
+    return with_amounts(rows, definition_for, known, today=rounds.norwegian_today())

@@ -19,7 +19,13 @@ from typing import Any
 
 import sqlite_utils
 
-MIGRATION_MODULES = ("formservice.storage.schema", "formservice.storage.schema_register")
+from formservice.files import create_private_file
+
+MIGRATION_MODULES = (
+    "formservice.storage.schema",
+    "formservice.storage.schema_register",
+    "formservice.storage.schema_security",
+)
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _SCHEMA_CHANGE = re.compile(r"\s*(create|drop|alter)\b", re.IGNORECASE)
@@ -41,8 +47,10 @@ def migration(
 
 
 def connect(path: str | Path, *, timeout: float = 10.0) -> sqlite_utils.Database:
-    """Open the database file with WAL, foreign keys and a busy timeout."""
+    """Open the database file with WAL, foreign keys and a busy timeout; a new file is made
+    private (0600), and SQLite gives its -wal and -shm files the same mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(Path(path))
     connection = sqlite3.connect(
         str(path), timeout=timeout, isolation_level=None, check_same_thread=False
     )

@@ -1,6 +1,7 @@
 """The caseworker's view of a round, the office's state changes and the payment list.
 
-:func:`round_overview` gives every organisation of the round's county (46 for Innlandet) with its
+:func:`round_overview` gives every municipality of the round's county (46 for Innlandet), and any
+other applicant (a health trust, for post 60) that has a submission in the round, with its
 submission state (``not_started`` when it has none), its answers and form, and the amount granted
 by the decision in force (what the form applies for is the engine's to say:
 :mod:`formservice.office.overview`). :func:`mark_state` moves a submission along the
@@ -15,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from formservice.office.ladder import to_decimal
-from formservice.storage.organisations import organisations_in_county
+from formservice.numbers import to_decimal
+from formservice.storage.organisations import organisation_by_id, organisations_in_county
 from formservice.storage.rounds import round_by_id
 from formservice.storage.submissions import change_state
 
@@ -49,8 +50,11 @@ def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, A
         row[1]: dict(zip(columns, row, strict=True))
         for row in db.execute(_SUBMISSIONS, [round_id]).fetchall()
     }
+    expected = organisations_in_county(db, round_row["county_number"])
+    listed = {organisation["id"] for organisation in expected}
+    others = [organisation_by_id(db, i) for i in sorted(set(found) - listed)]
     overview = []
-    for organisation in organisations_in_county(db, round_row["county_number"]):
+    for organisation in [*expected, *(o for o in others if o)]:
         row = found.get(organisation["id"])
         state = row["state"] if row else NOT_STARTED
         answers = json.loads(row["answers"]) if row and row["answers"] else {}

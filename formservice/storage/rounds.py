@@ -36,18 +36,20 @@ def create_round(
     actor: dict[str, Any] | None = None,
     year: int | None = None,
     title: str | None = None,
+    one_per_year: bool = False,
 ) -> int:
     """Open a round for a definition in one transaction, audited; the deadline, year and title
     default to the scheme's (another year: an earlier round recorded with the form of a later
-    one, as the demo's 2020 round is). RoundRefused if the county already has a round of this
-    form for the year."""
+    one, as the demo's 2020 round is). With ``one_per_year`` (the office's pages and command)
+    RoundRefused if the county already has a round of this form for the year; tests and the demo
+    may make more."""
     year = year or definition.scheme["year"]
     with write_transaction(db):
         if round_by_slug(db, slug) is not None:
             raise RoundRefused("slug", f"a round {slug!r} exists already",
                                f"Det finnes allerede en runde med kortnavnet {slug}.",
                                f"Det finst allereie ein runde med kortnamnet {slug}.")  # fmt: skip
-        for other in rounds_for_county(db, county_number):
+        for other in rounds_for_county(db, county_number) if one_per_year else []:
             same_form = other["form_key"].partition("@")[0] == definition.id
             if same_form and other["year"] == year:
                 raise RoundRefused(

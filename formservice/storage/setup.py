@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 from formservice.accounts import use_password_hashing
 from formservice.engine import load_directory
+from formservice.files import instance_secret_key, private_folder
 from formservice.storage.db import connect, migrate
 from formservice.storage.drafts import sync_published
 
@@ -20,14 +20,11 @@ def initialise(
     ``demo_history`` (what ``init --demo`` asks for) adds the demo office's decided 2020 round and
     its 2021 round in every state; without it the demo rounds are empty, as tests start them."""
     use_password_hashing(settings["PASSWORD_HASHING"])
-    instance = Path(settings["INSTANCE_PATH"])
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = private_folder(Path(settings["INSTANCE_PATH"]))
     report = [f"instance: {instance.resolve()}"]
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
+    if not (instance / "secret_key").exists():
         report.append("created secret key")
+    instance_secret_key(instance)
     db = connect(settings["DATABASE"])
     applied = migrate(db)
     report += [f"migration {name}" for name in applied] or ["database schema up to date"]

@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from formservice.storage.db import now_iso
+from formservice.storage.security_log import record_security_event
 
 ROLES = ("municipality", "caseworker", "helpdesk", "admin")
 
@@ -29,13 +30,15 @@ def create_user(
     is_signatory: bool = False,
     language: str = "nb",
     is_demo: bool = False,
+    created_by: str = "system",
 ) -> int:
-    """Create a user; the caller has checked the username is free and the role known."""
+    """Create a user (the caller has checked the username is free); recorded in the security log
+    with who made it (``created_by``: a username, ``cli`` or ``system``)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
     if (role == "municipality") != (organisation_id is not None):
         raise ValueError("municipality users, and only they, belong to an organisation")
-    return (
+    user_id = (
         db["users"]
         .insert(
             {
@@ -54,6 +57,14 @@ def create_user(
         )
         .last_pk
     )
+    record_security_event(
+        db,
+        "account_created",
+        username=username,
+        detail={"user_id": user_id, "role": role, "organisation_id": organisation_id,
+                "signatory": bool(is_signatory), "by": created_by},
+    )  # fmt: skip
+    return user_id
 
 
 def user_by_username(db: sqlite_utils.Database, username: str) -> dict[str, Any] | None:
@@ -71,6 +82,28 @@ def set_password_hash(db: sqlite_utils.Database, user_id: int, password_hash: st
     db["users"].update(user_id, {"password_hash": password_hash})
 
 
+def change_role(
+    db: sqlite_utils.Database,
+    user: dict[str, Any],
+    *,
+    role: str,
+    organisation_id: int | None,
+    is_signatory: bool,
+    changed_by: str,
+) -> None:
+    """Give a user another role, organisation or signatory right; logged in the security log.
+    The caller ends the user's sessions, so the new rights apply from the next login."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if (role == "municipality") != (organisation_id is not None):
+        raise ValueError("municipality users, and only they, belong to an organisation")
+    changes = {"role": role, "organisation_id": organisation_id, "is_signatory": int(is_signatory)}
+    db["users"].update(user["id"], changes)
+    before = {key: user[key] for key in changes}
+    record_security_event(db, "role_changed", user=user,
+                          detail={"before": before, "after": changes, "by": changed_by})  # fmt: skip
+
+
 def record_failed_login(db: sqlite_utils.Database, username: str, ip: str) -> None:
     """Remember one failed login attempt."""
     db["login_attempts"].insert({"username": username[:200], "ip": ip[:64], "at": now_iso()})
@@ -80,6 +113,15 @@ def failed_logins_since(db: sqlite_utils.Database, username: str, since: dt.date
     """How many failed attempts a username has had since a moment."""
     return db["login_attempts"].count_where(
         "username = ? and at >= ?", [username[:200], since.replace(microsecond=0).isoformat()]
+    )
+
+
+def failed_logins_from_address_since(db: sqlite_utils.Database, ip: str, since: dt.datetime) -> int:
+    """How many failed attempts came from one client address since a moment (any username)."""
+    if not ip:
+        return 0
+    return db["login_attempts"].count_where(
+        "ip = ? and at >= ?", [ip[:64], since.replace(microsecond=0).isoformat()]
     )
 
 

@@ -6,7 +6,6 @@ user group (public, auth, municipality, office, help desk); this module only wir
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,16 @@ from werkzeug.exceptions import HTTPException
 from formservice.accounts import use_password_hashing
 from formservice.config import load_settings
 from formservice.engine import load_directory
+from formservice.files import checked_secret_key, instance_secret_key
 from formservice.storage.db import DatabaseBusy, connect, migrate
 from formservice.storage.drafts import sync_published
+from formservice.web import security
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
+# Werkzeug's limits on one form post: parts (the largest page at its groups' max_rows has about
+# 220 inputs) and the bytes of its fields other than files (10 full textareas of emoji fit).
+MAX_FORM_PARTS = 1000
+MAX_FORM_MEMORY_BYTES = 2 * 1024 * 1024
 csrf = CSRFProtect()
 
 
@@ -35,30 +35,32 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     use_password_hashing(settings["PASSWORD_HASHING"])
     app = Flask(__name__, instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()))
     app.config.update(settings)
-    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(Path(app.instance_path))
-    app.config.update(
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="formservice_session",
-        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        PREFERRED_URL_SCHEME="https" if settings.get("HTTPS") else "http",
-        SESSION_COOKIE_SECURE=bool(settings.get("HTTPS")),
-        REMEMBER_COOKIE_SECURE=bool(settings.get("HTTPS")),
+    app.config["SECRET_KEY"] = (
+        checked_secret_key(settings["SECRET_KEY"])
+        if settings["SECRET_KEY"]
+        else instance_secret_key(Path(app.instance_path))
     )
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
+        MAX_FORM_MEMORY_SIZE=MAX_FORM_MEMORY_BYTES,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    security.configure(app, settings)
     _prepare_database(app, settings)
 
     from formservice.web import auth, db, i18n
 
     csrf.init_app(app)
     auth.login_manager.init_app(app)
+    auth.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
-    _security_headers(app)
     _error_pages(app)
 
     # form_pages adds its routes to the municipality blueprint
     from formservice.web import (  # noqa: F401 (they add routes to blueprints)
+        account,
         admin,
         api,
         api_tokens,
@@ -76,8 +78,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         public,
     )
 
-    for blueprint in (public.bp, auth.bp, municipality.bp, office.bp, helpdesk.bp, admin.bp,
-                      api_tokens.bp, api.bp):  # fmt: skip
+    for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
+                      admin.bp, api_tokens.bp, api.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # read-only, and authenticated by a token header, never a cookie
     return app
@@ -95,19 +97,6 @@ def _prepare_database(app: Flask, settings: dict[str, Any]) -> None:
     app.extensions["formservice.catalog"] = catalog
 
 
-def _security_headers(app: Flask) -> None:
-    @app.after_request
-    def _headers(response: Any) -> Any:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-
 def _json_error(code: int, headers: Any = None) -> Any:
     """Under ``/api/`` errors are JSON of the API's ``Error`` shape, not HTML pages."""
     if not request.path.startswith("/api/"):
@@ -123,8 +112,11 @@ def _json_error(code: int, headers: Any = None) -> Any:
 
 
 def _error_pages(app: Flask) -> None:
+    from formservice.web.auth import security_event
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
+        security_event("csrf_refused")
         return render_template("error.html", code=400, reason="csrf"), 400
 
     @app.errorhandler(HTTPException)
@@ -134,6 +126,8 @@ def _error_pages(app: Flask) -> None:
         as_json = _json_error(error.code, error.get_headers())
         if as_json is not None:
             return as_json
+        if error.code == 403:
+            security_event("forbidden")
         return render_template("error.html", code=error.code, reason=""), error.code
 
     @app.errorhandler(DatabaseBusy)
@@ -151,12 +145,3 @@ def _error_pages(app: Flask) -> None:
         if as_json is not None:
             return as_json
         return render_template("error.html", code=500, reason=""), 500
-
-
-def _secret_key(instance: Path) -> str:
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()

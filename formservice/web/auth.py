@@ -7,6 +7,8 @@ ID-porten (OpenID Connect) login would replace :func:`login` and call :func:`sta
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,6 +18,8 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -29,10 +33,12 @@ from wtforms import PasswordField, StringField
 
 from formservice.accounts import LoginRefused, authenticate
 from formservice.storage import sessions
+from formservice.storage.security_log import record_security_event
 from formservice.web.db import get_db
 from formservice.web.i18n import LANGUAGES, tr
 
 bp = Blueprint("auth", __name__)
+WARN_BEFORE = dt.timedelta(minutes=5)  # the warning comes this long before the session ends
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "basic"
@@ -64,8 +70,25 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(token: str) -> SessionUser | None:
-    row = sessions.user_for_session(get_db(), token)
-    return SessionUser(row, token) if row else None
+    live = sessions.live_session(get_db(), token)
+    if live is None:
+        return None
+    g.live_session = live  # base.html tells the session-timeout script when it ends
+    return SessionUser(live.user, token)
+
+
+def security_event(event: str, **fields: Any) -> None:
+    """Record a security event of this request: who, from which address, what."""
+    if "user" not in fields and "username" not in fields and current_user.is_authenticated:
+        fields["user"] = current_user.row
+    record_security_event(
+        get_db(),
+        event,
+        ip=request.remote_addr or "",
+        method=request.method,
+        path=request.path,
+        **fields,
+    )
 
 
 @login_manager.unauthorized_handler
@@ -111,7 +134,11 @@ def home_url() -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """A path on this site to go back to, or None: no other site, no control characters (CR or
+    LF would split the Location header), no backslash (browsers read ``/\\`` as ``//``)."""
+    if not target or len(target) > 2000 or "\\" in target:
+        return None
+    if any(unicodedata.category(c)[0] == "C" for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -128,8 +155,11 @@ def login() -> Any:
         username = (form.username.data or "")[:100]
         password = (form.password.data or "")[:1000]
         try:
-            user = authenticate(get_db(), username, password, request.remote_addr or "")
+            user = authenticate(get_db(), username, password, request.remote_addr or "",
+                                demo_mode=bool(current_app.config.get("DEMO_MODE")))  # fmt: skip
         except LoginRefused as refused:
+            locked = refused.reason == "locked"
+            security_event("login_locked" if locked else "login_failed", username=username.lower())
             error = (
                 tr(
                     "For mange mislykkede forsøk. Vent 15 minutter og prøv igjen.",
@@ -140,6 +170,7 @@ def login() -> Any:
             )
         else:
             start_session(user)
+            security_event("login", user=user)
             return redirect(_safe_next(request.args.get("next")) or home_url())
     elif request.method == "POST":
         error = tr(
@@ -155,9 +186,40 @@ def logout() -> Response:
     """End the session on the server and in the browser."""
     if current_user.is_authenticated:
         sessions.end_session(get_db(), current_user.token)
+        security_event("logout")
     logout_user()
     session.clear()
     return redirect(url_for("public.index"))
+
+
+@bp.post("/okt/forleng")
+def extend_session() -> Any:
+    """Stay logged in: the session-timeout script calls this when the person asks to."""
+    live = None
+    if current_user.is_authenticated:
+        live = sessions.extend_session(get_db(), current_user.token)
+    if live is None:
+        return jsonify({"logged_in": False}), 401
+    return jsonify(session_timing(live))
+
+
+def session_timing(live: sessions.LiveSession) -> dict[str, Any]:
+    """Seconds until the session ends unless used, and whether using it pushes that further."""
+    return {
+        "logged_in": True,
+        "expires_in": max(0, int((live.expires_at - sessions.utc_now()).total_seconds())),
+        "extendable": live.extendable,
+        "warn_before": int(WARN_BEFORE.total_seconds()),
+    }
+
+
+def init_app(app: Any) -> None:
+    """Give every page of a logged-in person its session's timing, for the timeout warning."""
+
+    @app.context_processor
+    def _session_timing() -> dict[str, Any]:
+        live = g.get("live_session") if current_user.is_authenticated else None
+        return {"session_timing": session_timing(live) if live else None}
 
 
 @bp.post("/sprak")

@@ -17,13 +17,16 @@ from flask_login import current_user
 from formservice.documents.pdf import InvalidPdf, read_confirmation
 from formservice.engine.display import summarise
 from formservice.storage import confirmations, decisions
-from formservice.storage.attachments import store_attachment
+from formservice.storage.attachments import remove_attachments, store_attachment
 from formservice.storage.states import IllegalTransition
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
 from formservice.web.municipality import bp, evaluated, own_submission, received_documents
+
+_NOT_SIGNATORY = ("Bare den som har signaturrett, kan bekrefte.",
+                  "Berre den som har signaturrett, kan stadfeste.")  # fmt: skip
 
 
 def _digits(text: str) -> str:
@@ -60,8 +63,7 @@ def confirm(submission_id: int) -> Any:
     submission = _confirmable(submission_id)
     name, title = request.form.get("name", "").strip(), request.form.get("title", "").strip()
     if not current_user.is_signatory:
-        return _refuse(submission, tr("Bare den som har signaturrett, kan bekrefte.",
-                                      "Berre den som har signaturrett, kan stadfeste."))  # fmt: skip
+        return _refuse(submission, tr(*_NOT_SIGNATORY))
     if request.form.get("accept") != "y" or not name or not title:
         return _refuse(submission, tr("Kryss av for at kommunen godtar vilkårene, og skriv navn og stilling.",
                                       "Kryss av for at kommunen godtek vilkåra, og skriv namn og stilling."))  # fmt: skip
@@ -77,6 +79,9 @@ def confirm(submission_id: int) -> Any:
 def upload_confirmation(submission_id: int) -> Any:
     """Upload the filled-in, signed confirmation PDF; its fields are read back and checked."""
     submission = _confirmable(submission_id)
+    # the fillable form is mailed to every user of the organisation, not only to signatories
+    if not current_user.is_signatory:
+        return _refuse(submission, tr(*_NOT_SIGNATORY))
     upload = request.files.get("bekreftelse")
     if upload is None or not upload.filename:
         return _refuse(
@@ -116,7 +121,11 @@ def upload_confirmation(submission_id: int) -> Any:
         current_app.logger.exception("confirmation for submission %s not stored", submission_id)
         return _refuse(submission, tr("Filen kunne ikke lagres hos oss nå. Prøv igjen senere.",
                                       "Fila kunne ikkje lagrast hos oss no. Prøv igjen seinare."))  # fmt: skip
-    confirmations.record_confirmation(get_db(), submission_id, actor=current_user.row, how="upload",
-                                      name=fields.get("navn", "")[:200], title=fields.get("tittel", "")[:200],
-                                      attachment_id=stored["id"])  # fmt: skip
+    try:
+        confirmations.record_confirmation(get_db(), submission_id, actor=current_user.row, how="upload",
+                                          name=fields.get("navn", "")[:200], title=fields.get("tittel", "")[:200],
+                                          attachment_id=stored["id"])  # fmt: skip
+    except IllegalTransition:  # confirmed meanwhile: this file is not the confirmation
+        remove_attachments(get_db(), Path(current_app.instance_path), [stored["id"]])
+        abort(409)
     return redirect(url_for(".receipt", submission_id=submission_id))

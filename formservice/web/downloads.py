@@ -9,6 +9,7 @@ from flask import abort, current_app, send_file
 from werkzeug.wrappers import Response
 
 from formservice.storage.documents import DONE, document_by_id
+from formservice.web.auth import security_event
 
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -34,4 +35,6 @@ def send_document(
     if not path.is_relative_to(instance) or not path.is_file():
         abort(404)
     name = f"{document['kind']}-{submission_id}.{kind}"
+    security_event("download", detail={"submission": submission_id, "document": document_id,
+                                       "file": name})  # fmt: skip
     return send_file(path, mimetype=MIMETYPES[kind], as_attachment=True, download_name=name)

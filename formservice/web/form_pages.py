@@ -17,8 +17,14 @@ from flask_login import current_user
 
 from formservice.engine import evaluate
 from formservice.engine.model import Definition, Page
+from formservice.numbers import to_whole_number
 from formservice.storage import rounds, submissions
-from formservice.storage.attachments import store_attachment
+from formservice.storage.attachments import (
+    remove_attachments,
+    remove_unreferenced_attachments,
+    store_attachment,
+    stored_bytes,
+)
 from formservice.storage.db import DatabaseBusy
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
@@ -49,18 +55,39 @@ _NOT_STORED = {
 }
 
 
-def _take_uploads(submission_id: int, page: Page, answers: dict[str, Any]) -> list[Message]:
-    """Store the PDFs uploaded on this page into the answers; messages for those refused."""
+def _over_quota(megabytes: int) -> dict[str, str]:
+    return {
+        "nb": f"Skjemaet har nådd grensen på {megabytes} MB for vedlegg. Kontakt "
+        "hjelp@statsforvalteren.no hvis du trenger å laste opp mer.",
+        "nn": f"Skjemaet har nådd grensa på {megabytes} MB for vedlegg. Kontakt "
+        "hjelp@statsforvalteren.no om du treng å laste opp meir.",
+    }
+
+
+def _take_uploads(
+    submission_id: int, page: Page, answers: dict[str, Any], stored: list[str]
+) -> list[Message]:
+    """Store the PDFs uploaded on this page into the answers (their ids added to ``stored``);
+    messages for those refused. Attachments nothing refers to are removed first."""
     refused = []
-    for item in (f for s in page.sections for f in s.fields if f.type == "file"):
-        upload = request.files.get(item.id)
-        if upload is None or not upload.filename:
-            continue
+    instance = Path(current_app.instance_path)
+    uploads = [
+        (f, request.files.get(f.id)) for s in page.sections for f in s.fields if f.type == "file"
+    ]
+    uploads = [(f, u) for f, u in uploads if u is not None and u.filename]
+    if uploads:
+        remove_unreferenced_attachments(get_db(), instance, submission_id=submission_id)
+    quota = int(current_app.config["ATTACHMENT_QUOTA_MB"]) * 1024 * 1024
+    for item, upload in uploads:
         content = upload.stream.read(MAX_UPLOAD_BYTES + 1)
         try:
             checked = check_pdf(content, upload.filename)
         except UploadRefused as problem:
             refused.append(Message(anchor=item.id, text=problem.text, path=item.id))
+            continue
+        if stored_bytes(get_db(), submission_id) + len(content) > quota:
+            text = _over_quota(int(current_app.config["ATTACHMENT_QUOTA_MB"]))
+            refused.append(Message(anchor=item.id, text=text, path=item.id))
             continue
         try:
             answers[item.id] = store_attachment(
@@ -73,6 +100,7 @@ def _take_uploads(submission_id: int, page: Page, answers: dict[str, Any]) -> li
                 sha256=checked.sha256,
                 uploaded_by=current_user.id,
             )
+            stored.append(answers[item.id]["id"])
         except OSError:
             current_app.logger.exception("attachment for submission %s not stored", submission_id)
             refused.append(Message(anchor=item.id, text=_NOT_STORED, path=item.id))
@@ -108,13 +136,13 @@ def page(submission_id: int, page_id: str) -> Any:
         form = form_class()
         if not form.validate():  # only the CSRF token is validated here; the engine does the rest
             abort(400)
-        try:
-            base_version = int(request.form.get("base_version", ""))
-        except ValueError:
+        base_version = to_whole_number(request.form.get("base_version"), low=0, typed=False)
+        if base_version is None:
             abort(400)
         answers = merge_page(stored, shown, answers_from_form(form, shown))
         answers = with_prefill(definition, submission, answers)
-        upload_errors = _take_uploads(submission_id, shown, answers)
+        new_files: list[str] = []
+        upload_errors = _take_uploads(submission_id, shown, answers, new_files)
         action = request.form.get("action", "save")
         row_changed = apply_row_action(answers, shown, action)
         try:
@@ -125,13 +153,16 @@ def page(submission_id: int, page_id: str) -> Any:
                 answers=answers,
                 actor=current_user.row,
             )
-        except submissions.StaleVersion as stale:
-            conflict = stale.current
-            base_version = stale.current["version"]
-        except submissions.NotEditable:
-            return redirect(url_for(".receipt", submission_id=submission_id))
-        except DatabaseBusy:
-            busy = True
+        except (submissions.StaleVersion, submissions.NotEditable, DatabaseBusy) as failed:
+            # the save that carried them failed: its files are not kept (nothing refers to them)
+            remove_attachments(db, Path(current_app.instance_path), new_files)
+            if isinstance(failed, submissions.NotEditable):
+                return redirect(url_for(".receipt", submission_id=submission_id))
+            if isinstance(failed, submissions.StaleVersion):
+                conflict = failed.current
+                base_version = failed.current["version"]
+            else:
+                busy = True
         else:
             base_version = number
             evaluation = evaluate(definition, answers, today=rounds.norwegian_today())

@@ -43,6 +43,20 @@ YES_NO = [SelectChoice("true", "Ja"), SelectChoice("false", "Nei")]
 _CHOOSE = {"nb": "Velg …", "nn": "Vel …"}
 
 
+class BoundedFieldList(FieldList):
+    """The rows of a repeating group as posted: at most the definition's ``max_rows`` (the rest of
+    a post that carries more is not read), and only rows numbered with ASCII digits. WTForms'
+    own reading took ``rader-²-x`` for a row number and failed in ``int('²')``."""
+
+    def _extract_indices(self, prefix: str, formdata: Any) -> Any:
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                number = key[offset:].split(self._field_separator, 1)[0]
+                if number.isascii() and number.isdigit() and len(number) <= 6:
+                    yield int(number)
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Checkboxes: a multiple choice rendered as a list of checkbox inputs."""
 
@@ -85,7 +99,12 @@ def _wtfield(field: Field, language: str) -> WTField | None:
     if kind == "declaration":
         return FormField(_declaration_form(language), label=label)
     if kind == "group":
-        return FieldList(FormField(_row_form(field, language)), label=label, min_entries=0)
+        return BoundedFieldList(
+            FormField(_row_form(field, language)),
+            label=label,
+            min_entries=0,
+            max_entries=field.max_rows,
+        )
     if kind == "file":
         return FileField(label)
     return None  # computed values and help texts are shown, not entered

@@ -22,6 +22,7 @@ from formservice.engine.display import summarise
 from formservice.engine.model import Definition
 from formservice.engine.prefill import apply_prefill, prefilled_fields
 from formservice.engine.result import Evaluation
+from formservice.numbers import to_whole_number
 from formservice.office.carry_over import last_year_prefill
 from formservice.storage import documents, drafts, organisations, rounds, submissions
 from formservice.storage.prefill import prefill_values
@@ -205,8 +206,11 @@ def submit(submission_id: int) -> Any:
     db = get_db()
     submission = own_submission(submission_id)
     form = SubmitForm()
-    if not form.validate_on_submit():
+    base = to_whole_number(form.base_version.data, low=0, typed=False)
+    if not form.validate_on_submit() or base is None:
         abort(400)
+    if submission["state"] != submissions.DRAFT:
+        return redirect(url_for(".receipt", submission_id=submission_id))
     definition, _, evaluation = evaluated(submission)
     round_row = rounds.round_by_id(db, submission["round_id"])
     problem = None
@@ -228,7 +232,6 @@ def submit(submission_id: int) -> Any:
     if problem:
         return _render_check(submission, definition, evaluation, problem, 400)
     try:
-        base = int(form.base_version.data or -1)
         submissions.submit(
             db,
             submission_id,

@@ -27,10 +27,11 @@ from formservice.documents.jobs import queue_documents
 from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
+from formservice.numbers import to_decimal
 from formservice.office.assessment import read_assessment
 from formservice.office.history import History
-from formservice.office.ladder import propose, to_decimal
-from formservice.office.overview import histories, proposal_for, totals, with_amounts
+from formservice.office.ladder import propose
+from formservice.office.overview import histories, proposal_for, round_rows, totals
 from formservice.storage import (
     decisions,
     documents,
@@ -110,10 +111,7 @@ def round_overview(round_id: int) -> str:
 
 def overview_rows(round_id: int) -> list[dict[str, Any]]:
     """The round's overview with the amounts applied for and suggested."""
-    db = get_db()
-    rows = office.round_overview(db, round_id)
-    known = histories(db, rounds.round_by_id(db, round_id))
-    return with_amounts(rows, definition_for_key, known, today=rounds.norwegian_today())
+    return round_rows(get_db(), round_id, definition_for_key)
 
 
 def history_of(submission: dict[str, Any]) -> History | None:

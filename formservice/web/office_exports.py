@@ -16,6 +16,7 @@ from formservice.office.exports import (
     to_xlsx,
 )
 from formservice.storage import office, rounds, submissions
+from formservice.web.auth import security_event
 from formservice.web.db import get_db
 from formservice.web.municipality import definition_of
 from formservice.web.office import bp, overview_rows
@@ -27,6 +28,7 @@ MIMETYPES = {
 
 
 def _download(data: bytes, name: str, kind: str) -> Response:
+    security_event("export", detail={"file": f"{name}.{kind}"})
     return Response(data, mimetype=MIMETYPES[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})  # fmt: skip
 

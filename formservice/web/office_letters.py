@@ -23,6 +23,7 @@ from formservice.storage import letters, rounds
 from formservice.storage.attachments import attachment_by_id
 from formservice.storage.states import IllegalTransition, state_label
 from formservice.storage.submissions import submission_by_id
+from formservice.web.auth import security_event
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.office import bp, submission_page
@@ -78,6 +79,7 @@ def round_letters_pdf(round_id: int) -> Any:
     path = (instance / batch["merged_path"]).resolve()
     if not path.is_relative_to(instance) or not path.is_file():
         abort(404)
+    security_event("download", detail={"round": round_id, "file": path.name})
     name = f"runde-{round_id}-alle-brev.pdf"
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
 
@@ -92,6 +94,8 @@ def attachment_file(submission_id: int, attachment_id: str) -> Any:
     path = (instance / row["stored_path"]).resolve()
     if not path.is_relative_to(instance) or not path.is_file():
         abort(404)
+    security_event("download", detail={"submission": submission_id, "attachment": attachment_id,
+                                       "field": row["field_path"]})  # fmt: skip
     return send_file(
         path, mimetype="application/pdf", as_attachment=True, download_name=row["filename"]
     )

@@ -54,7 +54,7 @@ def new_round() -> Any:
                     definition=definition, county_number=clean["county_number"],
                     budget_frame=clean["budget_frame"], deadline=clean["deadline"],
                     opens_on=clean["opens_on"], instalments=clean["instalments"],
-                    actor=current_user.row,
+                    actor=current_user.row, one_per_year=True,
                 )  # fmt: skip
             except rounds.RoundRefused as refused:
                 errors = {refused.fact: refused.message}

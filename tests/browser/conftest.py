@@ -58,6 +58,7 @@ def live_server(
         env={
             "FORMSERVICE_MAIL_SERVER": smtp_server.host,
             "FORMSERVICE_MAIL_PORT": str(smtp_server.port),
+            "FORMSERVICE_DEMO_MODE": "true",
         },
     )
     yield server

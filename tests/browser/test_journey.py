@@ -91,8 +91,9 @@ def test_fill_in_check_and_submit_the_rusarbeid_form(page):
     )
     assert_accessible(page)
     page.locator("#error-summary a").first.click()
-    # the applicant's facts come from the register (version 2): the first typed field is the contact
+    # the applicant, numbers and address come from the register: the first question is the contact
     assert page.evaluate("document.activeElement.id") == "kontakt_navn"
+    assert page.get_by_text("Lillehammer (3405)").first.is_visible()
 
     submission = re.search(r"/skjema/(\d+)/", page.url).group(1)
     for page_id in (

@@ -25,7 +25,7 @@ def _run(
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["check"], ["eval"], ["init"], ["serve"], ["render"], ["letters"], ["user", "add"], ["user", "passwd"]]
+    "command", [[], ["check"], ["eval"], ["init"], ["serve"], ["render"], ["letters"], ["user", "add"], ["user", "passwd"], ["user", "role"], ["security-log"]]
 )  # fmt: skip
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
@@ -62,15 +62,36 @@ def test_init_demo_and_user_commands(tmp_path):
     assert result.returncode == 0 and "demo: 46 organisations in county 34" in result.stdout
     assert (instance / "formservice.db").is_file()
     added = _run("user", "add", "ny.bruker", "--role", "municipality", "--orgnr", "993405000",
-                 "--signatory", "--password-stdin", instance=instance, stdin="hemmelig\n")  # fmt: skip
+                 "--signatory", "--password-stdin", instance=instance, stdin="blåbær stein fjell ved\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     again = _run("user", "add", "ny.bruker", "--role", "caseworker", "--password-stdin",
-                 instance=instance, stdin="hemmelig\n")  # fmt: skip
+                 instance=instance, stdin="blåbær stein fjell ved\n")  # fmt: skip
     assert again.returncode == 1 and "exists already" in again.stderr
     changed = _run(
-        "user", "passwd", "ny.bruker", "--password-stdin", instance=instance, stdin="nytt-passord\n"
+        "user",
+        "passwd",
+        "ny.bruker",
+        "--password-stdin",
+        instance=instance,
+        stdin="to kaffekopper og en sykkel\n",
     )
     assert changed.returncode == 0 and "sessions are ended" in changed.stdout
     missing_org = _run("user", "add", "x", "--role", "municipality", "--password-stdin",
-                       instance=instance, stdin="hemmelig\n")  # fmt: skip
+                       instance=instance, stdin="blåbær stein fjell ved\n")  # fmt: skip
     assert missing_org.returncode == 1 and "needs --orgnr" in missing_org.stderr
+    for weak, why in (("password1234", "too easy to guess"), ("ny.bruker2024!", "too easy to guess"),
+                      ("kort", "at least 12 characters")):  # fmt: skip
+        refused = _run("user", "passwd", "ny.bruker", "--password-stdin", instance=instance,
+                       stdin=weak + "\n")  # fmt: skip
+        assert refused.returncode == 1 and why in refused.stderr, (weak, refused.stderr)
+        assert len(refused.stderr.strip().splitlines()) == 1
+    changed_role = _run("user", "role", "ny.bruker", "--role", "municipality", "--orgnr", "993405000",
+                        "--no-signatory", instance=instance)  # fmt: skip
+    assert changed_role.returncode == 0, changed_role.stderr
+    log = _run("security-log", "--user", "ny.bruker", "--json", instance=instance)
+    events = [json.loads(line) for line in log.stdout.splitlines()]
+    assert [e["event"] for e in events] == ["role_changed", "password_changed", "account_created"]
+    assert events[0]["detail"]["before"]["is_signatory"] == 1
+    assert events[0]["detail"]["after"]["is_signatory"] == 0
+    assert events[2]["detail"]["by"] == "cli" and events[2]["detail"]["role"] == "municipality"
+    assert _run("security-log", "--since", "igår", instance=instance).returncode == 1

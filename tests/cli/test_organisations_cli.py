@@ -43,19 +43,19 @@ def test_import_the_357_municipalities_then_complete_them_from_a_second_file(tmp
 
     more = tmp_path / "med-tall.csv"
     more.write_text("kommunenummer,navn,fylkesnummer,organisasjonsnummer,kontonummer,postadresse,"
-                    "postnummer,poststed,epost,malform\n3405,Lillehammer,34,974 762 501,8601 11 17947,"
+                    "postnummer,poststed,epost,malform\n3405,Lillehammer,34,974 762 501,9999 12 34000,"
                     "Postboks 986,2626,Lillehammer,post@lillehammer.example,nn\n", "utf-8")  # fmt: skip
     done = _run(instance, "org", "import", str(more))
     assert done.stdout.strip() == "0 added, 1 changed, 0 unchanged", done.stderr
     lillehammer = organisations.organisation_by_kommunenummer(db, "3405")
-    assert lillehammer["orgnr"] == "974762501" and lillehammer["account_number"] == "86011117947"
+    assert lillehammer["orgnr"] == "974762501" and lillehammer["account_number"] == "99991234000"
     assert organisations.postal_address(lillehammer) == "Postboks 986\n2626 Lillehammer"
     assert lillehammer["language"] == "nn"
     again = _run(instance, "org", "import", str(source))  # empty cells erase nothing
     assert again.stdout.strip() == "0 added, 0 changed, 357 unchanged"
     [added, imported] = events_for_organisation(db, lillehammer["id"])
     assert added["actor"] == "cli" and imported["action"] == "register:import"
-    assert imported["detail"]["changes"]["account_number"] == ["", "86011117947"]
+    assert imported["detail"]["changes"]["account_number"] == ["", "99991234000"]
 
     shown = _run(instance, "org", "show", "974 762 501")
     assert shown.returncode == 0 and "Postboks 986, 2626 Lillehammer" in shown.stdout
@@ -105,7 +105,7 @@ def test_add_an_applicant_for_post_60_with_every_number_checked(tmp_path):
         assert done.returncode == 1 and message in done.stderr, done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
     assert _db(instance)["organisations"].count == 0  # never a half-made organisation
-    done = _run(instance, *base, "--orgnr", "983 971 709", "--account", "8601.11.17947",
+    done = _run(instance, *base, "--orgnr", "983 971 709", "--account", "9999.12.34000",
                 "--address", "Postboks 104", "--postcode", "2381", "--town", "Brumunddal")  # fmt: skip
     assert done.returncode == 0, done.stderr
     twice = _run(instance, *base, "--orgnr", "983971709")
@@ -117,5 +117,5 @@ def test_add_an_applicant_for_post_60_with_every_number_checked(tmp_path):
         and "--kommunenummer: a municipality needs" in municipality.stderr
     )
     found = organisations.organisation_by_orgnr(_db(instance), "983971709")
-    assert found["kind"] == "helseforetak" and found["account_number"] == "86011117947"
+    assert found["kind"] == "helseforetak" and found["account_number"] == "99991234000"
     assert _run(instance, "org", "show", "#999").returncode == 1

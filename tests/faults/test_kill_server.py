@@ -25,6 +25,7 @@ from formservice.storage import organisations, rounds, submissions
 from formservice.storage.db import connect
 from formservice.storage.helpdesk import reopen_submission
 from tests import factories
+from tests.helpers.cookies import send_secure_cookies_over_loopback
 from tests.helpers.live_server import start_live_server
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
@@ -69,6 +70,7 @@ def _prepare(instance: Path) -> list[tuple[str, int]]:
 def _submit(base: str, username: str, submission_id: int) -> None:
     try:
         with httpx.Client(base_url=base, timeout=10) as client:
+            send_secure_cookies_over_loopback(client)
             page = client.get("/logg-inn")
             client.post("/logg-inn", data={"csrf_token": _CSRF.search(page.text).group(1),
                                            "username": username, "password": "demo"})  # fmt: skip

@@ -60,6 +60,7 @@ class Templates:
             "INSTANCE_PATH": str(instance),
             "DEFINITIONS_DIR": str(self.definitions(kind)),
             "TEMPLATES_DIR": str(TEMPLATES_DIR),
+            "DEMO_MODE": kind != "plain",  # the demo accounts log in only in demo mode
         }
 
     def database(self, kind: str) -> Path:

@@ -16,6 +16,7 @@ AREAS = {
     "/hjelp/": {"hjelp", "admin"},
     "/admin/": {"admin"},
     "/api-nokler/": {"lillehammer", "saksbehandler", "hjelp", "admin"},
+    "/konto/": {"lillehammer", "saksbehandler", "hjelp", "admin"},  # each person's own account
 }
 # The API takes tokens only (tests/web/test_api.py): a login session is not one, so 401 for all.
 API = "/api/v1/"

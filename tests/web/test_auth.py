@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from formservice.web.security import COOKIE_NAME
 from tests.helpers.app import csrf_token
+
+SESSION_COOKIE = f"__Host-{COOKIE_NAME}"
 
 
 def test_login_page_is_accessible_html(demo_app):
@@ -65,11 +68,11 @@ def test_session_cookie_is_httponly_and_samesite(demo_app):
 
 def test_a_copied_cookie_is_dead_after_logout(login):
     client = login("lillehammer")
-    stolen = client.get_cookie("formservice_session").value
+    stolen = client.get_cookie(SESSION_COOKIE).value
     token = csrf_token(client.get("/kommune/").text)
     assert client.post("/logg-ut", data={"csrf_token": token}).status_code == 302
     other = client.application.test_client()
-    other.set_cookie("formservice_session", stolen)
+    other.set_cookie(SESSION_COOKIE, stolen)
     assert other.get("/kommune/").status_code == 302
 
 
@@ -100,18 +103,18 @@ def test_language_switch_to_nynorsk(login):
 def test_session_fixation_a_session_id_planted_before_login_is_not_logged_in(demo_app):
     victim = demo_app.test_client()
     token = csrf_token(victim.get("/logg-inn").text)
-    planted = victim.get_cookie("formservice_session")
+    planted = victim.get_cookie(SESSION_COOKIE)
     assert planted is not None  # the login page's CSRF token lives in an anonymous session
     victim.post(
         "/logg-inn", data={"csrf_token": token, "username": "lillehammer", "password": "demo"}
     )
     assert victim.get("/kommune/").status_code == 200
-    assert victim.get_cookie("formservice_session").value != planted.value  # a new id at login
+    assert victim.get_cookie(SESSION_COOKIE).value != planted.value  # a new id at login
     attacker = demo_app.test_client()
-    attacker.set_cookie("formservice_session", planted.value)
+    attacker.set_cookie(SESSION_COOKIE, planted.value)
     assert attacker.get("/kommune/").status_code == 302  # the planted id did not become a login
     # and an id the server never issued is not taken up either
     invented = demo_app.test_client()
-    invented.set_cookie("formservice_session", "a" * 43)
+    invented.set_cookie(SESSION_COOKIE, "a" * 43)
     invented.get("/logg-inn")
-    assert invented.get_cookie("formservice_session").value != "a" * 43
+    assert invented.get_cookie(SESSION_COOKIE).value != "a" * 43

@@ -12,10 +12,11 @@ import pytest
 
 from formservice.cli import main
 from formservice.config import load_settings
-from formservice.storage import drafts, organisations, rounds, submissions, users
+from formservice.storage import drafts, rounds, submissions, users
 from formservice.storage.db import connect
 from formservice.storage.setup import initialise
 from formservice.web import create_app
+from tests import factories
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
@@ -49,7 +50,8 @@ def world(tmp_path, monkeypatch):
     initialise(load_settings(settings), demo=True)
     for name, value in settings.items():
         monkeypatch.setenv(f"FORMSERVICE_{name}", value)
-    return settings
+    monkeypatch.setenv("FORMSERVICE_DEMO_MODE", "true")  # the demo accounts log in
+    return {**settings, "DEMO_MODE": True}
 
 
 def _login(app, username: str):
@@ -61,23 +63,15 @@ def _login(app, username: str):
 
 
 def _draft(db, kommune: str, answers: dict, *, submit: bool = False) -> dict:
-    organisation = organisations.organisation_by_kommunenummer(db, kommune)
-    actor = next(u for u in db["users"].rows if u["organisation_id"] == organisation["id"])
-    round_row = rounds.round_by_slug(db, "tst-2021")
-    draft = submissions.start_submission(db, round_row=round_row, organisation_id=organisation["id"],
-                                         actor=actor)  # fmt: skip
-    if submit:
-        submissions.submit(db, draft["id"], base_version=0, answers=answers, actor=actor,
-                           reference_prefix="TST", year=2021, language="nb")  # fmt: skip
-    else:
-        submissions.save_answers(db, draft["id"], base_version=0, answers=answers, actor=actor)
-    return submissions.submission_by_id(db, draft["id"])
+    state = "submitted" if submit else "draft"
+    return factories.create_submission(db, state=state, round="tst-2021", organisation=kommune,
+                                       answers=answers)  # fmt: skip
 
 
 def test_publishing_moves_each_open_draft_when_it_is_next_opened(world, tmp_path, capsys):
     app = create_app(world)  # the server runs while the new version is published
     db = connect(app.config["DATABASE"])
-    typed = {"navn": "Rusteam Nord", "telefon": "12345678", "kontonr": "86011117947",
+    typed = {"navn": "Rusteam Nord", "telefon": "12345678", "kontonr": "99991234000",
              "epost": "kari@lillehammer.example"}  # fmt: skip
     lillehammer = _draft(db, "3405", typed)
     gjovik = _draft(db, "3407", {"navn": "Gjøviks team"})
@@ -105,7 +99,7 @@ def test_publishing_moves_each_open_draft_when_it_is_next_opened(world, tmp_path
     assert NOTICE["nb"] in notice
     assert "Svaret ditt på «Navn» er flyttet til «Tittel på tiltaket»" in notice
     assert "«Telefon» er ikke med i det nye skjemaet" in notice
-    assert "du hadde skrevet «86011117947»" in notice  # the register's account is used instead
+    assert "du hadde skrevet «99991234000»" in notice  # the register's account is used instead
     moved = submissions.submission_by_id(db, lillehammer["id"])
     assert moved["form_key"] == "alle_felt@2" and moved["current_version"] == 2
     [first, second] = submissions.versions(db, lillehammer["id"])

@@ -250,6 +250,7 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
         "INSTANCE_PATH": str(folder / "instance"),
         "DEFINITIONS_DIR": str(folder / "definitions"),
         "TEMPLATES_DIR": str(ROOT / "letter_templates"),
+        "DEMO_MODE": True,
     }
     with pytest.MonkeyPatch.context() as patch:
         for definition in DEFINITIONS:  # every round open, later years' too

@@ -7,13 +7,10 @@ import csv
 import io
 import json
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from formservice.documents.contexts import letter
 from formservice.storage import (
-    confirmations,
-    decisions,
     office,
     organisations,
     register_changes,
@@ -22,12 +19,13 @@ from formservice.storage import (
     users,
 )
 from formservice.storage.db import connect
+from tests import factories
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
-NEW_ACCOUNT = "86011117947"
+NEW_ACCOUNT = "99991234000"
 
 
 def _start(client) -> str:
@@ -66,33 +64,18 @@ def test_the_applicant_page_is_prefilled_read_only_and_ignores_posted_values(
     assert "Henta frå registeret til Statsforvaltaren" in lom and "Lom (3434)" in lom
 
 
-def _ready_for_payment(db, caseworker) -> int:
-    signatory = users.user_by_username(db, "lillehammer")
-    lillehammer = organisations.organisation_by_kommunenummer(db, "3405")
-    submission = submissions.start_submission(db, round_row=rounds.round_by_slug(db, "rus-2021"),
-                                              organisation_id=lillehammer["id"], actor=signatory)  # fmt: skip
-    submissions.submit(db, submission["id"], base_version=0, answers=COMPLETE, actor=signatory,
-                       reference_prefix="RUS", year=2021, language="nb")  # fmt: skip
-    decisions.record_decision(db, submission["id"], outcome="granted", actor=caseworker,
-                              total=Decimal(880000), instalments=2)  # fmt: skip
-    confirmations.mark_letter_sent(db, submission["id"], actor=caseworker, document_id=0)
-    confirmations.record_confirmation(db, submission["id"], actor=signatory, how="web",
-                                      name="Kari Demo", title="Kommunedirektør")  # fmt: skip
-    office.mark_ready_for_payment(db, submission["id"], actor=caseworker)
-    return submission["round_id"]
-
-
 def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, shipped_login):
     db = connect(shipped_app.config["DATABASE"])
-    caseworker = users.user_by_username(db, "saksbehandler")
-    round_id = _ready_for_payment(db, caseworker)
+    ready = factories.create_submission(db, state="ready_for_payment", organisation="3405",
+                                        round="rus-2021")  # fmt: skip
+    round_id = ready["round_id"]
     municipality = shipped_login("lillehammer")
     facts = municipality.get("/kommune/opplysninger")
     check_page(facts.text)
     url = "/kommune/opplysninger/endre/kontonummer"
     form = municipality.get(url).text
     check_page(form)
-    for typed in ("1234", "12345678901", "kontonummer", "8601 11 1794"):
+    for typed in ("1234", "12345678901", "kontonummer", "9999 12 3400"):
         refused = municipality.post(
             url, data={"csrf_token": csrf_token(form), "account_number": typed}
         )
@@ -104,7 +87,7 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     )
     assert same.status_code == 400 and "registeret har fra før" in same.text
     reported = municipality.post(url, data={"csrf_token": csrf_token(form),
-                                            "account_number": "8601 11 17947", "note": "Ny bank"})  # fmt: skip
+                                            "account_number": "9999 12 34000", "note": "Ny bank"})  # fmt: skip
     assert reported.status_code == 302
     assert "Endringen er meldt" in municipality.get(reported.headers["Location"]).text
 
@@ -139,7 +122,7 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     )
     assert rows[1][2] == NEW_ACCOUNT
     history = payment.get(page_url).text
-    assert "«99993405007» → «86011117947»" in history and "Endring godkjent" in history
+    assert "«99993405007» → «99991234000»" in history and "Endring godkjent" in history
     assert organisations.letter_recipient(db, lillehammer["id"]) == {
         "name": "Lillehammer kommune", "address": "Postboks 1\n3405 Lillehammer"}  # fmt: skip
     submission = submissions.submission_for(db, round_id, lillehammer["id"])
@@ -192,4 +175,9 @@ def test_the_office_adds_and_edits_an_applicant_with_every_field_checked(
     assert "Sykehuset Demo HF" in listed.text and "Lillehammer kommune" not in listed.text
     assert client.get("/saksbehandler/register/999999").status_code == 404
     overview = office.round_overview(db, rounds.round_by_slug(db, "rus-2021")["id"])
-    assert len(overview) == 46  # a health trust is not expected to apply for post 62
+    assert len(overview) == 46  # a health trust is not expected to apply (listed once it does)
+    post_60 = rounds.round_by_slug(db, "vls-2021")
+    submissions.start_submission(db, round_row=post_60, organisation_id=found["id"],
+                                 actor=users.user_by_username(db, "saksbehandler"))  # fmt: skip
+    names = [row["organisation"]["name"] for row in office.round_overview(db, post_60["id"])]
+    assert len(names) == 47 and names[-1] == "Sykehuset Demo HF"

@@ -12,8 +12,10 @@ from spectree import Response
 
 import formservice.web.api.access as access
 import formservice.web.api.shapes as s
+from formservice.office.overview import round_rows
 from formservice.storage import decisions, office, organisations, submissions
 from formservice.web.api.blueprint import bp, spec
+from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
 
 ERRORS = {"HTTP_401": s.Error, "HTTP_404": s.Error}
@@ -40,7 +42,7 @@ def _overview(round_id: int) -> list[dict[str, Any]]:
     """The round's submissions the user sees, as the caseworker's overview has them."""
     db, user = get_db(), g.api_user
     return [
-        row for row in office.round_overview(db, round_id)
+        row for row in round_rows(db, round_id, definition_for_key)
         if row["submission_id"] and access.sees_submission(
             user, {"organisation_id": row["organisation"]["id"], "state": row["state"]})
     ]  # fmt: skip
@@ -130,7 +132,7 @@ def get_export(round_id: int) -> s.RoundExport:
     access.round_or_404(get_db(), g.api_user, round_id)
     rows = [
         r
-        for r in office.round_overview(get_db(), round_id)
+        for r in round_rows(get_db(), round_id, definition_for_key)
         if r["state"] not in office.NOT_SUBMITTED
     ]
     return s.RoundExport(round_id=round_id, submissions=[
