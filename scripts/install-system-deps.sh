@@ -17,15 +17,19 @@ for package in "${PACKAGES[@]}"; do
   fi
 done
 
-# npm for the front-end packages: any Node.js with npm will do (Debian's, or NodeSource's, whose
-# nodejs package brings npm and conflicts with Debian's npm), so ask only when there is none
 # any Java runtime runs Preflight; Debian's default when there is none
 if ! command -v java >/dev/null 2>&1; then
   missing+=(default-jre-headless)
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
+# Node.js for the front-end packages (npm) and for the browser engine's tests (node --test, in
+# Node 18 and later): any Node.js with npm will do (Debian's, or NodeSource's, whose nodejs
+# package brings npm and conflicts with Debian's npm), so ask only when there is none
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   missing+=(nodejs npm)
+elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
+  echo "formservice needs Node.js 18 or later for node --test; this machine has $(node --version)" >&2
+  exit 1
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

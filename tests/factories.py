@@ -32,6 +32,7 @@ import sqlite_utils
 
 from formservice.accounts import hash_password
 from formservice.documents.jobs import make_document
+from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate, load_directory, load_file
 from formservice.engine.model import Definition
 from formservice.office.overview import proposal_for
@@ -41,6 +42,7 @@ from formservice.storage import (
     decisions,
     documents,
     helpdesk,
+    letters,
     office,
     organisations,
     rounds,
@@ -314,7 +316,12 @@ def create_submission(
     if "letter_made" in steps or "letter_sent" in steps:
         letter = create_document(db, submission=row, settings=settings)
     if "letter_sent" in steps:
-        confirmations.mark_letter_sent(db, row["id"], actor=caseworker, document_id=letter["id"])  # type: ignore[arg-type,index]
+        if letter["status"] == documents.DONE:  # type: ignore[index]
+            letters.release_letter(db, row["id"], LETTER_KINDS, actor=caseworker)  # type: ignore[arg-type]
+        else:  # no letter file: the state only (pass settings for a letter the municipality sees)
+            confirmations.mark_letter_sent(
+                db, row["id"], actor=caseworker, document_id=letter["id"]
+            )  # type: ignore[arg-type,index]
     if "confirmation_received" in steps:
         signer = signatory_of(db, organisation)
         confirmations.record_confirmation(db, row["id"], actor=signer, how="web",
@@ -387,7 +394,11 @@ def create_document(
     kind = kind or letter_kind(db, submission)
     if language is None:
         language = organisations.organisation_by_id(db, submission["organisation_id"])["language"]  # type: ignore[index]
-    document_id = documents.create_document(db, submission["id"], kind, language)
+    decision = decisions.current_decision(db, submission["id"])
+    for_decision = decision["id"] if decision and kind in LETTER_KINDS.values() else None
+    document_id = documents.create_document(
+        db, submission["id"], kind, language, decision_id=for_decision
+    )
     if settings is not None:
         made = make_document(dict(settings), document_id)
         assert made == documents.DONE, f"{kind} {document_id}: {made}"

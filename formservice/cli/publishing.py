@@ -16,6 +16,7 @@ from typing import Any
 
 from formservice.cli.common import CommandError, read_json_file
 from formservice.engine.loader import LOCK_FILE, LockFile, parse_definition
+from formservice.storage import submissions
 from formservice.storage.db import connect, migrate
 from formservice.storage.definitions import stored_definition
 from formservice.storage.drafts import publish_definition, versions_of
@@ -66,9 +67,7 @@ def publish_file(settings: dict[str, Any], path: Path) -> list[str]:
     if not steps:
         report.append("no migration declared: drafts and rounds stay on their versions")
     for row in moved:
-        drafts = db["submissions"].count_where(
-            "round_id = ? and state = 'draft' and form_key != ?", [row["id"], definition.key]
-        )
+        drafts = submissions.drafts_in_round(db, row["id"], other_than_form=definition.key)
         report.append(f"round {row['slug']} moved to {definition.key}; {drafts} draft(s) move "
                       "when next opened")  # fmt: skip
     return report

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from formservice.engine.expressions import ExpressionError, Scope
@@ -108,7 +108,10 @@ def _computed_value(field: Field, scope: Scope) -> Any:
         if places is None and field.value_type == "integer":
             places = 0
         if places is not None:
-            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            try:
+                value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            except InvalidOperation:  # more digits than the context holds
+                return None
         if not value.is_finite():
             return None
     return value

@@ -17,6 +17,7 @@ Semantics that form authors rely on (and that ``tests/engine/expression_cases`` 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +41,7 @@ __all__ = [
 MAX_DEPTH = 24
 MAX_NODES = 400
 MAX_STRING = 2_000
+MAX_EXACT_INT = 2**53 - 1  # what a browser's JSON.parse reads exactly; the browser engine does too
 
 
 class ExpressionError(ValueError):
@@ -80,7 +82,10 @@ def check_structure(expression: Any) -> list[ExpressionError]:
                 ExpressionError(f"expression is nested deeper than {MAX_DEPTH}", pointer)
             )
             return
-        if node is None or isinstance(node, bool | int | float):
+        if node is None or isinstance(node, bool):
+            return
+        if isinstance(node, int | float):
+            problems.extend(_number_problems(node, pointer))
             return
         if isinstance(node, str):
             if len(node) > MAX_STRING:
@@ -132,11 +137,30 @@ def check_structure(expression: Any) -> list[ExpressionError]:
                             "lookup's table must be an object of plain values", f"{pointer}/{index}"
                         )
                     )
+                    continue
+                for key, value in arg.items():
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        problems.extend(_number_problems(value, f"{pointer}/{index}/{key}"))
                 continue
             visit(arg, f"{pointer}/{index}", depth + 1)
 
     visit(expression, "", 0)
     return problems
+
+
+def _number_problems(number: float, pointer: str) -> list[ExpressionError]:
+    """A number literal the browser's engine could not read exactly (JSON numbers are doubles)."""
+    if not math.isfinite(number):
+        return [ExpressionError("a number must be finite", pointer)]
+    if isinstance(number, int) and abs(number) > MAX_EXACT_INT:
+        return [
+            ExpressionError(
+                f"whole number larger than {MAX_EXACT_INT} cannot be read exactly in a browser; "
+                "write it with an exponent (1e20)",
+                pointer,
+            )
+        ]
+    return []
 
 
 def evaluate(expression: Any, scope: Scope) -> Any:

@@ -7,9 +7,10 @@ Numbers are exact ``Decimal``; comparisons with null are false; ``sum``/``count`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from formservice.numbers import to_decimal
@@ -109,7 +110,10 @@ def _round(value: Any, places: Any = 0) -> Decimal | None:
     if number is None or digits is None or digits != digits.to_integral_value():
         return None
     digits_int = max(0, min(int(digits), MAX_PLACES))
-    return number.quantize(Decimal(1).scaleb(-digits_int), rounding=ROUND_HALF_UP)
+    try:
+        return number.quantize(Decimal(1).scaleb(-digits_int), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context's 28: no sensible rounding
+        return None
 
 
 def _abs(value: Any) -> Decimal | None:
@@ -144,10 +148,14 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _parse_date(value: Any) -> dt.date | None:
+    """A date, or text ``YYYY-MM-DD`` only (not the other ISO forms Python reads)."""
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -166,11 +174,20 @@ def _year(value: Any) -> Decimal | None:
 
 
 def _lookup(key: Any, table: Mapping[str, Any], default: Any = None) -> Any:
-    if key is None:
+    """The table's value for the key as text (numbers without exponent or trailing zeros)."""
+    if key is None or isinstance(key, list | dict):
         return default
     number = to_number(key)
-    text = str(number.normalize()) if number is not None and not isinstance(key, str) else str(key)
-    return table.get(text, default)
+    text = _as_text(number) if number is not None and not isinstance(key, str) else _as_text(key)
+    if text not in table:
+        return default
+    value = table[text]
+    # the table's numbers are literals like any other: exact decimals
+    return (
+        Decimal(str(value))
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else value
+    )
 
 
 def _in(value: Any, *options: Any) -> bool:
@@ -192,6 +209,8 @@ def _as_text(value: Any) -> str:
         return format(value.normalize(), "f")
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join("" if item is None else _as_text(item) for item in value)
     return str(value)
 
 

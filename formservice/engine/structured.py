@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Protocol
 
 from formservice.engine.messages import Text, message
@@ -18,6 +19,7 @@ from formservice.engine.values import (
     Invalid,
     _parse_bool,
     _parse_text,
+    _show,
     empty,
     refuse_unusable,
 )
@@ -136,7 +138,8 @@ def _file(field: Field, raw: Any, path: str, result: Recorder, read: Reader) -> 
         result.add_error(path, message("not_pdf", field.label))
         return None, None
     if raw["size"] > field.max_size_mb * 1024 * 1024:
-        result.add_error(path, message("file_too_large", field.label, max=field.max_size_mb))
+        limit = _show(Decimal(str(field.max_size_mb)))  # "10", not Python's "10.0"
+        result.add_error(path, message("file_too_large", field.label, max=limit))
         return None, None
     return dict(raw), dict(raw)
 

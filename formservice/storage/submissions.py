@@ -94,6 +94,17 @@ def submissions_of_organisation(
     )
 
 
+def drafts_in_round(
+    db: sqlite_utils.Database, round_id: int, *, other_than_form: str | None = None
+) -> int:
+    """How many drafts a round holds (only those not on ``other_than_form``, when given)."""
+    if other_than_form is None:
+        return db["submissions"].count_where("round_id = ? and state = 'draft'", [round_id])
+    return db["submissions"].count_where(
+        "round_id = ? and state = 'draft' and form_key != ?", [round_id, other_than_form]
+    )
+
+
 def version(db: sqlite_utils.Database, submission_id: int, number: int) -> dict[str, Any] | None:
     """One stored version with its answers decoded, or None (version 0 is the empty start)."""
     rows = db["submission_versions"].rows_where(

@@ -17,6 +17,7 @@ from formservice.engine.model import Definition, Field, Page
 from formservice.engine.result import Evaluation
 from formservice.web.forms import html_id
 
+_NO_FIELD = Field(id="", type="text", pointer="")
 _ROW_ACTION = re.compile(r"^(add|remove):([a-z0-9_]{1,64})(?::(\d{1,4}))?$")
 
 
@@ -93,6 +94,27 @@ def apply_row_action(answers: dict[str, Any], page: Page, action: str) -> bool:
     return True
 
 
+def row_focus(answers: dict[str, Any], page: Page, action: str) -> str | None:
+    """The id that takes focus after a row action: the new row's first input, or after a removal
+    the first input of the row now in its place (the add button when none is left)."""
+    match = _ROW_ACTION.match(action or "")
+    group = match and next((f for s in page.sections for f in s.fields if f.id == match[2]), None)
+    if not group or group.type != "group":
+        return None
+    rows = answers.get(group.id) if isinstance(answers.get(group.id), list) else []
+    if not rows:
+        return f"{group.id}-add"
+    index = len(rows) - 1 if match[1] == "add" else min(int(match[3] or 0), len(rows) - 1)
+    return first_input(group, index)
+
+
+def first_input(group: Field, index: int) -> str:
+    """The id of the first input of a group's row (its first choice for a radio or checkbox)."""
+    sub = next(f for f in group.fields if f.has_value and f.type != "computed")
+    suffix = "-0" if sub.type in ("radio", "yesno", "checkboxes") else ""
+    return f"{group.id}-{index}-{sub.id}{suffix}"
+
+
 def page_messages(evaluation: Evaluation, page: Page) -> tuple[list[Message], list[Message]]:
     """The errors and warnings of the fields on ``page``, in the order the fields come."""
     errors, warnings = evaluation.messages_on(page)
@@ -126,6 +148,19 @@ def _fields_of(page: Page) -> list[tuple[Page, Any, Field]]:
 
 def _root(path: str) -> str:
     return path.split("[", 1)[0].split(".", 1)[0]
+
+
+def first_anchor(definition: Definition, field_ids: list[str]) -> str:
+    """The id that takes focus for the first of these fields a person can answer (computed and
+    register values are shown, not answered): its input, the first choice of a radio group or checkboxes, a
+    group's fieldset (focusable), a Likert's first choice or a declaration's tick box."""
+
+    def typed_here(field_id: str) -> bool:  # not computed, not a value from the register
+        item = definition.field(field_id) or _NO_FIELD
+        return item.type != "computed" and not item.prefill
+
+    answerable = [f for f in field_ids if typed_here(f)]
+    return _anchor(definition, (answerable or field_ids)[0])
 
 
 def _anchor(definition: Definition, path: str) -> str:

@@ -28,9 +28,17 @@ from formservice.storage.attachments import (
 from formservice.storage.db import DatabaseBusy
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
-from formservice.web.filling import Message, apply_row_action, form_data, merge_page, page_messages
-from formservice.web.forms import answers_from_form, page_form_class
+from formservice.web.filling import (
+    Message,
+    apply_row_action,
+    form_data,
+    merge_page,
+    page_messages,
+    row_focus,
+)
+from formservice.web.forms import answers_from_form, blank_row, page_form_class
 from formservice.web.i18n import current_language
+from formservice.web.live_form import definition_url
 from formservice.web.municipality import bp, definition_of, own_submission, with_prefill
 
 
@@ -130,6 +138,7 @@ def page(submission_id: int, page_id: str) -> Any:
     conflict = None
     busy = False
     show_messages = False
+    focus_id = None
     upload_errors: list[Message] = []
 
     if request.method == "POST":
@@ -179,6 +188,7 @@ def page(submission_id: int, page_id: str) -> Any:
                     url_for(".page", submission_id=submission_id, page_id=shown.id, lagret=1)
                 )
             show_messages = not row_changed
+            focus_id = row_focus(answers, shown, action) if row_changed else None
         form = form_class(formdata=None, data=form_data(shown, answers))
     else:
         answers = with_prefill(definition, submission, stored)
@@ -207,4 +217,26 @@ def page(submission_id: int, page_id: str) -> Any:
         busy=busy,
         saved=request.args.get("lagret") == "1",
         next_page=_next_page(definition, shown, evaluation.visible),
+        focus_id=focus_id,
+        **_live_page(definition, shown, answers, language),
     ), (409 if conflict else 503 if busy else 200)
+
+
+def _live_page(
+    definition: Definition, shown: Page, answers: dict[str, Any], language: str
+) -> dict[str, Any]:
+    """What live-form.js reads besides the form: the definition's URL, the day, the answers, and
+    a blank row of each group on the page (``__ROW__`` for its index) to add rows from."""
+    groups = [f for s in shown.sections for f in s.fields if f.type == "group"]
+    required = {
+        f"{group.id}[__ROW__].{sub.id}": sub.required is True
+        for group in groups
+        for sub in group.fields
+    }
+    return {
+        "definition_url": definition_url(definition),
+        "today": rounds.norwegian_today().isoformat(),
+        "stored_answers": answers,
+        "blank_rows": {group.id: blank_row(group, language) for group in groups},
+        "blank_evaluation": {"required": required, "visible": {}, "values": {}},
+    }

@@ -186,6 +186,11 @@ def _row_form(group: Field, language: str) -> type[Form]:
     return type(f"Row_{group.id}", (Form,), attributes)
 
 
+def blank_row(group: Field, language: str) -> Form:
+    """A row of a group with ``__ROW__`` for its index: the live page's template for a new row."""
+    return _row_form(group, language)(formdata=None, prefix=f"{group.id}-__ROW__-")
+
+
 def page_form_class(page: Page, language: str = "nb") -> type[FlaskForm]:
     """A FlaskForm class with one input (or sub-form) per answer field on ``page``."""
     attributes: dict[str, Any] = {}

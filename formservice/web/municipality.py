@@ -30,7 +30,7 @@ from formservice.storage.states import IllegalTransition
 from formservice.web.auth import roles_required
 from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
-from formservice.web.filling import all_messages
+from formservice.web.filling import all_messages, first_anchor
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
 
@@ -196,6 +196,7 @@ def _render_check(
         ),
         problem=problem,
         form=SubmitForm(),
+        anchor=lambda field_ids: first_anchor(definition, field_ids),
     )
     return page, status
 

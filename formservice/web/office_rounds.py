@@ -16,7 +16,7 @@ from flask_login import current_user
 from formservice import formatting
 from formservice.office.round_input import read_frame_and_deadline, read_new_round
 from formservice.register.validation import counties
-from formservice.storage import rounds
+from formservice.storage import rounds, submissions
 from formservice.storage.definitions import published_definitions
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
@@ -101,7 +101,7 @@ def _edit_page(
     page = render_template(
         "office/round_edit.html", round=round_row, values=values, errors=_shown(errors),
         locked=bool(round_row["closed_at"]) or rounds.letters_sent(db, round_row["id"]),
-        drafts=db["submissions"].count_where("round_id = ? and state = 'draft'", [round_row["id"]]),
+        drafts=submissions.drafts_in_round(db, round_row["id"]),
         state=rounds.round_state(round_row, rounds.norwegian_today()), form=SubmitForm(),
     )  # fmt: skip
     return page, 400 if errors else 200

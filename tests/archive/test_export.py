@@ -18,11 +18,13 @@ from formservice.archive.arkivmelding import NS, validate
 from formservice.archive.export import export
 from formservice.cli import main
 from formservice.config import load_settings
-from formservice.documents.jobs import fillable_path, make_document
+from formservice.documents.jobs import make_document
+from formservice.documents.kinds import LETTER_KINDS, kind
 from formservice.documents.pdf import fill_fields
 from formservice.storage import confirmations, documents, handovers, submissions
 from formservice.storage.attachments import store_attachment
 from formservice.storage.db import connect
+from formservice.storage.letters import release_letter
 from formservice.storage.organisations import organisation_by_kommunenummer
 from formservice.storage.rounds import round_by_slug
 from formservice.storage.users import user_by_username
@@ -78,14 +80,14 @@ def granted_sent_and_confirmed(settings: dict, submission_id: int, tmp_path: Pat
     submission = submissions.submission_by_id(db, submission_id)
     factories.create_decision(db, submission=submission, total=Decimal("500000"))
     letter_id = factories.create_document(db, submission=submission, settings=settings)["id"]
-    confirmations.mark_letter_sent(db, submission_id, actor=caseworker, document_id=letter_id)
+    release_letter(db, submission_id, LETTER_KINDS, actor=caseworker)
     letter_pdf = (
         Path(settings["INSTANCE_PATH"]).resolve()
         / documents.document_by_id(db, letter_id)["pdf_path"]
     )
     signed = tmp_path / "signert.pdf"
     fill_fields(
-        fillable_path(letter_pdf),
+        letter_pdf.with_name(kind("tilskuddsbrev").files(letter_id).fillable_pdf),
         signed,
         {"navn": HOSTILE_NAME, "tittel": "Rådmann", "godtar": "/Yes"},
     )

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from formservice.documents.letter_types import LANGUAGES, SAMPLES, template_path
 
 from formservice.archive.pdfa import archival_problems, pdfa_claim
-from formservice.documents.batch import Letter, make_letters
+from formservice.documents.kinds import LANGUAGES
+from formservice.documents.kinds import kind as kind_of
 from formservice.documents.libreoffice import ConverterPool
+from formservice.documents.pdf import confirmation_forms, merge_pdfs
 from formservice.documents.render import render_docx
 from tests.helpers import preflight
 
@@ -24,7 +25,7 @@ HOSTILE = "Ærlig «test» — 𝔘nicode ½ <script>alert(1)</script> {{ x }} �
 
 
 def _context(kind: str) -> dict:
-    context = dict(SAMPLES[kind])
+    context = dict(kind_of(kind).sample)
     context["recipient"] = dict(context["recipient"], name=f"Lillehammer {HOSTILE}")
     return context
 
@@ -34,8 +35,8 @@ def _convert_every_template(pool: ConverterPool, out: Path) -> dict[str, Path]:
     for kind in KINDS:
         for language in LANGUAGES:
             docx = out / f"{kind}.{language}.docx"
-            docx.write_bytes(render_docx(template_path(kind, language, TEMPLATES), _context(kind),
-                                         language=language))  # fmt: skip
+            docx.write_bytes(render_docx(kind_of(kind).template_path(language, TEMPLATES),
+                                         _context(kind), language=language))  # fmt: skip
             made[f"{kind}.{language}"] = pool.convert(docx, docx.with_suffix(".pdf"))
     return made
 
@@ -43,20 +44,24 @@ def _convert_every_template(pool: ConverterPool, out: Path) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def kept(tmp_path_factory) -> dict[str, Path]:
     """Every PDF that is kept, made as production makes it (PDF/A-2b, the default): each template
-    in both languages, and from the batch the letters, their confirmation pages and print file."""
+    in both languages, and from the letters the extra outputs the pipeline makes of them (the
+    grant letter's confirmation page and fillable form) and the round's print file."""
     out = tmp_path_factory.mktemp("kept")
     with ConverterPool(1, tmp_path_factory.mktemp("pool")) as pool:
         made = _convert_every_template(pool, out)
-        letters = [Letter(f"brev-{lang}-{kind}", kind, lang, _context(kind), {"orgnr": "993405000"})
-                   for kind in ("tilskuddsbrev", "avslag") for lang in LANGUAGES]  # fmt: skip
-        batch = make_letters(letters, out / "batch", TEMPLATES, pool=pool)
-    for files in batch.files:
-        assert files.error is None, files.error
-        made[f"{files.key}.letter"] = files.letter_pdf
-        if files.confirmation_pdf:
-            made[f"{files.key}.confirmation"] = files.confirmation_pdf
-            made[f"{files.key}.fillable"] = files.fillable_pdf
-    made["merged"] = batch.merged_pdf
+    for language in LANGUAGES:
+        for letter in ("tilskuddsbrev", "avslag"):
+            made[f"brev-{language}-{letter}.letter"] = made[f"{letter}.{language}"]
+        letter_pdf = made[f"tilskuddsbrev.{language}"]
+        page = out / f"brev-{language}-tilskuddsbrev-bekreftelse.pdf"
+        fillable = out / f"brev-{language}-tilskuddsbrev-bekreftelse-utfyllbar.pdf"
+        confirmation_forms(letter_pdf, page, fillable, {"orgnr": "993405000"}, language)
+        made[f"brev-{language}-tilskuddsbrev.confirmation"] = page
+        made[f"brev-{language}-tilskuddsbrev.fillable"] = fillable
+    merged = out / "alle-brev.pdf"
+    merge_pdfs([made[f"brev-{lang}-{k}.letter"] for lang in LANGUAGES
+                for k in ("tilskuddsbrev", "avslag")], merged)  # fmt: skip
+    made["merged"] = merged
     return made
 
 

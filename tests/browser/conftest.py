@@ -13,6 +13,8 @@ Chromium or the server):
   the test fails at its end if any link, button or control falls short.
 
 ``login(page, username)`` (in :mod:`tests.helpers.browser`) logs in through the login form.
+``signatory(kommune, username)`` makes a signatory user of a municipality no demo user belongs to
+(password ``SIGNATORY_PASSWORD`` in :mod:`tests.helpers.browser`) and returns its name.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ def live_server(
             + server.tail(),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def signatory(live_server: LiveServer):
+    """``signatory(kommune, username)``: a new signatory user there; returns the username."""
+    from tests.helpers.browser import signatory_user
+
+    return lambda kommune, username: signatory_user(live_server, kommune, username)
 
 
 @pytest.fixture(scope="session")

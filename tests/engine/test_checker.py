@@ -65,7 +65,7 @@ def _break(kind: str) -> dict:
         ("unknown function", f'x.json:{F}/17/visible_if/0: unknown function "exec"'),
         ("python internals", f'x.json:{F}/17/visible_if/0: unknown function "__import__"'),
         ("static type error", f'x.json:{F}/17/visible_if: "gt" compares text with a number'),
-        ("cycle", "x.json:/pages/1/sections/0/fields/7/expression: computed fields depend on each other: b → a → b"),
+        ("cycle", "x.json:/pages/1/sections/0/fields/8/expression: computed fields depend on each other: b → a → b"),
         ("duplicate id", f'x.json:{F}/2/id: duplicate id "navn" (also used at {F}/1)'),
         ("bounds", f"x.json:{F}/3/min: min is larger than max"),
         ("migration", 'x.json:/migrations/0/rename/gammel: renames to unknown field "finnes_ikke"'),

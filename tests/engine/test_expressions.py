@@ -55,11 +55,7 @@ def _expression(raw: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return (
-            format(value.normalize(), "f")
-            if value == value.to_integral_value()
-            else str(value.normalize())
-        )
+        return format(value.normalize(), "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
@@ -85,3 +81,15 @@ def test_expression_case(case):
         return
     assert problems == []
     assert _plain(evaluate(expression, scope)) == case["expects"]
+
+
+def test_whole_numbers_a_browser_cannot_read_exactly_are_refused():
+    # JSON numbers are doubles in the browser's engine: 2^53 + 1 would silently become 2^53
+    problems = check_structure(["add", 2**53 + 1, 1])
+    assert [p.message for p in problems] == [
+        "whole number larger than 9007199254740991 cannot be read exactly in a browser; "
+        "write it with an exponent (1e20)"
+    ]
+    assert problems[0].pointer == "/1"
+    assert check_structure(["lookup", "1", {"1": 2**60}])[0].pointer == "/2/1"
+    assert check_structure(["add", 2**53 - 1, 1e300]) == []

@@ -64,3 +64,18 @@ def submitted_for(live_server: LiveServer, kommune: str) -> str:
         return organisation["name"]
     finally:
         db.close()
+
+
+SIGNATORY_PASSWORD = "tastatur-og-skjerm-2021"
+
+
+def signatory_user(live_server: LiveServer, kommune: str, username: str) -> str:
+    """A signatory user of a municipality (password SIGNATORY_PASSWORD), made once."""
+    from formservice.storage import users
+
+    db = live_database(live_server)
+    if users.user_by_username(db, username) is None:
+        factories.create_user(db, username=username, organisation=kommune, signatory=True,
+                              password=SIGNATORY_PASSWORD, full_name="Tastatur Demo")  # fmt: skip
+    db.close()
+    return username

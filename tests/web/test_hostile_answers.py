@@ -175,13 +175,18 @@ class Dom(HTMLParser):
         super().__init__()
         self.ids, self.links, self.values, self.text, self.injected = set(), set(), {}, "", []
         self._into: tuple[str, str] | None = None
+        self._data_block = False
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {name: value or "" for name, value in attrs}
         self.ids.add(a.get("id", ""))
-        if tag in ("img", "iframe", "svg", "object") or (tag == "script" and not a.get("src")):
+        # the live page's answers are a JSON data block (not run; tojson escapes < > &)
+        self._data_block = tag == "script" and a.get("type") == "application/json"
+        if tag in ("img", "iframe", "svg", "object") or (
+            tag == "script" and not a.get("src") and not self._data_block
+        ):
             self.injected.append(tag)
         self.injected += [name for name in a if name.startswith("on")]  # onerror=, onload=, …
         if tag == "a" and a.get("href", "").startswith("#"):
@@ -192,12 +197,15 @@ class Dom(HTMLParser):
             self._into, self.values[a["id"]] = (tag, a["id"]), ""
 
     def handle_endtag(self, tag: str) -> None:
+        self._data_block = False
         if self._into and tag == self._into[0]:
             if tag == "textarea":  # WTForms starts it with \r\n, which HTML drops
                 self.values[self._into[1]] = self.values[self._into[1]].removeprefix("\r\n")
             self._into = None
 
     def handle_data(self, data: str) -> None:
+        if self._data_block:
+            return
         self.text += data
         if self._into:
             self.values[self._into[1]] += data

@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from formservice.accounts import hash_password
-from formservice.storage import organisations, register_changes, rounds, submissions, users
+from formservice.storage import (
+    api_access,
+    organisations,
+    register_changes,
+    rounds,
+    submissions,
+    users,
+)
 from formservice.storage.db import connect
 from tests import factories
 from tests.helpers.app import csrf_token
@@ -86,6 +93,11 @@ RULES = {
     "/saksbehandler/runde/<int:round_id>/avslutt": Rule(allowed=set(OFFICE), changes=False),
     "/saksbehandler/runde/<int:round_id>/endre": Rule(allowed=set(OFFICE), changes=False),
     "/saksbehandler/runder/ny": Rule(allowed=set(OFFICE), changes=False),
+    # API tokens (issue 15): everyone logged in makes their own; only its owner revokes one
+    "/api-nokler/": Rule(allowed=EVERYONE, changes=False),
+    "/api-nokler/<int:token_id>/trekk-tilbake": Rule(
+        allowed={"lillehammer"}, changes=False, not_found=EVERYONE - {"lillehammer"}
+    ),
 }  # fmt: skip
 _SNAPSHOT = {
     "submissions": "select id, state, current_version, reopen_until from submissions order by id",
@@ -189,7 +201,11 @@ def test_every_post_route_answers_each_actor_as_the_rules_say(world):
                 change_id = register_changes.report_change(
                     db, organisation["id"], "email", {"email": "ny@lillehammer.kommune.example"},
                     actor=users.user_by_username(db, "lillehammer"), note="")  # fmt: skip
-            url = _url(route, {"submission_id": submission["id"], "round_id": submission["round_id"],
+            token_id = 0
+            if "<int:token_id>" in route:
+                owner = users.user_by_username(db, "lillehammer")
+                token_id = api_access.create_token(db, owner, name="matrise", days=30)[1]
+            url = _url(route, {"token_id": token_id, "submission_id": submission["id"], "round_id": submission["round_id"],
                                "page_id": "side_en", "state": "under_assessment", "number": 1,
                                "fact": "epost", "organisation_id": organisation["id"],
                                "change_id": change_id})  # fmt: skip

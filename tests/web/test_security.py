@@ -47,10 +47,12 @@ def _login_page_post(client, **data):
 # Item 1 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
 def test_a_non_signatory_cannot_accept_the_grant_by_uploading_the_signed_form(demo_app, login):
     db = _db(demo_app)
     submission = factories.create_submission(
-        db, state="letter_sent", organisation="3405", answers={}
+        db, state="letter_sent", organisation="3405", answers={}, settings=demo_app.config
     )
     organisation = organisations.organisation_by_id(db, submission["organisation_id"])
     signed = confirmation_pdf({"orgnr": organisation["orgnr"], "kontonr": organisation["account_number"],
