@@ -5,8 +5,10 @@
 # Java runtime if there is none, and Node.js with npm if there is none. As root it runs apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
 
+# The Noto fonts let the PDFs show every script, Chinese/Japanese/Korean and emoji a form accepts.
 PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
-          fonts-dejavu-core poppler-utils libpdfbox2-java libactivation-java libjaxb-api-java)
+          fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils
+          libpdfbox2-java libactivation-java libjaxb-api-java)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -14,9 +14,11 @@ MESSAGES: dict[str, Text] = {
     "required": {"nb": "Fyll inn {label}", "nn": "Fyll inn {label}"},
     "choose": {"nb": "Velg {label}", "nn": "Vel {label}"},
     "not_text": {"nb": "{label} må være tekst", "nn": "{label} må vere tekst"},
-    "control_chars": {
-        "nb": "{label} inneholder kontrolltegn som ikke kan lagres",
-        "nn": "{label} inneheld kontrollteikn som ikkje kan lagrast",
+    "unusable_character": {
+        "nb": "{label} inneholder tegnet {code}, som ikke kan brukes. Fjern det (det kan være"
+        " usynlig, for eksempel kopiert med fra et annet program) og prøv igjen",
+        "nn": "{label} inneheld teiknet {code}, som ikkje kan brukast. Fjern det (det kan vere"
+        " usynleg, til dømes kopiert med frå eit anna program) og prøv igjen",
     },
     "too_long": {
         "nb": "{label} kan ha høyst {max} tegn",

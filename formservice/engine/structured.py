@@ -15,12 +15,13 @@ from typing import Any, Protocol
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
 from formservice.engine.values import (
-    CONTROL_CHARACTERS,
+    LINE_SEPARATORS,
     Invalid,
     _parse_bool,
     _parse_text,
     _show,
     empty,
+    refuse_unusable,
 )
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -102,8 +103,8 @@ def _declaration(
         try:
             if not isinstance(value, str):
                 raise Invalid(message("not_text", field.label))
-            if CONTROL_CHARACTERS.search(value):
-                raise Invalid(message("control_chars", field.label))
+            value = value.translate(LINE_SEPARATORS)
+            refuse_unusable(field.label, value)
             typed[part] = _parse_text(_SIGNATORY_FIELD, value)
         except Invalid as problem:
             result.add_error(f"{path}.{part}", problem.text)

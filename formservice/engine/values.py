@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +23,17 @@ from formservice.engine.model import Field
 from formservice.engine.municipalities import municipality
 from formservice.numbers import MAX_AMOUNT, MAX_TEXT, to_decimal
 
-# XML 1.0 forbids these; they cannot reach a letter, so they are refused where they are typed.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Characters no document can show, refused where they are typed: C0 and C1 controls (but tab and
+# line breaks), lone surrogates, private use (no font has them) and the non-characters
+# (U+FDD0–U+FDEF and the last two of every plane). Unassigned code points are refused too
+# (:func:`unusable_character`). Everything else has a glyph in the installed fonts.
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "\U000f0000-\U0010fffd]"
+)
+# U+2028 and U+2029 separate lines and paragraphs: plain line breaks everywhere else.
+LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^(\+\d{7,15}|\d{8})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -54,10 +64,29 @@ def parse(field: Field, raw: Any) -> Any:
     text = str(raw)
     if field.kind in ("integer", "decimal", "money", "percent"):
         return _parse_number(field, raw)
-    if CONTROL_CHARACTERS.search(text):
-        raise Invalid(message("control_chars", field.label))
+    text = text.translate(LINE_SEPARATORS)
+    refuse_unusable(field.label, text)
     parser = _PARSERS.get(field.kind, _parse_text)
     return parser(field, text)
+
+
+def unusable_character(text: str) -> str | None:
+    """The first character of ``text`` that no document can show, or None."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        return found.group()
+    if not text.isascii():
+        for character in text:
+            if ord(character) > 0x7F and unicodedata.category(character) == "Cn":
+                return character
+    return None
+
+
+def refuse_unusable(label: Text | None, text: str) -> None:
+    """Raise Invalid naming the first character of ``text`` no document can show, if any."""
+    character = unusable_character(text)
+    if character is not None:
+        raise Invalid(message("unusable_character", label, code=f"U+{ord(character):04X}"))
 
 
 def to_json(field: Field, value: Any) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, send_file
@@ -9,12 +11,16 @@ from werkzeug.wrappers import Response
 
 bp = Blueprint("public", __name__)
 
-# Designsystemet (Digdir's design system for Norwegian public services), installed by `npm ci`.
-_NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules" / "@digdir"
+# Designsystemet (Digdir's design system for Norwegian public services) and its typeface Inter
+# (SIL Open Font License 1.1, from @fontsource/inter), installed by `npm ci`.
+_NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 ASSETS = {
-    "designsystemet.css": _NODE_MODULES / "designsystemet-css" / "dist" / "src" / "index.css",
-    "theme.css": _NODE_MODULES / "designsystemet-theme" / "brand" / "digdir.css",
+    "designsystemet.css": _NODE_MODULES / "@digdir/designsystemet-css/dist/src/index.css",
+    "theme.css": _NODE_MODULES / "@digdir/designsystemet-theme/brand/digdir.css",
 }
+INTER = _NODE_MODULES / "@fontsource/inter"
+INTER_WEIGHTS = ("400", "400-italic", "500", "600", "700")  # what the theme and app.css use
+_FONT_FILE = re.compile(r"^inter-[a-z-]+-[1-9]00-(normal|italic)\.woff2?$")
 
 
 @bp.get("/")
@@ -37,10 +43,34 @@ def accessibility() -> str:
 @bp.get("/assets/<name>")
 def asset(name: str) -> Response:
     """A front-end file from the npm packages (only the ones listed)."""
+    if name == "inter.css":
+        return Response(
+            _inter_css(), mimetype="text/css", headers={"Cache-Control": "max-age=3600"}
+        )
     path = ASSETS.get(name)
     if path is None or not path.is_file():
         abort(404)
     return send_file(path, mimetype="text/css", max_age=3600)
+
+
+@cache
+def _inter_css() -> str:
+    """The @font-face rules of the weights used, one stylesheet; browsers fetch only the subsets
+    (Latin, Latin Extended...) a page needs, from :func:`font_file`."""
+    parts = [(INTER / f"{weight}.css") for weight in INTER_WEIGHTS]
+    if not all(part.is_file() for part in parts):
+        abort(404)
+    return "\n".join(part.read_text(encoding="utf-8") for part in parts)
+
+
+@bp.get("/assets/files/<font>")
+def font_file(font: str) -> Response:
+    """A file of the Inter typeface (the stylesheet's ``./files/...`` addresses land here)."""
+    path = INTER / "files" / font
+    if not _FONT_FILE.match(font) or not path.is_file():
+        abort(404)
+    kind = "font/woff2" if font.endswith(".woff2") else "font/woff"
+    return send_file(path, mimetype=kind, max_age=86400)
 
 
 @bp.get("/healthz")

@@ -8,7 +8,9 @@ Chromium or the server):
 - ``live_server`` (session): the running :class:`~tests.helpers.live_server.LiveServer`.
 - ``base_url`` (session): its base URL, ``http://127.0.0.1:<port>``.
 - ``browser`` (session): headless Chromium.
-- ``page`` (function): a fresh context (``bypass_csp``, locale nb-NO, ``base_url``) and page.
+- ``page`` (function): a fresh context (``bypass_csp``, locale nb-NO, ``base_url``) and page;
+  the contrast of every page that loads in it is measured (:mod:`tests.helpers.contrast`), and
+  the test fails at its end if any link, button or control falls short.
 
 ``login(page, username)`` (in :mod:`tests.helpers.browser`) logs in through the login form.
 ``signatory(kommune, username)`` makes a signatory user of a municipality no demo user belongs to
@@ -22,6 +24,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.helpers.contrast import watch
 from tests.helpers.live_server import LiveServer, start_live_server
 from tests.helpers.smtp import SmtpServer, running_smtp_server
 
@@ -102,9 +105,14 @@ def page(browser, base_url: str) -> Iterator:
     """A new page in a new context: no cookies from other tests; relative ``goto`` works."""
     context = browser.new_context(base_url=base_url, bypass_csp=True, locale="nb-NO")
     context.set_default_timeout(TIMEOUT_MS)
+    contrast = watch(context)
     page = context.new_page()
     yield page
+    contrast.measure()
     context.close()
+    if contrast.problems:
+        problems = "\n".join(contrast.problems)
+        pytest.fail(f"contrast too low (WCAG 1.4.3, 1.4.11):\n{problems}", pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

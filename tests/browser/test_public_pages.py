@@ -89,3 +89,17 @@ def test_a_refused_login_says_why_keeps_the_username_and_passes_axe(page):
         "login-error"
     )
     assert_accessible(page)
+
+
+def test_pages_are_set_in_inter_loaded_from_the_app_itself(page):
+    fonts = []
+    page.on("response", lambda r: fonts.append(r.url) if "/assets/files/" in r.url else None)
+    page.goto("/")
+    loaded = page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts]"
+        ".filter((f) => f.family.replace(/\"/g, '') === 'Inter' && f.status === 'loaded')"
+        ".map((f) => f.weight))"
+    )
+    assert "400" in loaded and "600" in loaded, loaded  # body text and the bold site name
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Inter")
+    assert fonts and all(url.startswith(page.url.rstrip("/")) for url in fonts), fonts

@@ -3,8 +3,9 @@
 :func:`check_page` parses a page (selectolax, the Lexbor HTML5 parser) and asserts what every page
 owes people and screen readers: ``<html lang>`` in nb or nn, a ``<title>``, exactly one ``<h1>``,
 unique ids, a label for every input (``<label for>``, a wrapping ``<label>``, ``aria-label`` or
-``aria-labelledby``), and ``for``, ``aria-labelledby`` and ``aria-describedby`` pointing to ids
-that exist. It returns the parsed document, so tests assert on CSS selectors.
+``aria-labelledby``), ``for``, ``aria-labelledby`` and ``aria-describedby`` pointing to ids
+that exist, and answer lists (``dl.answers``) made of one ``<div>`` row per answer with no empty
+``<dd>`` (empty ones misaligned the rows). It returns the parsed document, so tests assert on CSS selectors.
 
 :class:`CheckedClient` is the Flask test client of every app in the suite (``tests/conftest.py``
 sets it): each HTML response it receives (anything but a redirect) goes through
@@ -68,7 +69,23 @@ def check_page(html: str) -> LexborHTMLParser:
         if field.attributes.get("type") in _NO_LABEL_TYPES:
             continue
         assert _labelled(field, label_for), f"input without a label: {field.attributes}"
+    _check_answer_lists(doc)
     return doc
+
+
+def _check_answer_lists(doc: LexborHTMLParser) -> None:
+    for answers in doc.css("dl.answers"):
+        for child in answers.iter():
+            assert child.tag == "div", (
+                f"<{child.tag}> directly in dl.answers: wrap each answer in <div>"
+            )
+            assert [n.tag for n in child.iter()][:1] == ["dt"], (
+                f"an answer row without <dt>: {child.html[:200]}"
+            )
+        for value in answers.css("dd"):
+            assert value.text(strip=True) or next(value.iter(), None), (
+                f"an empty <dd>: {answers.html[:300]}"
+            )
 
 
 class CheckedClient(FlaskClient):

@@ -26,12 +26,14 @@ PUBLIC = {
     "/healthz",
     "/logg-inn",
     "/assets/<name>",
+    "/assets/files/<font>",
     "/static/<path:filename>",
     "/api/v1/",
     "/api/v1/openapi.json",
 }
 ARGUMENTS = {
     "name": "designsystemet.css",
+    "font": "inter-latin-400-normal.woff2",
     "filename": "app.css",
     "kind": "pdf",
     "page_id": "side_en",
