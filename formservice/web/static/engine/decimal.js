@@ -90,9 +90,27 @@ export function parseDecimal(text) {
   return new Dec(sign === "-" ? 1 : 0, BigInt(digits || "0"), exp - asciiDigits(fraction).length);
 }
 
+// formservice/numbers.py: the one reader of numbers. Text of ASCII digits only (no '²', '٣' or
+// '1_000'), at most MAX_TEXT characters, and magnitudes below 10^(MAX_EXPONENT + 1).
+export const MAX_EXPONENT = 20;
+export const MAX_TEXT = 40;
+const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?$/;
+
+export function bounded(d) {
+  if (d === null || d === undefined) return null;
+  return d.c !== 0n && Math.abs(d.adjusted()) > MAX_EXPONENT ? null : d;
+}
+
+// numbers.to_decimal(text, typed=False): the text as stored or computed, stripped.
+export function readNumber(text) {
+  const stripped = pyStrip(text);
+  if ([...stripped].length > MAX_TEXT || !NUMBER.test(stripped)) return null;
+  return bounded(parseDecimal(stripped));
+}
+
 export function fromNumber(value) {
   // A JSON number of the definition: its shortest text, as Python's str(float) has the same digits.
-  return parseDecimal(String(value));
+  return bounded(parseDecimal(String(value)));
 }
 
 export const ZERO = new Dec(0, 0n, 0);

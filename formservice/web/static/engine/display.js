@@ -12,8 +12,9 @@ const CONFIRMED = { nb: "Bekreftet av", nn: "Stadfesta av" };
 
 function asDecimal(value) {
   if (value === null || value === undefined || value === "" || typeof value === "boolean") return null;
-  const number = value instanceof dec.Dec ? value : dec.parseDecimal(String(value));
-  return number !== null && Math.abs(number.adjusted()) <= 30 ? number : null;
+  // formatting._decimal: numbers.to_decimal(value, typed=False)
+  if (value instanceof dec.Dec) return dec.bounded(value);
+  return typeof value === "number" ? dec.fromNumber(value) : dec.readNumber(String(value));
 }
 
 function grouped(d) {

@@ -52,7 +52,7 @@ export function toNumber(value) {
   if (value === null || value === undefined || typeof value === "boolean") return null;
   if (value instanceof dec.Dec) return value;
   if (typeof value === "number") return dec.fromNumber(value);
-  if (typeof value === "string") return dec.parseDecimal(dec.pyStrip(value));
+  if (typeof value === "string") return dec.readNumber(value);
   return null;
 }
 
