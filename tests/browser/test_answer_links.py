@@ -54,7 +54,7 @@ def _follow_every_link(page, check_url: str, selector: str) -> list[str]:
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
 def test_every_change_and_error_link_lands_on_its_question(browser, base_url, live_server,
                                                             signatory, javascript):  # fmt: skip
-    kommune = "3416" if javascript else "3417"
+    kommune = "3431" if javascript else "3432"
     username = signatory(kommune, "eidskog-lenker" if javascript else "grue-lenker")
     submission = _draft(live_server, kommune)
     context = browser.new_context(base_url=base_url, locale="nb-NO", java_script_enabled=javascript)

@@ -18,7 +18,9 @@ from tests.helpers.keyboard_journey import municipality_journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parents[2]
-RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid")
+RUS = load_directory(ROOT / "form_definitions").get(
+    "kommunalt_rusarbeid", 2
+)  # the demo's open 2021 round
 COMPLETE = json.loads((ROOT / "tests/fixtures/answers/rusarbeid-complete.json").read_text("utf-8"))
 
 
@@ -30,6 +32,7 @@ def test_the_rusarbeid_journey_by_keyboard(page, signatory):
     print(f"\nkeyboard journey: {walk.total} presses of Tab over {walk.pages} page loads")
     for where, presses in walk.steps:
         print(f"  {presses:3d}  {where}")
-    assert walk.total <= 150
+    # 232 before issue 13; 140 on its branch, 155 with the header's account and API-key links
+    assert walk.total <= 160
     assert walk.pages <= 11  # no save just to reveal a question, no reload for a row
     assert dict(walk.steps)["Send inn"] <= 20

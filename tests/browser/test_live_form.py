@@ -45,7 +45,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_answering_yes_shows_the_follow_up_at_once_and_tab_goes_there(page, signatory):
-    _open(page, signatory("3411", "ringsaker-live"), "om_soker")
+    _open(page, signatory("3418", "ringsaker-live"), "om_soker")
     _live(page)
     follow_up = page.locator("#samarbeidskommuner")
     assert follow_up.is_hidden()
@@ -113,7 +113,7 @@ def test_the_ladder_amount_updates_as_the_percentage_is_typed(page, signatory):
 
 
 def test_rows_are_added_and_removed_without_a_reload_and_the_server_keeps_them(page, signatory):
-    _open(page, signatory("3413", "stange-live"), "soknad")
+    _open(page, signatory("3427", "stange-live"), "soknad")
     _live(page)
     page.evaluate("window.__samePage = true")
     tab_until(page, "#stillinger-add")
@@ -165,7 +165,7 @@ def test_a_row_added_without_javascript_takes_focus_after_the_reload(browser, ba
 
 
 def test_the_live_page_in_nynorsk_with_an_error_shown(page, signatory):
-    _open(page, signatory("3415", "sor-odal-live"), "soknad", language="nn")
+    _open(page, signatory("3430", "sor-odal-live"), "soknad", language="nn")
     page.get_by_role("button", name="Lagre og hald fram").click()
     page.wait_for_function(_FOCUSED + " === 'error-summary'")
     _live(page)
