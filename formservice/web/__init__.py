@@ -1,7 +1,7 @@
 """The Flask application factory: settings, database, security, language, blueprints.
 
 Views stay thin: they validate input and call the engine and storage functions. One blueprint per
-user group (public, auth, municipality, office, help desk); this module only wires them together.
+user group (public, auth, municipality, office, help desk, directorate); this module only wires them together.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         api,
         api_tokens,
         confirmation,
+        directorate,
         form_pages,
         helpdesk,
         municipality,
@@ -79,7 +80,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
-                      admin.bp, api_tokens.bp, api.bp):  # fmt: skip
+                      admin.bp, directorate.bp, api_tokens.bp, api.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # read-only, and authenticated by a token header, never a cookie
     return app

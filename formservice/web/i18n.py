@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from formservice import formatting
 from formservice.engine.display import display
+from formservice.storage.offices import office_name
 from formservice.storage.states import state_label
 
 LANGUAGES = ("nb", "nn")
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
         tidspunkt=formatting.date_time,
         state=lambda state: state_label(state, language()),
         display=lambda value, field: display(field, value, language()),
+        office_name=lambda office: office_name(office, language()),
     )
 
 

@@ -51,6 +51,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, text
 from formservice.web.municipality import definition_of
+from formservice.web.office_scope import current_office_id, guard_office_records
 
 bp = Blueprint("office", __name__, url_prefix="/saksbehandler")
 STATE_NAMES = {office.NOT_STARTED: {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES}
@@ -62,10 +63,13 @@ def _only_caseworkers() -> None:
     """Every page here is for caseworkers (and administrators)."""
 
 
+bp.before_request(guard_office_records)
+
+
 @bp.get("/")
 def home() -> str:
     """The rounds of the office."""
-    all_rounds = rounds.all_rounds(get_db())
+    all_rounds = rounds.all_rounds(get_db(), office_id=current_office_id())
     today = rounds.norwegian_today()
     states = {row["id"]: rounds.round_state(row, today) for row in all_rounds}
     return render_template("office/home.html", rounds=all_rounds, states=states)

@@ -8,15 +8,16 @@ import pytest
 
 from tests import factories
 
-ROLES = ["anonymous", "lillehammer", "saksbehandler", "hjelp", "admin"]
+ROLES = ["anonymous", "lillehammer", "saksbehandler", "hjelp", "direktoratet", "admin"]
 # URL prefix → roles that may enter; everyone else gets 403 (anonymous: sent to the login page).
 AREAS = {
     "/kommune/": {"lillehammer"},
     "/saksbehandler/": {"saksbehandler", "admin"},
     "/hjelp/": {"hjelp", "admin"},
     "/admin/": {"admin"},
-    "/api-nokler/": {"lillehammer", "saksbehandler", "hjelp", "admin"},
-    "/konto/": {"lillehammer", "saksbehandler", "hjelp", "admin"},  # each person's own account
+    "/direktoratet/": {"direktoratet", "admin"},
+    "/api-nokler/": {"lillehammer", "saksbehandler", "hjelp", "direktoratet", "admin"},
+    "/konto/": {"lillehammer", "saksbehandler", "hjelp", "direktoratet", "admin"},  # own account
 }
 # The API takes tokens only (tests/web/test_api.py): a login session is not one, so 401 for all.
 API = "/api/v1/"
@@ -37,6 +38,8 @@ ARGUMENTS = {
     "filename": "app.css",
     "kind": "pdf",
     "page_id": "side_en",
+    "form_id": "alle_felt",
+    "year": 2021,
 }
 
 

@@ -27,7 +27,8 @@ def test_every_post_route_needs_the_token(demo_app, login):
     before = _rows(demo_app)
     values = {"round_id": int(start.split("/")[3]), "submission_id": int(tasks.split("/")[3]),
               "page_id": "side_en", "state": "under_assessment", "number": 1, "fact": "epost",
-              "organisation_id": 1, "change_id": 1, "token_id": 1}  # fmt: skip
+              "organisation_id": 1, "change_id": 1, "token_id": 1, "form_id": "alle_felt",
+                  "year": 2021}  # fmt: skip
     posts = []
     for rule in demo_app.url_map.iter_rules():
         if "POST" not in (rule.methods or set()):
