@@ -18,6 +18,7 @@ import sqlite_utils
 from formservice.office.overview import DefinitionFor, round_rows, totals
 from formservice.storage import frames, offices, rounds
 from formservice.storage.office import NOT_SUBMITTED
+from formservice.storage.organisations import organisations_of_office
 
 AMOUNTS = ("applied", "proposed", "granted", "paid")
 
@@ -33,7 +34,7 @@ class OfficeFigures:
     granted: Decimal = Decimal(0)
     paid: Decimal = Decimal(0)
     applicants: int = 0  # municipalities that submitted
-    municipalities: int = 0  # municipalities the office's rounds expect
+    municipalities: int = 0  # municipalities the office serves
     rounds: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, other: OfficeFigures) -> None:
@@ -66,7 +67,8 @@ def national_figures(
     lines, rows = [], []
     nation = OfficeFigures(office=None, frame=sum(budget["frames"].values(), Decimal(0)) or None)
     for office in offices.all_offices(db):
-        line = OfficeFigures(office=office, frame=budget["frames"].get(office["id"]))
+        line = OfficeFigures(office=office, frame=budget["frames"].get(office["id"]),
+                             municipalities=len(organisations_of_office(db, office["id"])))  # fmt: skip
         for round_row in by_office.get(office["id"], []):
             overview = round_rows(db, round_row["id"], definition_for)
             submitted = [row for row in overview if row["state"] not in NOT_SUBMITTED]
@@ -78,9 +80,6 @@ def national_figures(
                              Decimal(0))  # fmt: skip
             line.applicants += sum(
                 1 for row in submitted if row["organisation"]["kind"] == "kommune"
-            )
-            line.municipalities += sum(
-                1 for row in overview if row["organisation"]["kind"] == "kommune"
             )
             line.rounds.append(round_row)
             rows += [(office, row) for row in submitted]

@@ -7,6 +7,7 @@ stands half-changed; the rule that the frames add up is :mod:`formservice.direct
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -66,11 +67,13 @@ def set_budget(
 
 
 def budget_history(db: sqlite_utils.Database, form_id: str, year: int) -> list[dict[str, Any]]:
-    """Every time the split of a scheme's year was set, newest first (from the audit log)."""
+    """Every time the split of a scheme's year was set (when, by whom, the national budget),
+    newest first, from the audit log."""
     rows = db.execute(
         "select at, actor, detail from audit_log where action = 'budget:set' "
         "and json_extract(detail, '$.form_id') = ? and json_extract(detail, '$.year') = ? "
         "order by id desc",
         [form_id, year],
     ).fetchall()
-    return [{"at": at, "actor": actor, "detail": detail} for at, actor, detail in rows]
+    return [{"at": at, "actor": actor, "national": Decimal(json.loads(detail)["national"])}
+            for at, actor, detail in rows]  # fmt: skip

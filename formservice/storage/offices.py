@@ -113,3 +113,21 @@ def office_of(db: sqlite_utils.Database, kind: str, record_id: int) -> int | Non
         return None
     found = db.execute(_OWNER[kind], [record_id]).fetchone()
     return found[0] if found else None
+
+
+def office_counts(db: sqlite_utils.Database) -> dict[int, dict[str, int]]:
+    """Per office id: how many ``organisations``, ``users`` (caseworkers and help desk) and
+    ``rounds`` belong to it."""
+    counts: dict[int, dict[str, int]] = {
+        row["id"]: {"organisations": 0, "users": 0, "rounds": 0} for row in db["offices"].rows
+    }
+    for name, sql in (
+        ("organisations", "select office_id, count(*) from organisations group by office_id"),
+        ("users", "select office_id, count(*) from users where role in ('caseworker', 'helpdesk') "
+                  "group by office_id"),
+        ("rounds", "select office_id, count(*) from rounds group by office_id"),
+    ):  # fmt: skip
+        for office_id, count in db.execute(sql).fetchall():
+            if office_id in counts:
+                counts[office_id][name] = count
+    return counts

@@ -62,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from formservice.web import (  # noqa: F401 (they add routes to blueprints)
         account,
         admin,
+        admin_offices,
         api,
         api_tokens,
         confirmation,

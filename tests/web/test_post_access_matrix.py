@@ -4,7 +4,9 @@ must get, generated from the URL map like the GET matrix. A new POST route witho
 Each case starts from the same database (restored with SQLite's backup API) with Lillehammer's
 submission brought to the state the route acts on. A refusal must change nothing; an allowed
 actor must reach the view (and, where the rule says so, change something). The office roles are
-not yet split by office (issue 14): a caseworker reaches every organisation's submission.
+split by office (issue 14): Lillehammer's submission, its round and organisation are Innlandet's,
+so Innlandet's caseworker and help desk reach them and Vestland's get 404 for every route that
+names one of them (and reach the routes that name none, such as a new round of their own).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from tests.web.test_security import confirmation_pdf
 
 MUNICIPALITY = ["lillehammer", "lillehammer-medarbeider", "gjovik", "gjovik-medarbeider"]
 OFFICE = ["saksbehandler", "admin"]
-ACTORS = ["anonymous", *MUNICIPALITY, "saksbehandler", "hjelp", "direktoratet", "admin"]
+OTHER_OFFICE = {"saksbehandler-vestland", "hjelp-vestland"}  # another office than Lillehammer's
+ACTORS = ["anonymous", *MUNICIPALITY, "saksbehandler", "hjelp", *sorted(OTHER_OFFICE),
+          "direktoratet", "admin"]  # fmt: skip
 SIGNATORY_OWN = {"lillehammer"}
 OWN = {"lillehammer", "lillehammer-medarbeider"}
 OTHER = {"gjovik", "gjovik-medarbeider"}
@@ -59,6 +63,16 @@ def _municipality(state: str, **extra: object) -> Rule:
     return Rule(allowed=OWN, state=state, not_found=OTHER, **extra)
 
 
+def _office(state: str = "draft", **extra: object) -> Rule:
+    """A caseworker's route naming Lillehammer's records: Vestland's caseworker gets 404."""
+    return Rule(allowed=set(OFFICE), state=state, not_found={"saksbehandler-vestland"}, **extra)
+
+
+def _helpdesk(state: str = "draft", **extra: object) -> Rule:
+    """A help-desk route naming Lillehammer's submission: Vestland's help desk gets 404."""
+    return Rule(allowed={"hjelp", "admin"}, state=state, not_found={"hjelp-vestland"}, **extra)
+
+
 RULES = {
     "/logg-inn": Rule(allowed=set(ACTORS), changes=False, public=True),
     "/logg-ut": Rule(allowed=set(ACTORS), changes=False, public=True),
@@ -77,24 +91,27 @@ RULES = {
     "/kommune/skjema/<int:submission_id>/bekreftelse": Rule(
         allowed=SIGNATORY_OWN, state="letter_sent", refused={"lillehammer-medarbeider"}, not_found=OTHER
     ),
-    "/saksbehandler/skjema/<int:submission_id>/vedtak": Rule(allowed=set(OFFICE), state="submitted"),
-    "/saksbehandler/skjema/<int:submission_id>/status/<state>": Rule(allowed=set(OFFICE), state="submitted"),
-    "/saksbehandler/skjema/<int:submission_id>/brev": Rule(allowed=set(OFFICE), state="granted"),
-    "/saksbehandler/skjema/<int:submission_id>/send": Rule(allowed=set(OFFICE), state="granted", changes=False),
-    "/saksbehandler/runde/<int:round_id>/brev": Rule(allowed=set(OFFICE), state="granted"),
-    "/saksbehandler/runde/<int:round_id>/paminnelser": Rule(allowed=set(OFFICE)),
-    "/hjelp/skjema/<int:submission_id>/gjenapne": Rule(allowed={"hjelp", "admin"}, state="submitted"),
-    "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": Rule(allowed={"hjelp", "admin"}),
+    "/saksbehandler/skjema/<int:submission_id>/vedtak": _office("submitted"),
+    "/saksbehandler/skjema/<int:submission_id>/status/<state>": _office("submitted"),
+    "/saksbehandler/skjema/<int:submission_id>/brev": _office("granted"),
+    "/saksbehandler/skjema/<int:submission_id>/send": _office("granted", changes=False),
+    "/saksbehandler/runde/<int:round_id>/brev": _office("granted"),
+    "/saksbehandler/runde/<int:round_id>/paminnelser": _office(),
+    "/hjelp/skjema/<int:submission_id>/gjenapne": _helpdesk("submitted"),
+    "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": _helpdesk(),
     # the register and rounds (issue 11): each municipality reports changes to its own facts only
     "/kommune/opplysninger/endre/<fact>": Rule(allowed=set(MUNICIPALITY), changes=False),
-    "/saksbehandler/register/ny": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/register/<int:organisation_id>/endre": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/register/<int:organisation_id>/endring/<int:change_id>": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/runde/<int:round_id>/avslutt": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/runde/<int:round_id>/endre": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/runder/ny": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/register/ny": Rule(allowed={*OFFICE, "saksbehandler-vestland"}, changes=False),
+    "/saksbehandler/register/<int:organisation_id>/endre": _office(changes=False),
+    "/saksbehandler/register/<int:organisation_id>/endring/<int:change_id>": _office(changes=False),
+    "/saksbehandler/runde/<int:round_id>/avslutt": _office(changes=False),
+    "/saksbehandler/runde/<int:round_id>/endre": _office(changes=False),
+    "/saksbehandler/runder/ny": Rule(allowed={*OFFICE, "saksbehandler-vestland"}, changes=False),
     # the directorate (issue 14): splits the national budget; the form posted here does not add up
     "/direktoratet/<form_id>/<int:year>/rammer": Rule(allowed={"direktoratet", "admin"}, changes=False),
+    # the administrator's offices page: office accounts and moving an organisation (issue 14)
+    "/admin/embeter/kontoer": Rule(allowed={"admin"}, changes=False),
+    "/admin/embeter/flytt": Rule(allowed={"admin"}, changes=False),
     # API tokens (issue 15): everyone logged in makes their own; only its owner revokes one
     "/api-nokler/": Rule(allowed=EVERYONE, changes=False),
     "/api-nokler/<int:token_id>/trekk-tilbake": Rule(
