@@ -35,6 +35,12 @@ def budget_of(db: sqlite_utils.Database, form_id: str, year: int) -> dict[str, A
     }
 
 
+def frame_of_office(db: sqlite_utils.Database, round_row: dict[str, Any]) -> Decimal | None:
+    """The frame the directorate set for the round's office, scheme and year, or None."""
+    form_id = round_row["form_key"].partition("@")[0]
+    return budget_of(db, form_id, round_row["year"])["frames"].get(round_row["office_id"])
+
+
 def set_budget(
     db: sqlite_utils.Database,
     *,

@@ -27,7 +27,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
 from formservice.web.municipality import definition_of
-from formservice.web.office_scope import current_office_id, guard_office_records
+from formservice.web.office_scope import current_office, current_office_id, guard_office_records
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/hjelp")
 REOPEN_DAYS = 14
@@ -51,7 +51,7 @@ def home() -> str:
         if query.strip()
         else []
     )
-    return render_template("helpdesk/home.html", query=query, found=found)
+    return render_template("helpdesk/home.html", query=query, found=found, office=current_office())
 
 
 def _page(submission_id: int, errors: dict[str, str] | None = None, status: int = 200) -> Any:
