@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from pypdf import PdfReader
 
 from tests.helpers.axe import assert_accessible
-from tests.helpers.browser import login, login_office, submitted_for
+from tests.helpers.browser import letter_text, login, login_office, submitted_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -20,21 +18,6 @@ def _open_submission(page, name: str) -> None:
     page.wait_for_url("**/runde/*")
     page.get_by_role("link", name=name).click()
     page.wait_for_url("**/skjema/*")
-
-
-def _letter_text(page, kind: str) -> str:
-    page.get_by_role("button", name=re.compile("^Lag ")).click()
-    page.wait_for_url("**/skjema/*")
-    link = page.locator("#documents li", has_text=kind).locator("a", has_text="PDF")
-    deadline = time.monotonic() + 120
-    while link.count() == 0 and time.monotonic() < deadline:
-        time.sleep(1)
-        page.reload()
-    with page.expect_download() as download:
-        link.first.click()
-    return "".join(p.extract_text() for p in PdfReader(download.value.path()).pages).replace(
-        "\u00a0", " "
-    )
 
 
 def test_decide_two_submissions_and_read_the_letters(page, live_server):
@@ -51,7 +34,7 @@ def test_decide_two_submissions_and_read_the_letters(page, live_server):
     page.get_by_role("button", name="Lagre vedtak").click()
     page.wait_for_url("**/skjema/*")
     assert page.locator("#state").inner_text() == "Innvilget"
-    text = _letter_text(page, "tilskuddsbrev")
+    text = letter_text(page, "tilskuddsbrev")
     assert "880 000 kr" in text and "660 000 kr" in text and "ikke et enkeltvedtak" in text
     assert_accessible(page)
 
@@ -60,7 +43,7 @@ def test_decide_two_submissions_and_read_the_letters(page, live_server):
     page.get_by_label("Begrunnelse for avslag").fill("Søknaden gjeld drift, ikkje nye stillingar.")
     page.get_by_role("button", name="Lagre vedtak").click()
     page.wait_for_url("**/skjema/*")
-    text = _letter_text(page, "avslag")
+    text = letter_text(page, "avslag")
     assert "ikkje eit enkeltvedtak" in text and "Søknaden gjeld drift" in text
 
 
