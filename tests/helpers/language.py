@@ -51,3 +51,12 @@ def wrong_language_words(text: str, language: str) -> list[str]:
 def english_words(text: str) -> list[str]:
     """The English (or Python) words of ``text`` no Norwegian page should show."""
     return [found.group() for found in _ENGLISH.finditer(text)]
+
+
+def choose_language(client, language: str, page: str = "/") -> None:
+    """Switch a test client's interface language with the header's switch, as a person does."""
+    from tests.helpers.app import csrf_token
+
+    token = csrf_token(client.get(page).text)
+    answer = client.post("/sprak", data={"csrf_token": token, "lang": language, "next": page})
+    assert answer.status_code == 302, answer.status_code

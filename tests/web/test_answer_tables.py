@@ -8,6 +8,7 @@ import pytest
 
 from formservice.engine.display import LIKERT_COLUMNS
 from tests import factories
+from tests.helpers.language import choose_language
 
 
 def _tables(page) -> dict[str, list[list[str]]]:
@@ -39,9 +40,10 @@ def test_every_answer_table_has_column_headers_on_every_page_that_shows_answers(
     likert = [heading[language] for heading in LIKERT_COLUMNS]
     for name, (username, url) in pages.items():
         client = shipped_login(username)
-        client.post("/sprak", data={"lang": language, "next": url})
+        choose_language(client, language, url)
         page = client.get(url)
         assert page.status_code == 200, (name, page.headers.get("Location"))
+        assert page.doc.css_first("html").attributes["lang"] == language
         tables = _tables(page)
         assert tables, f"{name}: no answer table"
         for label, headers in tables.items():
