@@ -65,6 +65,13 @@ class Timeline:
     counts: dict[str, tuple[int, ...]]
     deadline: dt.date | None
 
+    @property
+    def changed(self) -> list[int]:
+        """The days (as indexes) whose counts differ from the day before, and the last day."""
+        rows = list(zip(*self.counts.values(), strict=True))
+        last = len(rows) - 1
+        return [i for i, row in enumerate(rows) if i == last or (i and row != rows[i - 1])]
+
 
 @dataclass(frozen=True)
 class Area:

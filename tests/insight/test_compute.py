@@ -120,6 +120,7 @@ def test_the_stages_day_by_day_up_to_the_deadline():
     assert timeline.days[0] == dt.date(2021, 1, 1) and timeline.days[-1] == dt.date(2021, 1, 6)
     assert timeline.counts == {"draft": (0, 2, 1, 0, 1, 1), "submitted": (0, 0, 1, 1, 0, 0),
                                "decided": (0, 0, 0, 1, 1, 1)}  # fmt: skip
+    assert timeline.changed == [1, 2, 3, 4, 5]  # the days the table lists: changes, and the last
     ahead = timeline_of(changes[:2], opens=dt.date(2021, 1, 1), deadline=dt.date(2021, 2, 1),
                         today=dt.date(2021, 1, 3))  # fmt: skip
     assert len(ahead.days) == 3 and ahead.counts["draft"] == (0, 2, 2)  # up to today
