@@ -17,6 +17,7 @@ from formservice.cli import (
     documents,
     office,
     organisations,
+    report,
     rounds,
     security,
     server,
@@ -26,7 +27,7 @@ from formservice.cli import (
 from formservice.cli.common import CommandError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security)  # fmt: skip
+                   tokens, security, report)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

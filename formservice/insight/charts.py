@@ -7,6 +7,7 @@ same numbers in a table beside it. :func:`round_charts` gives every chart of a r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -14,6 +15,18 @@ from markupsafe import Markup
 from formservice.formatting import kroner, number, percent, short_date
 from formservice.insight.compute import STAGES, RoundFigures
 from formservice.insight.svg import Bar, Line, bar_chart, line_chart, stacked_chart
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: its title, the description that states its main figure, and the SVG."""
+
+    title: str
+    description: str
+    svg: Markup
+
+    def __html__(self) -> str:
+        return str(self.svg)
 
 
 def _t(language: str, nb: str, nn: str) -> str:
@@ -25,7 +38,7 @@ def share(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def amounts_chart(figures: RoundFigures, language: str, chart_id: str = "chart-amounts") -> Markup:
+def amounts_chart(figures: RoundFigures, language: str, chart_id: str = "chart-amounts") -> Chart:
     """The frame against applied, suggested and granted."""
     a = figures.amounts
 
@@ -49,12 +62,10 @@ def amounts_chart(figures: RoundFigures, language: str, chart_id: str = "chart-a
         f"{kroner(a.suggested, language)}, ramma er {kroner(a.frame, language)}.",
     )
     title = _t(language, "Beløp mot rammen", "Beløp mot ramma")
-    return bar_chart(chart_id, title, description, groups)
+    return Chart(title, description, bar_chart(chart_id, title, description, groups))
 
 
-def timeline_chart(
-    figures: RoundFigures, language: str, chart_id: str = "chart-timeline"
-) -> Markup:
+def timeline_chart(figures: RoundFigures, language: str, chart_id: str = "chart-timeline") -> Chart:
     """Submissions by stage, day by day, up to the deadline."""
     timeline = figures.timeline
     days = timeline.days
@@ -77,12 +88,16 @@ def timeline_chart(
         else ""
     )
     title = _t(language, "Innsendinger dag for dag", "Innsendingar dag for dag")
-    return line_chart(chart_id, title, description, ticks, lines, len(days), marker)
+    return Chart(
+        title,
+        description,
+        line_chart(chart_id, title, description, ticks, lines, len(days), marker),
+    )
 
 
 def attainment_chart(
     figures: RoundFigures, language: str, chart_id: str = "chart-attainment"
-) -> Markup | None:
+) -> Chart | None:
     """The goal-attainment areas: how many answered each step of the scale."""
     attainment = figures.attainment
     if attainment is None:
@@ -105,7 +120,7 @@ def attainment_chart(
         )
     title = _t(language, "Måloppnåelse på de seks satsingsområdene (§ 3)",
                "Måloppnåing på dei seks satsingsområda (§ 3)")  # fmt: skip
-    return stacked_chart(chart_id, title, description, rows, legend)
+    return Chart(title, description, stacked_chart(chart_id, title, description, rows, legend))
 
 
 def fte_text(fte: Decimal, positions: int, language: str) -> str:
@@ -116,7 +131,7 @@ def fte_text(fte: Decimal, positions: int, language: str) -> str:
 
 def priorities_chart(
     figures: RoundFigures, language: str, chart_id: str = "chart-priorities"
-) -> Markup | None:
+) -> Chart | None:
     """Full-time equivalents applied for and granted by §7 priority, and lived-experience
     consultants."""
     kinds = [*figures.priorities, figures.lived_experience] if figures.priorities else []
@@ -138,12 +153,12 @@ def priorities_chart(
     title = _t(
         language, "Stillinger etter prioriteringene i § 7", "Stillingar etter prioriteringane i § 7"
     )
-    return bar_chart(chart_id, title, description, groups, legend=legend)
+    return Chart(title, description, bar_chart(chart_id, title, description, groups, legend=legend))
 
 
 def new_continuing_chart(
     figures: RoundFigures, language: str, chart_id: str = "chart-new"
-) -> Markup | None:
+) -> Chart | None:
     """Granted to new and to continuing municipalities."""
     if figures.new_and_continuing is None:
         return None
@@ -158,10 +173,10 @@ def new_continuing_chart(
     description = _t(language, f"Nye kommuner: {text(new)}. Videreførte: {text(continuing)}.",
                      f"Nye kommunar: {text(new)}. Vidareførte: {text(continuing)}.")  # fmt: skip
     title = _t(language, "Nye og videreførte kommuner (§ 7)", "Nye og vidareførte kommunar (§ 7)")
-    return bar_chart(chart_id, title, description, groups)
+    return Chart(title, description, bar_chart(chart_id, title, description, groups))
 
 
-def round_charts(figures: RoundFigures, language: str) -> dict[str, Markup]:
+def round_charts(figures: RoundFigures, language: str) -> dict[str, Chart]:
     """Every chart of the round that has something to show, by name."""
     made = {
         "amounts": amounts_chart(figures, language),
