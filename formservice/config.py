@@ -78,6 +78,11 @@ SETTINGS = (
         "RFC_9106_LOW_MEMORY",
         "argon2 parameters of new password hashes, by argon2-cffi profile; CHEAPEST is for tests.",
     ),
+    Setting(
+        "OFFICE_LANGUAGE",
+        "nb",
+        "Written standard (nb or nn) of the office's own documents: its annual report.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -17,6 +17,7 @@ from formservice.cli import (
     documents,
     office,
     organisations,
+    report,
     rounds,
     security,
     server,
@@ -27,7 +28,7 @@ from formservice.cli.common import CommandError
 from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security)  # fmt: skip
+                   tokens, security, report)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
