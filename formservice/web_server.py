@@ -59,6 +59,7 @@ def serve_web(app: Flask, *, host: str, port: int, workers: int, threads: int) -
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "info",
+            "control_socket_disable": True,  # gunicorn's is one path in $HOME for every server
             "forwarded_allow_ips": "",  # TRUSTED_PROXIES (Werkzeug's ProxyFix) decides instead
         },
     ).run()
