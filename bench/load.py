@@ -8,7 +8,7 @@ Run: ``.venv/bin/python bench/load.py [--sessions 200] [--seconds 60]`` (``make 
    processes, the document worker with its LibreOffice pool) and measures the ceiling: a trivial
    endpoint (``/healthz``) under the same load.
 3. Every session logs in, then for the given time opens a form page and saves it with a new value.
-4. Every session submits, then polls its receipt (every 50 ms) until the acknowledgement PDF
+4. Every session submits, then polls its receipt (every 200 ms) until the acknowledgement PDF
    downloads: the time from the submit is recorded (median and p95 printed).
 5. Reads the database back: every save the server acknowledged must be stored exactly as sent,
    every acknowledged submission must be submitted with its acknowledgement document made.
@@ -56,6 +56,7 @@ _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 _BASE = re.compile(r'name="base_version" value="(\d+)"')
 _ACK = re.compile(r'href="(/kommune/skjema/\d+/dokument/\d+\.pdf)"')
 ACK_TIMEOUT = 120  # seconds a session waits for its acknowledgement PDF
+POLL = 0.2  # seconds between a session's looks at its receipt while it waits
 
 
 @dataclass
@@ -219,7 +220,7 @@ async def _acknowledgement_ready(
         if link and (await client.get(link.group(1))).status_code == 200:
             stats.record("acknowledgement", time.perf_counter() - began)
             return
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(POLL)
     stats.errors.append("acknowledgement not downloadable in time")
 
 

@@ -1,4 +1,5 @@
-"""Run the benchmarks: ``make bench`` (all), or ``bench/run.py letters`` / ``bench/run.py load``."""
+"""Run the benchmarks: ``make bench`` (all), or one or more by name: ``bench/run.py letters``,
+``load`` (50 sessions), ``load200``, ``load400``, ``write_lock``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ BENCHMARKS = {
     "letters": [str(HERE / "bench_letters.py")],
     "load": [str(HERE / "load.py"), "--sessions", "50", "--seconds", "30"],
     "load200": [str(HERE / "load.py"), "--sessions", "200", "--seconds", "60"],
+    "load400": [str(HERE / "load.py"), "--sessions", "400", "--seconds", "60"],
+    "write_lock": [str(HERE / "write_lock.py")],
 }
 
 
