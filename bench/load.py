@@ -101,7 +101,7 @@ def start_server(instance: Path, port: int, threads: int, workers: int | None) -
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
         start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180  # a shared, busy machine starts slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -109,7 +109,8 @@ def start_server(instance: Path, port: int, threads: int, workers: int | None) -
         except httpx.HTTPError:
             time.sleep(0.2)
     stop_server(process)
-    raise SystemExit(f"the server did not start; see {instance / 'serve.log'}")
+    tail = (instance / "serve.log").read_text("utf-8", errors="replace").splitlines()[-20:]
+    raise SystemExit("the server did not start:\n" + "\n".join(tail))
 
 
 def stop_server(process: subprocess.Popen) -> None:
