@@ -29,6 +29,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -56,6 +57,7 @@ _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 _BASE = re.compile(r'name="base_version" value="(\d+)"')
 _ACK = re.compile(r'href="(/kommune/skjema/\d+/dokument/\d+\.pdf)"')
 ACK_TIMEOUT = 120  # seconds a session waits for its acknowledgement PDF
+LAST_LOG = Path(tempfile.gettempdir()) / "formservice-load-serve.log"
 POLL = 0.2  # seconds between a session's looks at its receipt while it waits
 
 
@@ -319,6 +321,7 @@ def main() -> int:
             cpu.stop()  # the documents the run asked for are part of its cost
         finally:
             stop_server(server)
+            shutil.copy(instance / "serve.log", LAST_LOG)  # the server's log outlives the run
         lost = _lost_writes(load_settings({"INSTANCE_PATH": str(instance)}), stats)
     _report(args, top, stats, elapsed, lost, documents_done, waited, cpu, load_before)
     return 0 if not stats.errors and not lost["saves"] and not lost["submits"] else 1
