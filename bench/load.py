@@ -379,7 +379,8 @@ def _report(args, top, stats, elapsed, lost, documents_done, waited, cpu, load_b
         f"{lost['saves'] + lost['submits']}; acknowledgements {documents_done}/{len(stats.acked_submits)}; "
         f"submit to acknowledgement PDF median {ack_median:.0f} ms, p95 {latency['acknowledgement']:.0f} ms; "
         f"server CPU {server_ms:.2f} ms/request (web {spent['web'] * per:.2f}, documents "
-        f"{spent['documents'] * per:.2f}); load generator CPU {cpu.own * per:.2f} ms/request; "
+        f"{spent['documents'] * per:.2f}; {(spent['web'] + spent['documents']) * 1000 / max(1, stats.requests):.2f} "
+        f"per request of any kind); load generator CPU {cpu.own * per:.2f} ms/request; "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
 

@@ -19,7 +19,10 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 GRACEFUL_TIMEOUT = 10  # seconds requests in progress get to finish after SIGTERM
-KEEPALIVE = 5  # seconds an idle browser connection is kept open
+# seconds an idle browser connection is kept open: long, as nginx's 75 s, because a request that
+# arrives as gunicorn closes its connection for idleness gets no answer (seen at 200 sessions
+# with 5 s, under heavy load); idle connections cost the gthread worker only a poller entry
+KEEPALIVE = 30
 
 
 def default_workers() -> int:
