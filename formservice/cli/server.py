@@ -90,6 +90,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from formservice.web_server import default_workers
 
     _prepared_app(tidy=True)  # fails here, in one line, on a bad setting; migrates once
+    _check_free(args.host, args.port)
     workers = args.workers or default_workers()
     web = ["web", "--host", args.host, "--port", str(args.port), "--workers", str(workers),
            "--threads", str(args.threads)]  # fmt: skip
@@ -131,6 +132,19 @@ def run_worker(args: argparse.Namespace) -> int:
     work(settings, stop)
     print("formservice worker: stopped", flush=True)
     return 0
+
+
+def _check_free(host: str, port: int) -> None:
+    """A one-line error now, rather than a web process the supervisor restarts in vain."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CommandError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
 def _remove_unreferenced_attachments(app: object) -> int:
