@@ -19,14 +19,16 @@ from docx_slim import slim
 T = {
     "nb": {
         "title": "Årsrapport til Helsedirektoratet: {{ scheme.name }} {{ scheme.year }}",
-        "about": "Fra {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}.",
+        "about": "Fra {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}, "
+        "søknadsrunde {{ reference }}.",
         "municipalities": "Kommunene",
         "areas": "Måloppnåelse (§ 3): svarene på «I hvilken grad benyttes den økte kapasiteten i "
         "tjenestene inn mot …» for hvert av de seks områdene:",
     },
     "nn": {
         "title": "Årsrapport til Helsedirektoratet: {{ scheme.name }} {{ scheme.year }}",
-        "about": "Frå {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}.",
+        "about": "Frå {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}, "
+        "søknadsrunde {{ reference }}.",
         "municipalities": "Kommunane",
         "areas": "Måloppnåing (§ 3): svara på «I kva grad blir den auka kapasiteten i tenestene "
         "nytta inn mot …» for kvart av dei seks områda:",
