@@ -39,10 +39,13 @@ def round_insight(round_id: int) -> str:
     round_row = rounds.round_by_id(db, round_id) or abort(404)
     figures = round_figures(db, round_id, definition_for_key)
     language = current_language()
+    tables = round_tables(figures, language)
+    sections = [
+        (name, chart, tables[name]) for name, chart in round_charts(figures, language).items()
+    ]
     return render_template(
-        "office/insight.html", round=round_row, figures=figures,
-        charts=round_charts(figures, language), tables=round_tables(figures, language),
-    )  # fmt: skip
+        "office/insight.html", round=round_row, figures=figures, sections=sections
+    )
 
 
 @bp.post("/runde/<int:round_id>/arsrapport")
