@@ -25,6 +25,7 @@ from formservice.cli import (
     users,
 )
 from formservice.cli.common import CommandError
+from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
                    tokens, security, report)  # fmt: skip
@@ -55,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"formservice {args.command}: error: {error}", file=sys.stderr)
         return error.status
+    except SettingsError as error:
+        print(f"formservice {args.command}: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -7,10 +7,14 @@ the ladder. 2021: 25 submissions spread over every state, from draft to paid, on
 help desk; the decided ones at the office's own suggestion from the 2020 history. The
 municipalities of the demo users (Lillehammer, Gjøvik, Lom) are left out, so the README's
 walkthrough starts from an empty form. Titles, texts and amounts are invented; amounts are the
-engine's (the rates stand only in the definition). Made without documents, so nothing waits for
-LibreOffice; runs once (a second ``init --demo`` finds the 2020 round and stops). The 2021
-round's steps are spread over the four weeks before today. The 2021 answers carry the
-register's facts where the round's form fills them from the register.
+engine's (the rates stand only in the definition). The 2021 letters that were sent (states
+letter sent to paid) are real files made through the one pipeline: ``init`` only asks for them, in
+one batch (:func:`formservice.storage.letters.record_sent_before`), and the worker of
+``formservice serve`` makes them when it starts, so ``init`` never waits for LibreOffice. 2020's
+letters went out before this instance (no files); acknowledgements are not made. Runs once (a
+second ``init --demo`` finds the 2020 round and stops). The 2021 round's steps are spread over the
+four weeks before today. The 2021 answers carry the register's facts where the round's form fills
+them from the register.
 """
 
 from __future__ import annotations
@@ -22,13 +26,23 @@ from typing import Any
 
 import sqlite_utils
 
+from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.loader import Catalog
 from formservice.engine.model import Definition
 from formservice.engine.prefill import apply_prefill
 from formservice.office.ladder import propose
 from formservice.office.overview import histories
-from formservice.storage import decisions, helpdesk, organisations, rounds, submissions, users
+from formservice.storage import (
+    confirmations,
+    decisions,
+    helpdesk,
+    letters,
+    organisations,
+    rounds,
+    submissions,
+    users,
+)
 from formservice.storage.db import write_transaction
 from formservice.storage.prefill import prefill_values
 
@@ -171,6 +185,7 @@ def _round_2021(db: sqlite_utils.Database, catalog: Catalog, definition: Definit
     definition = catalog.get(form_id, int(version)) or definition
     known = histories(db, round_row)
     states = [state for state, count in STATES_2021 for _ in range(count)]
+    sent: list[tuple[int, str, dict[str, Any]]] = []
     for organisation, state in zip(chosen, states, strict=False):
         history = known[organisation["id"]] if known is not None else None
         carried = []
@@ -208,7 +223,27 @@ def _round_2021(db: sqlite_utils.Database, catalog: Catalog, definition: Definit
         lines = propose(evaluate(definition, answers), history).lines
         for line in lines:
             line["granted"] = line["suggested"]
-        _grant(db, submission_id, lines, staff["saksbehandler"], state)
+        decisions.record_decision(db, submission_id, outcome="granted", actor=staff["saksbehandler"],
+                                  positions=lines, instalments=2)  # fmt: skip
+        if state in AFTER_DECISION:
+            sent.append((submission_id, state, organisation))
+    _send_letters(db, sent, staff["saksbehandler"])
+
+
+def _send_letters(db: sqlite_utils.Database, sent: list[tuple[int, str, dict[str, Any]]],
+                  caseworker: dict[str, Any]) -> None:  # fmt: skip
+    """The letters of the decided 2021 submissions sent (asked for in one batch, made by the
+    worker), then each submission on to its state: confirmed, ready for payment, paid."""
+    letters.record_sent_before(db, [s[0] for s in sent], LETTER_KINDS, actor=caseworker)
+    for submission_id, state, organisation in sent:
+        for step in AFTER_DECISION[1 : AFTER_DECISION.index(state) + 1]:
+            if step == "confirmation_received":
+                confirmations.record_confirmation(
+                    db, submission_id, actor=None, how="web",  # type: ignore[arg-type]
+                    name=f"Demo Leder {organisation['kommunenummer']}", title="Kommunedirektør",
+                )  # fmt: skip
+            else:
+                submissions.change_state(db, submission_id, step, actor=caseworker)
 
 
 def _spread_over_weeks(db: sqlite_utils.Database, round_id: int, rng: random.Random) -> None:

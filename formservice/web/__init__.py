@@ -77,6 +77,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         office_reminders,
         office_rounds,
         public,
+        receipt_status,
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
