@@ -7,10 +7,9 @@ the tables :mod:`formservice.insight.tables`'; this view only puts them on the p
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, current_app, redirect, render_template, send_file, url_for
+from flask import Response, abort, current_app, redirect, render_template, url_for
 
 from formservice.documents.jobs import queue_documents
 from formservice.insight.charts import round_charts
@@ -27,6 +26,7 @@ from formservice.storage import documents, rounds
 from formservice.web.auth import security_event
 from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
+from formservice.web.downloads import send_made
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language
 from formservice.web.office import bp
@@ -59,27 +59,17 @@ def make_report(round_id: int) -> Any:
     return redirect(url_for(".round_overview", round_id=round_id) + "#arsrapport")
 
 
-MIMETYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @bp.get("/runde/<int:round_id>/arsrapport/<int:document_id>.<kind>")
 def report_file(round_id: int, document_id: int, kind: str) -> Any:
     """The made report's PDF or DOCX; 404 for anything else."""
     document = documents.document_by_id(get_db(), document_id)
     if (document is None or document["round_id"] != round_id or document["kind"] != KIND
-            or document["submission_id"] is not None or document["status"] != documents.DONE
-            or kind not in MIMETYPES or not document[f"{kind}_path"]):  # fmt: skip
-        abort(404)
-    instance = Path(current_app.instance_path).resolve()
-    path = (instance / document[f"{kind}_path"]).resolve()
-    if not path.is_relative_to(instance) or not path.is_file():
+            or document["submission_id"] is not None):  # fmt: skip
         abort(404)
     name = f"arsrapport-runde-{round_id}.{kind}"
-    security_event("download", detail={"round": round_id, "document": document_id, "file": name})
-    return send_file(path, mimetype=MIMETYPES[kind], as_attachment=True, download_name=name)
+    return send_made(
+        document, kind, name, {"round": round_id, "document": document_id, "file": name}
+    )
 
 
 @bp.get("/runde/<int:round_id>/arsrapport.xlsx")
