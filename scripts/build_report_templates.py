@@ -13,6 +13,7 @@ import sys
 from build_letter_templates import OUT, _new
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 from docx_slim import slim
 
@@ -68,6 +69,8 @@ def _table(document: DocumentObject, name: str) -> None:
                 run.bold = paragraph is header.paragraphs[0]
     end = grid.add_row().cells
     end[0].text = "{%tr endfor %}"
+    heading = grid.rows[0]._tr.get_or_add_trPr()  # the headings again on every page
+    heading.append(OxmlElement("w:tblHeader"))
 
 
 def _landscape(document: DocumentObject) -> None:
