@@ -92,7 +92,8 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {n: etree.tostring(etree.fromstring(package.read(n)), method="c14n") for n in names}
 
 
-@pytest.mark.parametrize("kind", sorted(SAMPLES))
+# the annual report holds pictures, which only docxtpl's own way places: it has no quick render
+@pytest.mark.parametrize("kind", sorted(set(SAMPLES) - {"arsrapport"}))
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_the_quick_render_writes_what_docxtpl_writes(kind, language):
     context = dict(SAMPLES[kind], reference=HOSTILE[0] + "\n" + HOSTILE[1] + "\tx")
