@@ -20,6 +20,7 @@ from formservice.engine.result import Evaluation
 YES_NO = {True: {"nb": "Ja", "nn": "Ja"}, False: {"nb": "Nei", "nn": "Nei"}}
 NOT_ANSWERED = {"nb": "Ikke besvart", "nn": "Ikkje svara"}
 CONFIRMED = {"nb": "Bekreftet av", "nn": "Stadfesta av"}
+LIKERT_COLUMNS = ({"nb": "Påstand", "nn": "Påstand"}, {"nb": "Svar", "nn": "Svar"})
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _item(item: Field, evaluation: Evaluation, language: str) -> AnswerItem:
             [_text(statement.label, language), scale.get(value.get(statement.value), "")]
             for statement in item.statements
         ]
-        return AnswerItem(item.id, label, columns=["", ""], rows=rows, is_table=True)
+        columns = [heading[language] for heading in LIKERT_COLUMNS]
+        return AnswerItem(item.id, label, columns=columns, rows=rows, is_table=True)
     return AnswerItem(item.id, label, text=display(item, value, language))
 
 

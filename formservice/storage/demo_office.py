@@ -12,8 +12,9 @@ letter sent to paid) are real files made through the one pipeline: ``init`` only
 one batch (:func:`formservice.storage.letters.record_sent_before`), and the worker of
 ``formservice serve`` makes them when it starts, so ``init`` never waits for LibreOffice. 2020's
 letters went out before this instance (no files); acknowledgements are not made. Runs once (a
-second ``init --demo`` finds the 2020 round and stops). The 2021 answers carry the register's
-facts where the round's form fills them from the register.
+second ``init --demo`` finds the 2020 round and stops). The 2021 round's steps are spread over the
+four weeks before today. The 2021 answers carry the register's facts where the round's form fills
+them from the register.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ DEMO_USER_MUNICIPALITIES = {"3405", "3407", "3434"}  # their forms are the walkt
 TITLES = ("Ruskonsulent", "Erfaringskonsulent", "Miljøterapeut", "Boveileder",
           "Sykepleier i ambulant team", "Arbeidskonsulent", "Ungdomskontakt", "Aktivitetsleder")  # fmt: skip
 PERCENTS = ("100", "100", "80", "60", "50")
+# the §7 priorities each title works with (the form's option values)
+PRIORITIES = {"Ruskonsulent": ["lavterskel", "tidlig_innsats"], "Erfaringskonsulent": ["erfaringskonsulent"],
+              "Miljøterapeut": ["oppsokende_team"], "Boveileder": ["bolig"],
+              "Sykepleier i ambulant team": ["oppsokende_team", "bolig"], "Arbeidskonsulent": ["arbeid"],
+              "Ungdomskontakt": ["tidlig_innsats"], "Aktivitetsleder": ["arbeid", "lavterskel"]}  # fmt: skip
 # 2021: how many submissions end in each state ("reopened": back to draft by the help desk)
 STATES_2021 = (("draft", 3), ("submitted", 4), ("under_assessment", 3), ("granted", 3),
                ("rejected", 1), ("letter_sent", 3), ("confirmation_received", 3),
@@ -66,7 +72,8 @@ def _answers(organisation: dict[str, Any], positions: list[dict[str, str]], *, r
     rows = [{"tittel": p["tittel"], "stillingsprosent": p["stillingsprosent"],
              "aar_i_ordningen": p["aar_i_ordningen"], "oppstart": p.get("oppstart", "2021-03-01"),
              "erfaringskonsulent": p["tittel"] == "Erfaringskonsulent",
-             "prioriteringer": ["oppsokende_team"]} for p in positions]  # fmt: skip
+             "prioriteringer": PRIORITIES.get(p["tittel"], ["oppsokende_team"])}
+            for p in positions]  # fmt: skip
     salaries = 720000 * len(rows)
     answers: dict[str, Any] = {
         "kommune": organisation["kommunenummer"], "orgnr": organisation["orgnr"],
@@ -239,6 +246,33 @@ def _send_letters(db: sqlite_utils.Database, sent: list[tuple[int, str, dict[str
                 submissions.change_state(db, submission_id, step, actor=caseworker)
 
 
+def _spread_over_weeks(db: sqlite_utils.Database, round_id: int, rng: random.Random) -> None:
+    """The 2021 round's history spread over the four weeks before today, as a round's weeks go
+    (the demo is made at one instant): each submission's steps a day to four apart, in order."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    start = now.replace(hour=0, minute=0, second=0) - dt.timedelta(days=28)
+    with write_transaction(db):
+        ids = db.execute("select id from submissions where round_id = ?", [round_id]).fetchall()
+        for (submission_id,) in ids:
+            day = rng.randint(0, 14)
+            steps = db.execute("select id, action from audit_log where submission_id = ? "
+                               "order by id", [submission_id]).fetchall()  # fmt: skip
+            for entry_id, action in steps:
+                at = start + dt.timedelta(
+                    days=day, hours=rng.randint(8, 15), minutes=rng.randint(0, 59)
+                )
+                at = min(at, now).isoformat()
+                db.execute("update audit_log set at = ? where id = ?", [at, entry_id])
+                if action == "submit":
+                    db.execute(
+                        "update submissions set submitted_at = ? where id = ?", [at, submission_id]
+                    )
+                if action == "decision":
+                    db.execute("update decisions set decided_at = ? where submission_id = ? "
+                               "and superseded_by is null", [at, submission_id])  # fmt: skip
+                day = min(day + rng.randint(1, 4), 27)
+
+
 def load_demo_office(db: sqlite_utils.Database, catalog: Catalog, county_number: str) -> list[str]:
     """The 2020 and 2021 rusarbeid rounds of the demo office (nothing if already there, or if the
     rusarbeid form or the 2021 round is not loaded)."""
@@ -255,5 +289,6 @@ def load_demo_office(db: sqlite_utils.Database, catalog: Catalog, county_number:
     first, second = candidates[:30], candidates[:18] + candidates[33:40]
     _round_2020(db, definition, first, staff["saksbehandler"], rng)
     _round_2021(db, catalog, definition, second, {o["id"] for o in first}, staff, rng)
+    _spread_over_weeks(db, rounds.round_by_slug(db, "rus-2021")["id"], rng)
     return ["demo: rus-2020 decided and paid for 30 municipalities",
             "demo: rus-2021 with 25 submissions in every state"]  # fmt: skip
