@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import json
 
-from werkzeug.datastructures import MultiDict
-
 from formservice.engine import load_directory
 from formservice.register.kinds import may_apply
 from formservice.storage import organisations, rounds, submissions
-from formservice.web.filling import posted_pairs
 from tests import factories
 from tests.factories import ROOT
-from tests.helpers.forms import hidden
+from tests.helpers.forms import fill_every_page, hidden
 from tests.helpers.pages import check_page
 
 ADULTS = load_directory(ROOT / "form_definitions").get("voksne_sammensatte", 2)
@@ -52,15 +49,7 @@ def test_a_health_trust_applies_for_post_60_and_never_for_post_62(shipped_db, sh
     check_page(first.text)
     assert "Sykehuset Demo HF" in first.text and "983\u00a0971\u00a0709" in first.text
     assert "Helseforetak" in first.text  # the applicant's kind, from the register
-    for page in ADULTS.pages:
-        url = f"{tasks}side/{page.id}"
-        shown = client.get(url)
-        if shown.status_code == 302:  # a page the answers hide
-            continue
-        data = [*posted_pairs(page, ANSWERS), ("csrf_token", hidden(shown, "csrf_token")),
-                ("base_version", hidden(shown, "base_version")), ("action", "next")]  # fmt: skip
-        saved = client.post(url, data=MultiDict(data))
-        assert saved.status_code == 302, [e.text() for e in saved.doc.css(".field-error")]
+    fill_every_page(client, tasks, ADULTS, ANSWERS)
     check = client.get(tasks + "oppsummering")
     assert "Dette må rettes" not in check.text
     sent = client.post(tasks + "send-inn", data={"csrf_token": hidden(check, "csrf_token"),
