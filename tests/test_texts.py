@@ -62,6 +62,15 @@ def _norwegian(text: str) -> bool:
     return len(text.split()) >= 2 and bool(_NORWEGIAN.search(text))
 
 
+def _side_by_side(first: str, second: str, *, strict: bool) -> bool:
+    """Two texts that read as one message in both standards: both Norwegian or, less strictly,
+    two sentences of which one is (a bokmål sentence may hold none of the marker words)."""
+    if _norwegian(first) and _norwegian(second):
+        return True
+    either = _norwegian(first) or _norwegian(second)
+    return not strict and either and " " in first and " " in second
+
+
 def _literal(node: ast.AST) -> str | None:
     """The text of a string constant or an f-string (its fixed parts, ``{}`` for the rest)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -115,11 +124,16 @@ class SourceTexts(ast.NodeVisitor):
                 self.pairs.append((node.lineno, texts[0], texts[1]))
             self._claim(node)
         else:  # two Norwegian positional texts side by side: bokmål, then nynorsk
-            for i, (first, second) in enumerate(itertools.pairwise(texts)):
-                if first and second and _norwegian(first) and _norwegian(second):
-                    self.pairs.append((node.lineno, first, second))
-                    self._claim(node.args[i])
-                    self._claim(node.args[i + 1])
+            paired: set[int] = set()
+            for strict in (True, False):  # both Norwegian first; then a sentence beside one
+                for i, (first, second) in enumerate(itertools.pairwise(texts)):
+                    if not first or not second or {i, i + 1} & paired:
+                        continue
+                    if _side_by_side(first, second, strict=strict):
+                        self.pairs.append((node.lineno, first, second))
+                        paired |= {i, i + 1}
+                        self._claim(node.args[i])
+                        self._claim(node.args[i + 1])
         self.generic_visit(node)
 
     def visit_Tuple(self, node: ast.Tuple) -> None:

@@ -113,6 +113,10 @@ def display(item: Field, value: Any, language: str = "nb") -> str:
         return formatting.number(value, language)
     if kind == "date":
         return formatting.short_date(value)
+    if kind == "orgnr":
+        return formatting.organisation_number(value)
+    if kind == "kontonr":
+        return formatting.account_number(value)
     if kind == "municipality":
         found = municipality(str(value))
         return f"{found.name} ({found.number})" if found else str(value)

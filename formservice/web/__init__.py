@@ -71,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         municipality_register,
         office,
         office_exports,
+        office_insight,
         office_letters,
         office_register,
         office_reminders,
