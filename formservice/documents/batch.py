@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfWriter
-
 from formservice.documents import make
 from formservice.documents.kinds import LETTER_KINDS
 from formservice.documents.libreoffice import ConverterPool, default_pool, pool_size
-from formservice.documents.pdf import open_pdf
+from formservice.documents.pages import MergedPdf
 from formservice.files import discard, replace_when_complete
 from formservice.storage import documents, letters, rounds
 
@@ -76,7 +74,7 @@ def run_batch(
             outcomes[index] = make.Outcome(row["id"], row["status"], pdf=instance / row["pdf_path"])
         else:
             todo.append(index)
-    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    chunks = _chunks(rows, todo, chunk)
     merged = _MergeInOrder()
     for index, outcome in enumerate(outcomes):
         if outcome is not None:
@@ -148,6 +146,16 @@ def make_round_letters(
     return result
 
 
+def _chunks(rows: list[dict[str, Any]], todo: list[int], size: int) -> list[list[int]]:
+    """The letters to make, ``size`` to a chunk, each chunk of one kind and language: letters of
+    one template share a LibreOffice call, so a chunk of mixed ones would be split into calls of
+    a few letters each, and a call costs about as much again as the pages it lays out."""
+    by_template: dict[tuple[str, str], list[int]] = {}
+    for index in todo:
+        by_template.setdefault((rows[index]["kind"], rows[index]["language"]), []).append(index)
+    return [same[i : i + size] for same in by_template.values() for i in range(0, len(same), size)]
+
+
 def _process_pool(processes: int) -> ProcessPoolExecutor:
     # forkserver: the caller may be a threaded server, which must not be forked as it is
     context = multiprocessing.get_context("forkserver")
@@ -159,10 +167,9 @@ class _MergeInOrder:
     """The merged PDF of a batch, appended to in the batch's order as letters are finished."""
 
     def __init__(self) -> None:
-        self._writer = PdfWriter()
+        self._merged = MergedPdf()
         self._waiting: dict[int, Path | None] = {}
         self._next = 0
-        self._letters = 0
         self._lock = threading.Lock()
 
     def ready(self, index: int, pdf: Path | None) -> None:
@@ -172,20 +179,20 @@ class _MergeInOrder:
             while self._next in self._waiting:
                 path = self._waiting.pop(self._next)
                 if path is not None:
-                    self._writer.append(open_pdf(path, check=False))
-                    self._letters += 1
+                    self._merged.append(path)
                 self._next += 1
 
     def write(self, out: Path) -> Path | None:
         """Write the merged PDF whole (renamed in when complete); None when no letter was made."""
-        if not self._letters:
+        if not len(self._merged):
+            self._merged.close()
             return None
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")
         try:
-            with partial.open("wb") as output:
-                self._writer.write(output)
+            self._merged.save(partial)
             replace_when_complete(partial, out)
         finally:
+            self._merged.close()
             discard(partial)
         return out

@@ -23,15 +23,19 @@ import logging
 import sqlite3
 import threading
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pikepdf import PdfError
+
 from formservice.documents import combine, mails
+from formservice.documents.combine import Pages
 from formservice.documents.contexts import confirmation_prefill
 from formservice.documents.kinds import MADE, Files, Kind, kind
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
-from formservice.documents.pdf import InvalidPdf, confirmation_forms
+from formservice.documents.pages import ConvertedPdf
+from formservice.documents.pdf import InvalidPdf
 from formservice.documents.render import RenderError, render_docx
 from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
 from formservice.storage import documents
@@ -139,30 +143,56 @@ def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
 
 def convert(
     prepared: list[Prepared], settings: dict[str, Any], pool: ConverterPool | None
-) -> list[str | None]:
-    """Every prepared document's PDF (at its partial name): one LibreOffice call per group that
-    can share one, else one each; per document None, or why its conversion failed."""
-    errors: list[str | None] = [None] * len(prepared)
-    groups = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else [[0]]
-    groups = groups if prepared else []
-    for group in groups:
+) -> tuple[list[Pages | str], list[Path]]:
+    """Every prepared document converted: one LibreOffice call per group that can share one,
+    else one each. Per document where its pages are (in a PDF shared with the others of its call,
+    or in its own at its partial name), or why its conversion failed; and the shared PDFs, which
+    the caller removes once the documents are finished."""
+    results: list[Pages | str] = ["PDF: not converted"] * len(prepared)
+    shared: list[Path] = []
+    together = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else []
+    for group in together or [[index] for index in range(len(prepared))]:
         alone = group
         if len(group) > 1:
-            left = combine.convert_together([prepared[i].data for i in group],
-                                            [prepared[i].pdf_partial for i in group],
-                                            prepared[group[0]].folder, pool, settings)  # fmt: skip
-            alone = [group[i] for i in left]
+            converted = combine.convert_combined([prepared[i].data for i in group],
+                                                 prepared[group[0]].folder, pool, settings)  # fmt: skip
+            shared += converted.files
+            alone = []
+            for index, pages in zip(group, converted.pages, strict=True):
+                if pages is None:
+                    alone.append(index)
+                else:
+                    results[index] = pages
         for index in alone:
             try:
                 convert_to_pdf(prepared[index].docx, prepared[index].pdf_partial, pool=pool,
                                pdf_version=settings["PDF_VERSION"])  # fmt: skip
+                results[index] = Pages(prepared[index].pdf_partial)
             except (ConversionFailed, OSError) as error:
-                errors[index] = f"PDF: {error}"
-    return errors
+                results[index] = f"PDF: {error}"
+    return results, shared
 
 
-def finish(settings: dict[str, Any], prepared: Prepared, error: str | None) -> Outcome:
-    """Make the extra outputs from the PDF, rename everything in and record the document."""
+def finish(
+    settings: dict[str, Any], converted: list[tuple[Prepared, Pages | str]]
+) -> list[Outcome]:
+    """Finish documents converted together (or one converted alone): each shared PDF is read
+    once, and each document's PDF, confirmation page and fillable form are taken from it."""
+    opened: dict[Path, ConvertedPdf] = {}
+    try:
+        return [_finish_one(settings, prepared, pages, opened) for prepared, pages in converted]
+    finally:
+        for pdf in opened.values():
+            pdf.close()
+
+
+def _finish_one(
+    settings: dict[str, Any],
+    prepared: Prepared,
+    pages: Pages | str,
+    opened: dict[Path, ConvertedPdf],
+) -> Outcome:
+    """Make the document's PDF and extra outputs, rename everything in and record it."""
     db = database(settings)
     document_id = prepared.document_id
     instance = Path(settings["INSTANCE_PATH"]).resolve()
@@ -170,22 +200,28 @@ def finish(settings: dict[str, Any], prepared: Prepared, error: str | None) -> O
     pdf = prepared.folder / prepared.files.pdf
     partials = [prepared.pdf_partial]
     try:
-        if error is not None:
-            return _failed(db, document_id, "conversion", error, docx_path=kept)
+        if isinstance(pages, str):
+            return _failed(db, document_id, "conversion", pages, docx_path=kept)
         try:
+            source = opened.get(pages.pdf)
+            if source is None:  # a PDF LibreOffice just made, read once for all its documents
+                source = opened[pages.pdf] = ConvertedPdf(pages.pdf)
+            numbers = pages.range(source.page_count)
+            if pages.pdf != prepared.pdf_partial:
+                source.write_pages(numbers, prepared.pdf_partial)
             if prepared.kind.confirmation_form:
                 page = prepared.folder / prepared.files.confirmation_pdf  # type: ignore[operator]
                 fillable = prepared.folder / prepared.files.fillable_pdf  # type: ignore[operator]
                 page_part = partial_path(page, prepared.attempt)
                 fillable_part = partial_path(fillable, prepared.attempt)
                 partials += [page_part, fillable_part]
-                confirmation_forms(prepared.pdf_partial, page_part, fillable_part,
-                                   confirmation_prefill(prepared.context),
-                                   prepared.document["language"])  # fmt: skip
+                source.confirmation_forms(numbers[-1], page_part, fillable_part,
+                                          confirmation_prefill(prepared.context),
+                                          prepared.document["language"])  # fmt: skip
                 replace_when_complete(page_part, page)
                 replace_when_complete(fillable_part, fillable)
             replace_when_complete(prepared.pdf_partial, pdf)
-        except (InvalidPdf, OSError) as failure:
+        except (InvalidPdf, PdfError, IndexError, OSError) as failure:
             return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
                            error=failure)  # fmt: skip
     finally:
@@ -229,9 +265,20 @@ def make_documents(
     rendering and pypdf's work run in ``helpers`` (worker processes) when given."""
     prepared = _map(helpers, prepare, [(settings, document_id) for document_id in document_ids])
     waiting = [p for p in prepared if isinstance(p, Prepared)]
-    errors = iter(convert(waiting, settings, pool))
-    finished = iter(_map(helpers, finish, [(settings, p, next(errors)) for p in waiting]))
-    return [next(finished) if isinstance(p, Prepared) else p for p in prepared]
+    converted, shared = convert(waiting, settings, pool)
+    by_pdf: dict[Path | int, list[int]] = {}
+    for index, pages in enumerate(converted):
+        by_pdf.setdefault(pages.pdf if isinstance(pages, Pages) else index, []).append(index)
+    try:  # the DOCX bytes stay here: finishing needs only the files
+        calls = [(settings, [(replace(waiting[i], data=b""), converted[i]) for i in indexes])
+                 for indexes in by_pdf.values()]  # fmt: skip
+        finished: dict[int, Outcome] = {}
+        for indexes, outcomes in zip(by_pdf.values(), _map(helpers, finish, calls), strict=True):
+            finished.update(zip(indexes, outcomes, strict=True))
+    finally:
+        discard(*shared)
+    made = iter(finished[index] for index in range(len(waiting)))
+    return [next(made) if isinstance(p, Prepared) else p for p in prepared]
 
 
 def make_document(

@@ -14,11 +14,11 @@ from pypdf.actions import JavaScript
 from formservice.documents.batch import run_batch
 from formservice.documents.kinds import LETTER_KINDS, kind
 from formservice.documents.libreoffice import ConverterPool
+from formservice.documents.pages import confirmation_forms
 from formservice.documents.pdf import (
     ACCEPT_LABEL,
     CONFIRMATION_FIELDS,
     InvalidPdf,
-    confirmation_forms,
     fill_fields,
     is_pdf_a,
     merge_pdfs,
