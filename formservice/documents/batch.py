@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class BatchResult:
     batch_id: int
     outcomes: list[make.Outcome]
     merged_pdf: Path | None
+    merge_cpu: float = 0.0  # CPU seconds spent on the merged PDF
 
     @property
     def made(self) -> list[make.Outcome]:
@@ -106,7 +108,7 @@ def run_batch(
     out = instance / "letters" / round_row["slug"] / f"{round_row['slug']}-alle-brev-{batch_id}.pdf"
     written = merged.write(out)
     letters.finish_batch(db, batch_id, str(written.relative_to(instance)) if written else None)
-    return BatchResult(batch_id, [o for o in outcomes if o is not None], written)
+    return BatchResult(batch_id, [o for o in outcomes if o is not None], written, merged.cpu)
 
 
 def make_round_letters(
@@ -170,23 +172,27 @@ class _MergeInOrder:
         self._merged = MergedPdf()
         self._waiting: dict[int, Path | None] = {}
         self._next = 0
+        self.cpu = 0.0
         self._lock = threading.Lock()
 
     def ready(self, index: int, pdf: Path | None) -> None:
         """Letter ``index`` is finished (``None``: it failed and is left out)."""
         with self._lock:
+            began = time.thread_time()
             self._waiting[index] = pdf
             while self._next in self._waiting:
                 path = self._waiting.pop(self._next)
                 if path is not None:
                     self._merged.append(path)
                 self._next += 1
+            self.cpu += time.thread_time() - began
 
     def write(self, out: Path) -> Path | None:
         """Write the merged PDF whole (renamed in when complete); None when no letter was made."""
         if not len(self._merged):
             self._merged.close()
             return None
+        began = time.thread_time()
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")
         try:
@@ -195,4 +201,5 @@ class _MergeInOrder:
         finally:
             self._merged.close()
             discard(partial)
+            self.cpu += time.thread_time() - began
         return out

@@ -2,19 +2,14 @@
 desk and the benchmark all come here, and a batch is :func:`make_documents` run across the pool.
 
 For each document (a row of the ``documents`` table): claim it, build its context (the kind's
-builder), render its DOCX and the DOCX of its companions (a grant letter's confirmation form),
-convert to PDF/A, make the kind's extra outputs (the confirmation form's own PDF, the letter's
-last page, and its fillable PDF), record the outcome and, for kinds mailed once made, mail it.
-File names come from the kind, so the files are the same whichever way a document is made.
-
-Several documents of one template are converted in one LibreOffice call where the template
-allows it (:mod:`formservice.documents.combine`): a call costs about as much again as the pages
-it lays out, so this halves LibreOffice's work for a round of letters.
-
-Files are written under a partial name (:func:`partial_path`), synced, and renamed into place only
-when complete, so a file under a document's real name is never a half-written one. A failure is
-recorded with a code (:data:`formservice.storage.documents.FAILURES`); a full disk (ENOSPC,
-EDQUOT, or EFBIG past a file size limit) is ``disk_full``, which :mod:`jobs` tries again later.
+builder), render its DOCX and its companions' (a grant letter's confirmation form), convert to
+PDF/A, several of one template to a LibreOffice call (:mod:`combine`), cut each one's PDF, its
+confirmation page and fillable form from the call's PDF, read once (:mod:`pages`), record the
+outcome and, for kinds mailed once made, mail it. File names come from the kind, so the files are
+the same whichever way a document is made. Files are written under a partial name
+(:func:`partial_path`), synced, and renamed in only when complete. A failure is recorded with a
+code (:data:`formservice.storage.documents.FAILURES`); a full disk (ENOSPC, EDQUOT, or EFBIG past
+a file size limit) is ``disk_full``, which :mod:`jobs` tries again later.
 """
 
 from __future__ import annotations
@@ -22,8 +17,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +28,9 @@ from pikepdf import PdfError
 from formservice.documents import combine, mails
 from formservice.documents.combine import Pages
 from formservice.documents.contexts import confirmation_prefill
-from formservice.documents.kinds import MADE, Files, Kind, kind
+from formservice.documents.kinds import MADE, kind
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
+from formservice.documents.outcome import SKIPPED, STAGES, Outcome, Prepared, partial_path, stage
 from formservice.documents.pages import ConvertedPdf
 from formservice.documents.pdf import InvalidPdf
 from formservice.documents.render import RenderError, render_docx
@@ -42,45 +39,8 @@ from formservice.storage import documents
 from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
-SKIPPED = "skipped"
-
-
-@dataclass
-class Outcome:
-    """What became of one document: its status, failure code, and whether to try again later."""
-
-    document_id: int
-    status: str
-    code: str | None = None
-    detail: str = ""
-    pdf: Path | None = None
-    retry_later: bool = False
-    mail_failed: bool = False
-
-
-@dataclass
-class Prepared:
-    """A document rendered and waiting for its PDF."""
-
-    document: dict[str, Any]
-    kind: Kind
-    attempt: int
-    folder: Path
-    files: Files
-    context: dict[str, Any]
-    docx: Path
-    pdf_partial: Path
-    data: bytes = field(repr=False, default=b"")
-
-    @property
-    def document_id(self) -> int:
-        return int(self.document["id"])
-
-
-def partial_path(path: Path, attempt: int) -> Path:
-    """Where one attempt writes ``path`` until it is complete: ``a-7.pdf`` → ``a-7.part-2.pdf``
-    (the type stays last for LibreOffice; the attempt keeps two runs of a job apart)."""
-    return path.with_name(f"{path.stem}.part-{attempt}{path.suffix}")
+__all__ = ["SKIPPED", "STAGES", "Outcome", "Prepared", "make_document", "make_documents",
+           "partial_path"]  # fmt: skip
 
 
 _local = threading.local()
@@ -101,9 +61,10 @@ def database(settings: dict[str, Any]) -> Any:
 
 def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
     """Claim the document, build its context and write its DOCX files; or say why not."""
-    db = database(settings)
-    document = documents.document_by_id(db, document_id)
-    attempt = documents.claim(db, document_id) if document else 0
+    db, cpu = database(settings), {}
+    with stage(cpu, "context"):
+        document = documents.document_by_id(db, document_id)
+        attempt = documents.claim(db, document_id) if document else 0
     if not attempt:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
@@ -112,33 +73,31 @@ def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
     files = found.files(document_id)
     templates = Path(settings["TEMPLATES_DIR"])
     try:
-        context = found.context(db, settings, document)  # type: ignore[misc]
-        data = render_docx(found.template_path(document["language"], templates), context,
-                           language=document["language"])  # fmt: skip
-        companions = {
-            name: render_docx(
-                kind(name).template_path(document["language"], templates),
-                context,
-                language=document["language"],
-            )
-            for name in found.companions
-        }
+        with stage(cpu, "context"):
+            context = found.context(db, settings, document)  # type: ignore[misc]
+        with stage(cpu, "render"):
+            data = render_docx(found.template_path(document["language"], templates), context,
+                               language=document["language"])  # fmt: skip
+            companions = {name: render_docx(kind(name).template_path(document["language"], templates),
+                                            context, language=document["language"])
+                          for name in found.companions}  # fmt: skip
     except Exception as error:  # a broken template or context must not lose the job
         log.exception("document %s could not be rendered", document_id)
         return _failed(db, document_id, "render", str(error) if isinstance(error, RenderError)
                        else f"{error.__class__.__name__}: {error}")  # fmt: skip
     docx = folder / files.docx
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(docx, data, partial_path(docx, attempt))
-        for name, companion in companions.items():
-            path = folder / files.companions[name]
-            write_atomically(path, companion, partial_path(path, attempt))
+        with stage(cpu, "write"):
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(docx, data, partial_path(docx, attempt))
+            for name, companion in companions.items():
+                path = folder / files.companions[name]
+                write_atomically(path, companion, partial_path(path, attempt))
     except OSError as error:
         return _failed(db, document_id, "write", f"DOCX: {error}", error=error)
     pdf = folder / files.pdf
     return Prepared(document, found, attempt, folder, files, context, docx,
-                    partial_path(pdf, attempt), data)  # fmt: skip
+                    partial_path(pdf, attempt), data, cpu)  # fmt: skip
 
 
 def convert(
@@ -154,8 +113,11 @@ def convert(
     for group in together or [[index] for index in range(len(prepared))]:
         alone = group
         if len(group) > 1:
+            began = time.thread_time()  # this thread's work only: not LibreOffice's
             converted = combine.convert_combined([prepared[i].data for i in group],
                                                  prepared[group[0]].folder, pool, settings)  # fmt: skip
+            for index in group:
+                prepared[index].cpu["combine"] = (time.thread_time() - began) / len(group)
             shared += converted.files
             alone = []
             for index, pages in zip(group, converted.pages, strict=True):
@@ -198,7 +160,8 @@ def _finish_one(
     instance = Path(settings["INSTANCE_PATH"]).resolve()
     kept = str(prepared.docx.relative_to(instance))
     pdf = prepared.folder / prepared.files.pdf
-    partials = [prepared.pdf_partial]
+    partials, cpu = [prepared.pdf_partial], prepared.cpu
+    began = time.thread_time()
     try:
         if isinstance(pages, str):
             return _failed(db, document_id, "conversion", pages, docx_path=kept)
@@ -226,12 +189,15 @@ def _finish_one(
                            error=failure)  # fmt: skip
     finally:
         discard(*partials)
+        cpu["pdf"] = time.thread_time() - began
     found = prepared.kind
     mail_due = found.mail_when == MADE and found.mail is not None
-    documents.mark_done(db, document_id, docx_path=kept, pdf_path=str(pdf.relative_to(instance)),
-                        shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
-    mailed = mails.deliver(db, settings, document_id) if mail_due else True
-    return Outcome(document_id, documents.DONE, pdf=pdf, mail_failed=not mailed)
+    with stage(cpu, "record"):
+        documents.mark_done(db, document_id, docx_path=kept,
+                            pdf_path=str(pdf.relative_to(instance)),
+                            shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
+        mailed = mails.deliver(db, settings, document_id) if mail_due else True
+    return Outcome(document_id, documents.DONE, pdf=pdf, mail_failed=not mailed, cpu=cpu)
 
 
 def _failed(

@@ -33,7 +33,9 @@ from formservice.documents.pdf import ACCEPT_LABEL, CONFIRMATION_FIELDS, Invalid
 
 FIELD_LEFT, FIELD_RIGHT = 300.0, 545.0
 _HELV = "/Helv 10 Tf 0 g"  # default appearance of the text fields
-_TEXT_START = re.compile(rb"(?m)^BT\s+(-?[\d.]+\s+-?[\d.]+)\s+Td")
+# where each piece of text starts, by height: the labels stand where they stood on a page whose
+# lines all stand as they did (letters whose recipient's name is longer on the same line share one)
+_TEXT_START = re.compile(rb"(?m)^BT\s+-?[\d.]+\s+(-?[\d.]+)\s+Td")
 _TEXT_OBJECT = re.compile(rb"(?m)^BT$")
 _layouts: dict[bytes, dict[str, float]] = {}
 _layouts_lock = threading.Lock()
@@ -134,8 +136,8 @@ class MergedPdf:
 
 
 def _label_positions(document: pikepdf.Pdf, language: str) -> dict[str, float]:
-    """The y position of each field's label on the page; remembered per layout (where each piece
-    of text starts), read with pypdf's text extraction the first time."""
+    """The y position of each field's label on the page; remembered per layout (the height of
+    every line of text, in order), read with pypdf's text extraction the first time."""
     page = document.pages[0]
     contents = page.obj.get("/Contents")
     parts = contents if isinstance(contents, Array) else [contents] if contents is not None else []
