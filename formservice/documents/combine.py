@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-
 from formservice.documents.libreoffice import ConversionFailed, convert_to_pdf
 from formservice.documents.pages import ConvertedPdf
+from formservice.documents.pdf import InvalidPdf
 from formservice.files import discard
 
 _NUMPAGES = re.compile(r'<w:fldSimple w:instr="\s*NUMPAGES[^"]*"\s*>(.*?)</w:fldSimple>', re.S)
@@ -186,7 +185,7 @@ def _convert_guessing(
             try:
                 starts = _convert(docx[0], [shapes[i] for i in indexes], count, pdf, folder, pool,
                                   settings)  # type: ignore[misc]  # fmt: skip
-            except (ConversionFailed, OSError, ValueError, KeyError):
+            except (ConversionFailed, InvalidPdf, OSError, ValueError, KeyError):
                 discard(pdf)
                 return
             result.files.append(pdf)
@@ -235,9 +234,9 @@ def _convert(
     try:
         docx.write_bytes(_combined(template, shapes, count))
         convert_to_pdf(docx, pdf, pool=pool, pdf_version=settings["PDF_VERSION"])
-        reader = PdfReader(pdf)
-        return [reader.get_destination_page_number(reader.named_destinations[f"/fsdoc{i}"])
-                for i in range(len(shapes))] + [len(reader.pages)]  # fmt: skip
+        with ConvertedPdf(pdf) as converted:
+            starts = converted.destinations()
+            return [starts[f"fsdoc{i}"] for i in range(len(shapes))] + [converted.page_count]
     finally:
         discard(docx)
 

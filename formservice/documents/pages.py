@@ -72,6 +72,22 @@ class ConvertedPdf:
     def page_count(self) -> int:
         return len(self.pdf.pages)
 
+    def destinations(self) -> dict[str, int]:
+        """The page number of each named destination (its name without the slash)."""
+        numbers = {page.obj.objgen: number for number, page in enumerate(self.pdf.pages)}
+        root = self.pdf.Root
+        named: dict[str, pikepdf.Object] = {}
+        if "/Dests" in root:  # the PDF 1.1 way, LibreOffice's
+            named.update({str(name)[1:]: target for name, target in root.Dests.items()})
+        if "/Names" in root and "/Dests" in root.Names:
+            named.update(pikepdf.NameTree(root.Names.Dests).items())
+        found = {}
+        for name, target in named.items():
+            target = target.D if isinstance(target, Dictionary) else target
+            if isinstance(target, Array) and len(target) and target[0].objgen in numbers:
+                found[name] = numbers[target[0].objgen]
+        return found
+
     def _extract(self, pages: Iterable[int]) -> pikepdf.Pdf:
         """A new PDF of those pages, with this PDF's PDF/A identification."""
         out = pikepdf.new()
