@@ -71,11 +71,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         municipality_register,
         office,
         office_exports,
+        office_insight,
         office_letters,
         office_register,
         office_reminders,
         office_rounds,
         public,
+        receipt_status,
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
