@@ -49,7 +49,9 @@ class ConvertedPdf:
         try:
             self.pdf = pikepdf.open(path)
         except (pikepdf.PdfError, OSError) as error:
-            raise InvalidPdf(f"Filen er ikke en PDF som kan leses: {error}") from None
+            log.info("%s cannot be read as a PDF: %s", path, error)
+            raise InvalidPdf("Filen er ikke en PDF som kan leses.",
+                             "Fila er ikkje ein PDF som kan lesast.") from None  # fmt: skip
         self.path = Path(path)
         root = self.pdf.Root
         if "/OutputIntents" in root and not root.OutputIntents.is_indirect:

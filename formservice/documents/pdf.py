@@ -10,6 +10,7 @@ reads it back. Every function that takes a PDF from outside refuses what is not 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from formservice.uploads import UploadRefused, check_pdf, has_active_content
+
+log = logging.getLogger(__name__)
 
 # Field name → the label printed beside it, per language, in the order they appear.
 CONFIRMATION_FIELDS = {
