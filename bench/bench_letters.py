@@ -134,7 +134,7 @@ def _descendants(root: int, processes: dict[int, tuple[int, int, int, float]]) -
 
 class ProcessTree:
     """Samples this process and all its descendants every 0.1 s: peak resident memory, and CPU
-    seconds split into formservice's own (this process and its worker processes, in its process
+    seconds split into formservice's own (this process and any it starts, in its process
     group) and the pool's (unoserver and LibreOffice, each instance in a group of its own). CPU is
     tracked per process, so an instance the pool restarts mid-batch still counts; the sampling
     thread's own CPU (reading /proc, dear on a busy machine) is left out."""
@@ -199,8 +199,8 @@ def _load() -> str:
 
 def _split(result: BatchResult, python_cpu: float, lo_cpu: float, count: int) -> str:
     """Where the CPU went, in ms per letter: each stage of making a letter as the outcomes
-    recorded it, the merged PDF, the rest of formservice's processes (starting the worker
-    processes, passing work between them), and LibreOffice."""
+    recorded it, the merged PDF, the rest of formservice's work (the batch's own database work,
+    threads, talking to the pool), and LibreOffice."""
     stages = dict.fromkeys(make.STAGES, 0.0)
     for outcome in result.outcomes:
         for stage, seconds in outcome.cpu.items():

@@ -2,22 +2,21 @@
 LibreOffice pool, and one merged PDF of every letter, written once per batch.
 
 The batch (``storage.letters.start_batch``) names the current letter of every decided submission.
-Its letters are made in chunks, each chunk on whichever LibreOffice instance is free (threads in
-this process wait on the pool) while rendering and pypdf's work run in worker processes (one per
-core; none for small batches): in one process the GIL made the threads queue behind each other and
-left a core idle. The merged PDF grows in the batch's order as chunks finish, is written under a
+Its letters are made in chunks of one template, each chunk on whichever LibreOffice instance is
+free, by threads of this process (twice as many as instances, so that while some wait for
+LibreOffice others render and cut PDFs). No worker processes: since a letter's Python work
+(rendering, qpdf) is smaller than LibreOffice's, one process keeps both cores busy, and worker
+processes cost more CPU (start, passing work) and memory (some 250 MB) than they saved. The merged PDF grows in the batch's order as chunks finish, is written under a
 partial name and renamed in, and is recorded on the batch; downloading it changes nothing.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import shutil
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from formservice.files import discard, replace_when_complete
 from formservice.storage import documents, letters, rounds
 
 Progress = Callable[[int, int], None]
-SMALL_BATCH = 8  # below this, worker processes cost more to start than they save
 CHUNK = 20  # documents per LibreOffice call: 20 cost some 18 % less LibreOffice CPU than 10
 
 
@@ -57,7 +55,6 @@ def run_batch(
     batch_id: int,
     *,
     pool: ConverterPool | None = None,
-    processes: int | None = None,
     progress: Progress | None = None,
     chunk: int = CHUNK,
 ) -> BatchResult:
@@ -81,15 +78,11 @@ def run_batch(
     for index, outcome in enumerate(outcomes):
         if outcome is not None:
             merged.ready(index, outcome.pdf)
-    if processes is None:
-        processes = (os.cpu_count() or 1) if len(todo) >= SMALL_BATCH else 0
-    helpers = _process_pool(processes) if processes else None
     done, lock = len(rows) - len(todo), threading.Lock()
 
     def one(chunk: list[int]) -> None:
         nonlocal done
-        made = make.make_documents(settings, [rows[i]["id"] for i in chunk], pool=pool,
-                                   helpers=helpers)  # fmt: skip
+        made = make.make_documents(settings, [rows[i]["id"] for i in chunk], pool=pool)
         for index, outcome in zip(chunk, made, strict=True):
             outcomes[index] = outcome
             merged.ready(index, outcome.pdf if outcome.status == documents.DONE else None)
@@ -98,12 +91,8 @@ def run_batch(
             if progress:
                 progress(done, len(rows))
 
-    try:
-        with ThreadPoolExecutor(max_workers=(2 * pool.size) if pool else 1) as threads:
-            list(threads.map(one, chunks))
-    finally:
-        if helpers is not None:
-            helpers.shutdown(cancel_futures=True)
+    with ThreadPoolExecutor(max_workers=(2 * pool.size) if pool else 1) as threads:
+        list(threads.map(one, chunks))
     round_row = rounds.round_by_id(db, batch["round_id"])
     out = instance / "letters" / round_row["slug"] / f"{round_row['slug']}-alle-brev-{batch_id}.pdf"
     written = merged.write(out)
@@ -156,13 +145,6 @@ def _chunks(rows: list[dict[str, Any]], todo: list[int], size: int) -> list[list
     for index in todo:
         by_template.setdefault((rows[index]["kind"], rows[index]["language"]), []).append(index)
     return [same[i : i + size] for same in by_template.values() for i in range(0, len(same), size)]
-
-
-def _process_pool(processes: int) -> ProcessPoolExecutor:
-    # forkserver: the caller may be a threaded server, which must not be forked as it is
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([make.__name__])
-    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
 
 
 class _MergeInOrder:

@@ -18,8 +18,6 @@ import logging
 import sqlite3
 import threading
 import time
-from concurrent.futures import Executor
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -225,21 +223,18 @@ def make_documents(
     document_ids: list[int],
     *,
     pool: ConverterPool | None = None,
-    helpers: Executor | None = None,
 ) -> list[Outcome]:
-    """Make the documents, converting those that can share a LibreOffice call together;
-    rendering and pypdf's work run in ``helpers`` (worker processes) when given."""
-    prepared = _map(helpers, prepare, [(settings, document_id) for document_id in document_ids])
+    """Make the documents, converting those that can share a LibreOffice call together."""
+    prepared = [prepare(settings, document_id) for document_id in document_ids]
     waiting = [p for p in prepared if isinstance(p, Prepared)]
     converted, shared = convert(waiting, settings, pool)
     by_pdf: dict[Path | int, list[int]] = {}
     for index, pages in enumerate(converted):
         by_pdf.setdefault(pages.pdf if isinstance(pages, Pages) else index, []).append(index)
-    try:  # the DOCX bytes stay here: finishing needs only the files
-        calls = [(settings, [(replace(waiting[i], data=b""), converted[i]) for i in indexes])
-                 for indexes in by_pdf.values()]  # fmt: skip
-        finished: dict[int, Outcome] = {}
-        for indexes, outcomes in zip(by_pdf.values(), _map(helpers, finish, calls), strict=True):
+    finished: dict[int, Outcome] = {}
+    try:
+        for indexes in by_pdf.values():
+            outcomes = finish(settings, [(waiting[i], converted[i]) for i in indexes])
             finished.update(zip(indexes, outcomes, strict=True))
     finally:
         discard(*shared)
@@ -252,10 +247,3 @@ def make_document(
 ) -> Outcome:
     """One document: :func:`make_documents` of one."""
     return make_documents(settings, [document_id], pool=pool)[0]
-
-
-def _map(helpers: Executor | None, function: Any, calls: list[tuple[Any, ...]]) -> list[Any]:
-    """Each call's result, in order: in this process, or spread over the helper processes."""
-    if helpers is None:
-        return [function(*args) for args in calls]
-    return [future.result() for future in [helpers.submit(function, *args) for args in calls]]
