@@ -1,14 +1,15 @@
 """Several documents of one template converted in one LibreOffice call, then split by page ranges.
 
-A LibreOffice conversion costs about as much again as the pages it lays out (measured on grant
-letters: some 40 ms a call against 5 ms a page), so a round's letters are converted ten or so at a
-time: their bodies one after the other in one DOCX, each in a section of its own whose page
-numbers start at 1, each marked at its start by a bookmark that the PDF keeps as a named
-destination; the PDF is then split at those destinations, one PDF/A per letter.
+A LibreOffice call has a cost of its own besides the pages it lays out (measured on grant
+letters: some 75 ms a call against 15–20 ms a three-page letter), so a round's letters are
+converted twenty or so at a time: their bodies one after the other in one DOCX, each in a section
+of its own whose page numbers start at 1, each marked at its start by a bookmark that the PDF
+keeps as a named destination; :class:`Pages` says where each letter's pages are, and
+:mod:`formservice.documents.pages` cuts them out.
 
 The one thing LibreOffice cannot number per section is "av N" (NUMPAGES counts the whole file and
 it does not know Word's SECTIONPAGES), so the footer carries the number as text: first the count
-the template's letters had last time, and any letter whose page count turns out different is
+the template's letters had last time (learnt from one letter first), and any letter whose page count turns out different is
 converted again with its own count. Every letter thus comes out page for page and word for word as
 it would alone, which the tests compare. Documents whose template could differ when combined
 (numbered lists that would count on across letters, foot- and endnotes, sections of their own,
