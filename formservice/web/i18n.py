@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from formservice import formatting
 from formservice.engine.display import display
+from formservice.storage.audit import action_label, detail_items
 from formservice.storage.states import state_label
 
 LANGUAGES = ("nb", "nn")
@@ -65,6 +66,8 @@ def init_app(app: Flask) -> None:
         langdato=lambda value: formatting.long_date(value, language()),
         tidspunkt=formatting.date_time,
         state=lambda state: state_label(state, language()),
+        action=lambda action: action_label(action, language()),
+        audit_detail=lambda detail: detail_items(detail or {}, language()),
         display=lambda value, field: display(field, value, language()),
     )
 
