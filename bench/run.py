@@ -1,6 +1,7 @@
-"""Run the benchmarks: ``make bench`` (letters, load, load200), or one by name:
-``bench/run.py letters`` / ``bench/run.py load`` / ``bench/run.py letters3`` (the letter benchmark
-three times over, each run on a fresh instance: the timed runs a release note records)."""
+"""Run the benchmarks: ``make bench`` (letters, load, load200), or one or more by name:
+``bench/run.py letters`` / ``load`` (50 sessions) / ``load200`` / ``load400`` / ``write_lock`` /
+``letters3`` (the letter benchmark three times over, each run on a fresh instance: the timed runs
+a release note records)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ BENCHMARKS = {
     "letters": [str(HERE / "bench_letters.py")],
     "load": [str(HERE / "load.py"), "--sessions", "50", "--seconds", "30"],
     "load200": [str(HERE / "load.py"), "--sessions", "200", "--seconds", "60"],
+    "load400": [str(HERE / "load.py"), "--sessions", "400", "--seconds", "60"],
+    "write_lock": [str(HERE / "write_lock.py")],
 }
 RUNS = {"letters3": ["letters"] * 3}
 DEFAULT = ["letters", "load", "load200"]
