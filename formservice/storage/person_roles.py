@@ -36,9 +36,11 @@ def grant_role(
     full_name: str,
     actor: dict[str, Any] | None,
     ip: str = "",
+    demo: bool = False,
 ) -> int:
     """Give the person (a validated identity number) ``role`` for the organisation; a different
-    role they held there ends. Audited and in the security log; returns the grant's id."""
+    role they held there ends. Audited and in the security log; returns the grant's id. A
+    ``demo`` grant's user row is a demo row (usable only in demo mode)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
     by = actor["username"] if actor else "system"
@@ -52,7 +54,8 @@ def grant_role(
         user_id = _person_user(
             db, pid, organisation, full_name or (current or {}).get("full_name", "")
         )
-        db["users"].update(user_id, {"is_signatory": int(role == "signatory"), "disabled": 0})
+        db["users"].update(user_id, {"is_signatory": int(role == "signatory"), "disabled": 0,
+                                     **({"is_demo": 1} if demo else {})})  # fmt: skip
         grant_id = db["person_roles"].insert(
             {"pid": pid, "organisation_id": organisation["id"], "role": role,
              "full_name": full_name, "user_id": user_id, "granted_at": now, "granted_by": by},

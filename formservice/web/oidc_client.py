@@ -25,7 +25,7 @@ import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.flask_client import OAuth
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -165,6 +165,9 @@ def finish_login(name: str) -> tuple[dict[str, Any], str]:
     provider = configured(name)
     if provider is None:
         raise LoginFailed("unavailable")
+    returned_by = request.args.get("iss")  # RFC 9207: which provider sent the browser back
+    if returned_by is not None and returned_by.rstrip("/") != provider.issuer:
+        raise LoginFailed("token", f"redirect from issuer {returned_by[:200]!r}")
     options = {"iss": {"essential": True, "value": provider.issuer},
                "aud": {"essential": True, "value": provider.client_id}}  # fmt: skip
     try:

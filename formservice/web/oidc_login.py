@@ -80,7 +80,7 @@ def callback(name: str) -> Any:
         return _staff_login(claims[provider.identity_claim], link, claims)
     pid = claims["pid"]
     db = get_db()
-    logins = person_roles.logins_of_person(db, pid)
+    logins = _usable(person_roles.logins_of_person(db, pid))
     if len(logins) == 1:
         return _finish(logins[0], link, full_name, claims)
     session[WAITING] = oidc_logins.hold_login(db, pid=pid, full_name=full_name, provider=link)
@@ -98,7 +98,7 @@ def choose() -> Any:
     waiting = oidc_logins.waiting_login(db, session.get(WAITING))
     if waiting is None:
         return redirect(url_for("auth.login"))
-    logins = person_roles.logins_of_person(db, waiting["pid"])
+    logins = _usable(person_roles.logins_of_person(db, waiting["pid"]))
     error = None
     if request.method == "POST" and SubmitForm().validate_on_submit():
         chosen = next((u for u in logins if str(u["id"]) == request.form.get("user", "")), None)
@@ -170,6 +170,12 @@ def _end_provider_session(
     oidc_logins.drop_provider_logins(db, provider.issuer, sid=sid, sub=sub)
     for user in ended:
         security_event("provider_logout", user=user, detail={"provider": name, "channel": channel})
+
+
+def _usable(logins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The logins that may be used: a demo person's only in demo mode."""
+    demo_ok = bool(current_app.config.get("DEMO_MODE"))
+    return [login for login in logins if demo_ok or not login["is_demo"]]
 
 
 def _staff_login(value: Any, link: sessions.ProviderLink, claims: dict[str, Any]) -> Any:
