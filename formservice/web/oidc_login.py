@@ -46,6 +46,7 @@ from formservice.web.oidc_client import (
 bp = Blueprint("oidc", __name__)
 WAITING = "oidc_waiting"  # the session key of a login waiting for the person's choice
 NEXT = "oidc_next"
+REFUSED = "oidc_refused"  # why the last login was refused, for the page that says so
 
 
 def _provider(name: str) -> Provider:
@@ -87,8 +88,27 @@ def callback(name: str) -> Any:
     if not logins:
         security_event("login_refused", username=f"pid:{pid[:6]}",
                        detail={"provider": name, "reason": "no_role"})  # fmt: skip
-        return render_template("oidc/no_role.html", form=SubmitForm()), 403
+        return redirect(url_for(".no_role"))
     return redirect(url_for(".choose"))
+
+
+@bp.get("/logg-inn/ingen-tilgang")
+def no_role() -> Any:
+    """A person logged in at the provider with no role here: whom to ask."""
+    if oidc_logins.waiting_login(get_db(), session.get(WAITING)) is None:
+        return redirect(url_for("auth.login"))
+    return render_template("oidc/no_role.html", form=SubmitForm()), 403
+
+
+@bp.get("/logg-inn/avvist")
+def refused() -> Any:
+    """Why the last login was refused (a page of its own, so reloading it or switching language
+    does not send the provider's answer again)."""
+    reason = session.get(REFUSED)
+    if not isinstance(reason, str):
+        return redirect(url_for("auth.login"))
+    status = 503 if reason == "unavailable" else 400
+    return render_template("oidc/refused.html", reason=reason), status
 
 
 @bp.route("/logg-inn/velg", methods=["GET", "POST"])
@@ -201,8 +221,8 @@ def _finish(
     return redirect(target or home_url())
 
 
-def _refused(name: str, failed: LoginFailed) -> tuple[str, int]:
+def _refused(name: str, failed: LoginFailed) -> Response:
     current_app.logger.info("login with %s refused: %s", name, failed)
     security_event("login_refused", detail={"provider": name, "reason": failed.reason})
-    status = 503 if failed.reason == "unavailable" else 400
-    return render_template("oidc/refused.html", reason=failed.reason, name=name), status
+    session[REFUSED] = failed.reason
+    return redirect(url_for(".refused"))

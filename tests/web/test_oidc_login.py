@@ -6,6 +6,7 @@ call its back-channel logout; the browser is an httpx client (:class:`tests.help
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,7 +133,7 @@ def test_wrong_state_is_refused(world, browser):
     grant(db, "signatory", None)
     callback = browser.to_callback("signatory")
     forged = callback.replace("state=", "state=x")
-    refused = browser.get(forged)
+    refused = browser.follow(browser.get(forged))
     assert refused.status_code == 400 and "kunne ikke fullføres" in refused.text
     assert sessions_of(db, "signatory") == 0
 
@@ -143,12 +144,13 @@ def test_replayed_code_is_refused(world, browser):
     _app, db = world
     grant(db, "signatory", None)
     callback = browser.to_callback("signatory")
-    before = dict(browser.http.cookies)
+    before = [copy.copy(cookie) for cookie in browser.http.cookies.jar]
     assert browser.follow(browser.get(callback)).status_code == 200
     assert sessions_of(db, "signatory") == 1
     thief = Browser(browser.app_url, browser.issuer)
-    thief.http.cookies.update(before)
-    refused = thief.get(callback)
+    for cookie in before:
+        thief.http.cookies.jar.set_cookie(cookie)
+    refused = thief.follow(thief.get(callback))
     assert refused.status_code == 400 and "allerede var brukt" in refused.text
     assert sessions_of(db, "signatory") == 1
     thief.close()
