@@ -43,14 +43,14 @@ def grant_role(
     ``demo`` grant's user row is a demo row (usable only in demo mode)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
-    by = actor["username"] if actor else "system"
+    by, label = _actor(actor)
     with write_transaction(db):
         current = active_role(db, pid, organisation["id"])
         if current is not None and current["role"] == role:
             raise RoleConflict(role)
         now = now_iso()
         if current is not None:
-            db["person_roles"].update(current["id"], {"revoked_at": now, "revoked_by": by})
+            db["person_roles"].update(current["id"], {"revoked_at": now, "revoked_by": label})
         user_id = _person_user(
             db, pid, organisation, full_name or (current or {}).get("full_name", "")
         )
@@ -58,7 +58,7 @@ def grant_role(
                                      **({"is_demo": 1} if demo else {})})  # fmt: skip
         grant_id = db["person_roles"].insert(
             {"pid": pid, "organisation_id": organisation["id"], "role": role,
-             "full_name": full_name, "user_id": user_id, "granted_at": now, "granted_by": by},
+             "full_name": full_name, "user_id": user_id, "granted_at": now, "granted_by": label},
         ).last_pk  # fmt: skip
         end_all_sessions(db, user_id)  # the new rights apply from the next login
         detail = {"grant_id": grant_id, "role": role, "organisation_id": organisation["id"],
@@ -74,9 +74,9 @@ def revoke_role(
     db: sqlite_utils.Database, grant: dict[str, Any], *, actor: dict[str, Any] | None, ip: str = ""
 ) -> None:
     """End an active grant: its user row is disabled and its sessions end at once."""
-    by = actor["username"] if actor else "system"
+    by, label = _actor(actor)
     with write_transaction(db):
-        db["person_roles"].update(grant["id"], {"revoked_at": now_iso(), "revoked_by": by})
+        db["person_roles"].update(grant["id"], {"revoked_at": now_iso(), "revoked_by": label})
         db["users"].update(grant["user_id"], {"disabled": 1})
         end_all_sessions(db, grant["user_id"])
         detail = {"grant_id": grant["id"], "role": grant["role"],
@@ -99,13 +99,16 @@ def grant_by_id(db: sqlite_utils.Database, grant_id: int) -> dict[str, Any] | No
 
 
 def roles_of_organisation(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
-    """The organisation's grants, the active ones first, newest first within each."""
-    return list(
-        db["person_roles"].rows_where(
-            "organisation_id = ?", [organisation_id],
-            order_by="revoked_at is not null, id desc", limit=500,
-        )
-    )  # fmt: skip
+    """The organisation's grants, the active ones first, newest first within each; ``name`` is
+    the person's name as the provider last gave it, else as the granter typed it."""
+    rows = db.query(
+        "select person_roles.*, coalesce(nullif(users.full_name, ''), person_roles.full_name) "
+        "as name from person_roles join users on users.id = person_roles.user_id "
+        "where person_roles.organisation_id = ? "
+        "order by person_roles.revoked_at is not null, person_roles.id desc limit 500",
+        [organisation_id],
+    )
+    return list(rows)
 
 
 def logins_of_person(db: sqlite_utils.Database, pid: str) -> list[dict[str, Any]]:
@@ -126,6 +129,13 @@ def record_login_name(db: sqlite_utils.Database, user_id: int, full_name: str) -
     """Keep the name the provider gave at login on the user row (pages show it)."""
     if full_name:
         db["users"].update(user_id, {"full_name": full_name[:200]})
+
+
+def _actor(actor: dict[str, Any] | None) -> tuple[str, str]:
+    """Who acts: the username (for the logs) and the name the list of roles shows."""
+    if actor is None:
+        return "system", "system"
+    return actor["username"], actor.get("full_name") or actor["username"]
 
 
 def _person_user(

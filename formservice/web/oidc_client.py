@@ -146,10 +146,13 @@ def _client(name: str) -> Any:
     return current_app.extensions["authlib.integrations.flask_client"].create_client(name)
 
 
-def start_login(name: str, redirect_uri: str, *, language: str) -> Response:
-    """A redirect to the provider's login, asking for the provider's acr level."""
+def start_login(
+    name: str, redirect_uri: str, *, language: str, prompt_login: bool = False
+) -> Response:
+    """A redirect to the provider's login, asking for the provider's acr level; ``prompt_login``
+    makes the provider ask the person again even if it has a session."""
     provider = configured(name)
-    extra = {"ui_locales": language}
+    extra = {"ui_locales": language, **({"prompt": "login"} if prompt_login else {})}
     if provider and provider.acr:
         extra["acr_values"] = provider.acr
     try:

@@ -58,10 +58,11 @@ def start(name: str) -> Any:
     """Off to the provider's login page."""
     _provider(name)
     session[NEXT] = safe_next(request.args.get("next")) or ""
+    # after a login at too low a level, the provider must ask again, not reuse its session
+    again = session.pop(REFUSED, None) == "acr"
     try:
-        return start_login(
-            name, url_for(".callback", name=name, _external=True), language=current_language()
-        )
+        return start_login(name, url_for(".callback", name=name, _external=True),
+                           language=current_language(), prompt_login=again)  # fmt: skip
     except LoginFailed as failed:
         return _refused(name, failed)
 

@@ -129,6 +129,9 @@ def test_refused_level_and_no_role_pages(page, served):
     page.wait_for_selector("#refusal")
     assert "sikrere nivå" in page.inner_text("h1")
     _shot(page, "refused-acr")
+    page.click("text=Til innloggingen")
+    _log_in(page, "signatory")  # the provider asks again: now at the level required
+    page.wait_for_url("**/kommune/")
     page.context.clear_cookies()  # another person at the same computer
     _log_in(page, "nobody")
     page.wait_for_selector("text=Slik får du tilgang")
