@@ -15,22 +15,23 @@ import sqlite_utils
 from formservice.storage.organisations import organisation_by_kommunenummer
 from formservice.storage.person_roles import active_role, grant_role
 
-# id at the provider, national identity number, name, [(kommunenummer, role)]
-DEMO_PERSONS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("demo-kari", "12037410053", "Kari Testperson (Lillehammer, signaturberettiget)",
+# id at the provider, national identity number, name, what the test login page says of them,
+# [(kommunenummer, role)]
+DEMO_PERSONS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("demo-kari", "12037410053", "Kari Testperson", "signaturberettiget i Lillehammer",
      (("3405", "signatory"),)),
-    ("demo-ola", "04118210005", "Ola Testperson (Lillehammer, medarbeider)",
+    ("demo-ola", "04118210005", "Ola Testperson", "medarbeider i Lillehammer",
      (("3405", "contributor"),)),
-    ("demo-siri", "27066810025", "Siri Testperson (Gjøvik og Lom)",
+    ("demo-siri", "27066810025", "Siri Testperson", "signaturberettiget i Gjøvik, medarbeider i Lom",
      (("3407", "signatory"), ("3434", "contributor"))),
-    ("demo-per", "09099110160", "Per Testperson (ingen tilgang)", ()),
+    ("demo-per", "09099110160", "Per Testperson", "ingen tilgang", ()),
 )  # fmt: skip
 
 
 def load_demo_persons(db: sqlite_utils.Database) -> list[str]:
     """Grant the demo persons their roles (safe to run again); their user rows are demo rows."""
     report = []
-    for _, pid, name, roles in DEMO_PERSONS:
+    for _, pid, name, _, roles in DEMO_PERSONS:
         for kommune, role in roles:
             organisation = organisation_by_kommunenummer(db, kommune)
             if organisation is None or active_role(db, pid, organisation["id"]) is not None:
@@ -43,4 +44,5 @@ def load_demo_persons(db: sqlite_utils.Database) -> list[str]:
 
 def provider_persons() -> list[dict[str, Any]]:
     """The demo persons as the test provider's configuration lists them."""
-    return [{"id": key, "pid": pid, "name": name} for key, pid, name, _ in DEMO_PERSONS]
+    return [{"id": key, "pid": pid, "name": name, "note": note}
+            for key, pid, name, note, _ in DEMO_PERSONS]  # fmt: skip

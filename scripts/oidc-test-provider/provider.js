@@ -13,7 +13,7 @@
 // CONFIG: {"port": 5001, "host": "127.0.0.1", "issuer": "http://127.0.0.1:5001",
 //          "clients": [{client_id, client_secret, redirect_uris, post_logout_redirect_uris,
 //                       backchannel_logout_uri, frontchannel_logout_uri}],
-//          "persons": [{"id": "...", "pid": "...", "name": "..."}]        (ID-porten's people)
+//          "persons": [{"id": "...", "pid": "...", "name": "...", "note": "..."}]  (ID-porten's)
 //          "staff": [{"id": "...", "preferred_username": "...", "name": "..."}],
 //          "jwks": {"keys": [...]}  (optional: the signing keys, private)}
 // It prints `oidc-test-provider listening on ISSUER` when ready, and stops on SIGTERM/SIGINT.
@@ -120,7 +120,7 @@ function choosePage(uid, details) {
   const requested = details.params.acr_values || 'idporten-loa-substantial';
   const persons = [...people.values()].filter((p) => p.kind === 'person');
   const staff = [...people.values()].filter((p) => p.kind === 'staff');
-  const buttons = (list) => list.map((p) => `<li><button type="submit" name="account" value="${escape(p.id)}">${escape(p.name)}${p.pid ? ` (${escape(p.pid)})` : ''}</button></li>`).join('');
+  const buttons = (list) => list.map((p) => `<li><button type="submit" name="account" value="${escape(p.id)}">${escape(p.name)}${p.pid ? ` (${escape(p.pid)})` : ''}</button>${p.note ? ` ${escape(p.note)}` : ''}</li>`).join('');
   const levels = ACR_VALUES.map((acr) => `<div><input type="radio" name="acr" id="acr-${acr}" value="${acr}"${acr === requested ? ' checked' : ''}><label for="acr-${acr}">${acr}</label></div>`).join('');
   return page('Testinnlogging', `<h1>Testinnlogging (ikke ID-porten)</h1>
 <p class="test"><strong>Dette er en lokal testtjeneste</strong> som oppfører seg som ID-porten. Personene er oppdiktet, fødselsnumrene likeså (med gyldige kontrollsifre).</p>
