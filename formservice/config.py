@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be read: the message names the setting and what is wrong."""
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: name, default and what it is for."""
@@ -75,6 +79,11 @@ SETTINGS = (
         "argon2 parameters of new password hashes, by argon2-cffi profile; CHEAPEST is for tests.",
     ),
     Setting(
+        "OFFICE_LANGUAGE",
+        "nb",
+        "Written standard (nb or nn) of the office's own documents: its annual report.",
+    ),
+    Setting(
         "OIDC_ISSUER", "", "ID-porten's issuer (https://idporten.no); empty: no ID-porten login."
     ),
     Setting("OIDC_CLIENT_ID", "", "The client id registered for formservice at ID-porten."),
@@ -110,31 +119,62 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     )  # an instance named by the caller is read with its own config.json
     config_file = instance / "config.json"
     if config_file.is_file():
-        values.update(_known(json.loads(config_file.read_text(encoding="utf-8"))))
+        values.update(_checked(_read_config_file(config_file)))
     for setting in SETTINGS:
         raw = os.environ.get(f"FORMSERVICE_{setting.name}")
         if raw is not None:
             values[setting.name] = _from_text(setting, raw)
-    values.update(_known(overrides or {}))
+    values.update(_known(overrides or {}))  # callers in code may pass any type (tests do)
     if not values["DATABASE"]:
         values["DATABASE"] = str(Path(values["INSTANCE_PATH"]) / "formservice.db")
     return values
 
 
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot read: {error.__class__.__name__}") from None
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"{path}: not JSON (line {error.lineno}: {error.msg})") from None
+    if not isinstance(content, dict):
+        raise SettingsError(f"{path}: must hold one JSON object of settings")
+    return content
+
+
+def _checked(values: dict[str, Any]) -> dict[str, Any]:
+    """Settings from config.json, each of the same JSON type as its default."""
+    for name, value in _known(values).items():
+        expected = type(_BY_NAME[name].default)
+        if type(value) is not expected:  # exact: true is no whole number here, 3 no text
+            raise SettingsError(
+                f"setting {name} in config.json must be {_KIND[expected]}, not {value!r}"
+            )
+    return values
+
+
+_KIND = {bool: "true or false", int: "a whole number", str: "a text"}
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
 def _from_text(setting: Setting, raw: str) -> Any:
     if isinstance(setting.default, bool):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
+        word = raw.strip().lower()
+        if word not in _TRUE + _FALSE:
+            message = f"FORMSERVICE_{setting.name} must be true or false, not {raw!r}"
+            raise SettingsError(message)
+        return word in _TRUE
     if isinstance(setting.default, int):
-        try:
-            return int(raw)
-        except ValueError:
+        text = raw.strip()
+        if not (text.isascii() and text.lstrip("-").isdigit() and len(text) <= 12):
             message = f"FORMSERVICE_{setting.name} must be a whole number, not {raw!r}"
-            raise ValueError(message) from None
+            raise SettingsError(message)
+        return int(text)
     return raw
 
 
 def _known(values: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(values) - set(_BY_NAME))
     if unknown:
-        raise ValueError(f"unknown settings: {', '.join(unknown)}")
+        raise SettingsError(f"unknown settings: {', '.join(unknown)}")
     return values

@@ -1,7 +1,8 @@
 """Norwegian formats for amounts, numbers, percentages and dates, from Babel.
 
 Every place that shows a value to a person (web pages, letters, e-mails, exports) formats it here, so
-``1 234 567 kr`` (with non-breaking spaces) and ``23.11.2026`` look the same everywhere.
+``1 234 567 kr`` (with non-breaking spaces) and ``23.11.2026`` look the same everywhere; organisation
+and account numbers are grouped as people read them: ``974 760 673`` and ``1234 56 78903``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,31 @@ def percent(value: Any, language: str = "nb") -> str:
     if amount is None:
         return "" if value is None else str(value)
     return f"{number(amount.normalize(), language)}{NBSP}%"
+
+
+def organisation_number(value: Any) -> str:
+    """``974 760 673`` (non-breaking spaces) for nine digits; anything else unchanged."""
+    digits = "" if value is None else str(value).replace(" ", "").replace(NBSP, "")
+    if len(digits) != 9 or not digits.isascii() or not digits.isdigit():
+        return "" if value is None else str(value)
+    return NBSP.join((digits[:3], digits[3:6], digits[6:]))
+
+
+def account_number(value: Any) -> str:
+    """``1234 56 78903`` (non-breaking spaces) for eleven digits; anything else unchanged."""
+    digits = "" if value is None else str(value).replace(" ", "").replace(".", "").replace(NBSP, "")
+    if len(digits) != 11 or not digits.isascii() or not digits.isdigit():
+        return "" if value is None else str(value)
+    return NBSP.join((digits[:4], digits[4:6], digits[6:]))
+
+
+REGISTER_NUMBERS = {"orgnr": organisation_number, "account_number": account_number}
+
+
+def register_fact(value: Any, fact: str) -> str:
+    """A fact of the register as shown: its numbers grouped, any other fact as it is."""
+    shown = REGISTER_NUMBERS.get(fact)
+    return shown(value) if shown else ("" if value is None else str(value))
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -6,9 +6,10 @@
 set -euo pipefail
 
 # The Noto fonts let the PDFs show every script, Chinese/Japanese/Korean and emoji a form accepts.
+# libcairo2 draws the office report's charts (CairoSVG turns the SVG into PNG for the DOCX).
 PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
           fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils
-          libpdfbox2-java libactivation-java libjaxb-api-java)
+          libpdfbox2-java libactivation-java libjaxb-api-java libcairo2)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

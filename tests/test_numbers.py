@@ -67,3 +67,22 @@ def test_formatting_shows_what_it_cannot_read_as_it_is():
     assert formatting.kroner("1e30") == "1e30"
     assert formatting.kroner("٣") == "٣"
     assert formatting.kroner(Decimal(660000)) == "660\u00a0000\u00a0kr"
+
+
+@pytest.mark.parametrize(
+    ("shown", "value", "expected"),
+    [
+        (formatting.organisation_number, "974760673", "974\u00a0760\u00a0673"),
+        (formatting.organisation_number, "974 760 673", "974\u00a0760\u00a0673"),
+        (formatting.organisation_number, "97476067", "97476067"),  # not nine digits: as it is
+        (formatting.organisation_number, "٩٧٤٧٦٠٦٧٣", "٩٧٤٧٦٠٦٧٣"),  # ASCII digits only
+        (formatting.organisation_number, None, ""),
+        (formatting.account_number, "12345678903", "1234\u00a056\u00a078903"),
+        (formatting.account_number, "1234.56.78903", "1234\u00a056\u00a078903"),
+        (formatting.account_number, "1234567", "1234567"),  # a postgiro number: as it is
+        (formatting.account_number, "<b>", "<b>"),
+    ],
+)
+def test_register_numbers_are_grouped_as_people_read_them(shown, value, expected):
+    assert shown(value) == expected
+    assert formatting.register_fact(value, "name") == ("" if value is None else value)

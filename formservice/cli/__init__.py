@@ -17,6 +17,7 @@ from formservice.cli import (
     documents,
     office,
     organisations,
+    report,
     rounds,
     security,
     server,
@@ -24,9 +25,10 @@ from formservice.cli import (
     users,
 )
 from formservice.cli.common import CommandError
+from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security)  # fmt: skip
+                   tokens, security, report)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"formservice {args.command}: error: {error}", file=sys.stderr)
         return error.status
+    except SettingsError as error:
+        print(f"formservice {args.command}: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -41,6 +41,18 @@ def _catalog(definitions_dir: str) -> Catalog:
     return load_directory(Path(definitions_dir))
 
 
+def definition_by_key(
+    db: sqlite_utils.Database, settings: dict[str, Any], key: str
+) -> Definition | None:
+    """The definition ``id@version`` from the definitions folder, else as the database recorded
+    it (a version published while this process runs); None if neither has it."""
+    form_id, _, version = key.partition("@")
+    found = _catalog(str(Path(settings["DEFINITIONS_DIR"]).resolve())).get(
+        form_id, int(version) if version.isdigit() else 0
+    )
+    return found or stored_definition(db, key)
+
+
 def submission_parts(
     db: sqlite_utils.Database, settings: dict[str, Any], submission_id: int
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Definition]:
@@ -50,12 +62,7 @@ def submission_parts(
         raise LookupError(f"submission {submission_id} does not exist")
     organisation = organisations.organisation_by_id(db, submission["organisation_id"])
     round_row = rounds.round_by_id(db, submission["round_id"])
-    form_id, _, version = submission["form_key"].partition("@")
-    definition = _catalog(str(Path(settings["DEFINITIONS_DIR"]).resolve())).get(
-        form_id, int(version)
-    )
-    if definition is None:  # published while this process runs: as the database recorded it
-        definition = stored_definition(db, submission["form_key"])
+    definition = definition_by_key(db, settings, submission["form_key"])
     if definition is None:
         raise LookupError(f"definition {submission['form_key']} is not loaded")
     return submission, organisation, round_row, definition  # type: ignore[return-value]

@@ -6,8 +6,9 @@ the recipient organisation's written standard picks one) and to whom, when it is
 the recipient sees it, the documents made beside it from the same context (the confirmation
 form's DOCX), whether its last page is the confirmation form (then its own PDF and a fillable PDF
 are made from it), and its file names. A kind without a template is a message only (the help
-desk's reopening notice, the office's reminders). Adding a kind is one entry here plus its templates; nothing
-else in the code asks which kind a document is.
+desk's reopening notice, the office's reminders). A round's own document (the office's annual
+report, ``arsrapport``) has no submission, mail or recipient. Adding a kind is one entry here
+plus its templates; nothing else in the code asks which kind a document is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sqlite_utils
 
 from formservice.documents import contexts
 from formservice.documents.samples import SAMPLES
+from formservice.insight.report import report_context
 
 LANGUAGES = ("nb", "nn")
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "letter_templates"
@@ -186,6 +188,9 @@ KINDS: dict[str, Kind] = {
         Kind("gjenapning", {"nb": "Gjenåpning", "nn": "Gjenopning"}, mail=_REOPEN_MAIL,
              recipients=contexts.submitter_and_organisation),
         Kind("paminnelse", {"nb": "Påminnelse", "nn": "Påminning"}, mail=_REMINDER_MAIL),
+        Kind("arsrapport", {"nb": "Årsrapport til Helsedirektoratet",
+                            "nn": "Årsrapport til Helsedirektoratet"}, template="arsrapport",
+             sample=SAMPLES["arsrapport"], context=report_context),
     )
 }  # fmt: skip
 # The letter each decision outcome calls for: {"granted": "tilskuddsbrev", "rejected": "avslag"}.

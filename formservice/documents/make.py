@@ -104,7 +104,7 @@ def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
     instance = Path(settings["INSTANCE_PATH"]).resolve()
-    folder = instance / "documents" / str(document["submission_id"])
+    folder = instance / "documents" / documents.folder_of(document)
     files = found.files(document_id)
     templates = Path(settings["TEMPLATES_DIR"])
     try:

@@ -54,7 +54,11 @@ log = logging.getLogger(__name__)
 
 
 class InvalidPdf(Exception):
-    """Not a PDF formservice can use; the message says why."""
+    """Not a PDF formservice can use; ``text`` says why in bokmål and nynorsk."""
+
+    def __init__(self, nb: str, nn: str) -> None:
+        super().__init__(nb)
+        self.text = {"nb": nb, "nn": nn}
 
 
 def open_pdf(source: Path | bytes, *, check: bool = True) -> PdfReader:
@@ -63,18 +67,21 @@ def open_pdf(source: Path | bytes, *, check: bool = True) -> PdfReader:
     try:
         content = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as error:
-        raise InvalidPdf(f"Filen kan ikke leses: {error.strerror}.") from None
+        log.info("a PDF cannot be read: %s", error)
+        raise InvalidPdf("Filen kan ikke leses.", "Fila kan ikkje lesast.") from None
     if content.lstrip()[:5] != b"%PDF-":
-        raise InvalidPdf("Filen er ikke en PDF.")
+        raise InvalidPdf("Filen er ikke en PDF.", "Fila er ikkje ein PDF.")
     try:
         reader = PdfReader(io.BytesIO(content))
         if check and reader.is_encrypted:
-            raise InvalidPdf("PDF-en er passordbeskyttet.")
+            raise InvalidPdf("PDF-en er passordbeskyttet.", "PDF-en er passordverna.")
         if check and has_active_content(reader):
-            raise InvalidPdf("PDF-en inneholder skript, handlinger eller innebygde filer.")
+            raise InvalidPdf("PDF-en inneholder skript, handlinger eller innebygde filer.",
+                             "PDF-en inneheld skript, handlingar eller innebygde filer.")  # fmt: skip
         len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, OSError):
-        raise InvalidPdf("Filen er ikke en PDF som kan leses.") from None
+        raise InvalidPdf("Filen er ikke en PDF som kan leses.",
+                         "Fila er ikkje ein PDF som kan lesast.") from None  # fmt: skip
     return reader
 
 
@@ -247,7 +254,7 @@ def fill_fields(pdf_in: Path, pdf_out: Path, values: dict[str, str]) -> None:
     """Fill form fields as a municipality's PDF reader would (``godtar``: ``/Yes`` to tick)."""
     writer = PdfWriter(clone_from=open_pdf(pdf_in))
     if "/AcroForm" not in writer.root_object:
-        raise InvalidPdf("PDF-en har ingen skjemafelt.")
+        raise InvalidPdf("PDF-en har ingen skjemafelt.", "PDF-en har ingen skjemafelt.")
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     with Path(pdf_out).open("wb") as output:
@@ -261,12 +268,14 @@ def read_confirmation_fields(pdf: Path | bytes) -> dict[str, str]:
     try:
         check_pdf(content, "bekreftelse.pdf")  # the same rules as any upload
     except UploadRefused as refused:
-        raise InvalidPdf(refused.text["nb"]) from None
+        raise InvalidPdf(refused.text["nb"], refused.text["nn"]) from None
     reader = open_pdf(content)
     try:
         fields = reader.get_fields() or {}
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as error:
-        raise InvalidPdf(f"Skjemaet i PDF-en kan ikke leses: {error}") from None
+        log.info("the form of an uploaded PDF cannot be read: %s", error)
+        raise InvalidPdf("Skjemaet i PDF-en kan ikke leses.",
+                         "Skjemaet i PDF-en kan ikkje lesast.") from None  # fmt: skip
     values = {}
     for name, field in fields.items():
         value = field.get("/V")

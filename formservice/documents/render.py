@@ -4,6 +4,8 @@ Templates run in :class:`jinja2.sandbox.SandboxedEnvironment` with autoescaping,
 typed (``<``, ``&``, quotes, ``{{ }}``, ``{% %}``) is data and comes out literally, and a template
 cannot reach Python internals. Characters XML 1.0 forbids are removed from the context first, so
 the DOCX always opens. Norwegian filters: ``kr``, ``dato``, ``langdato``, ``prosent``, ``tall``.
+A :class:`Picture` in the context (a chart of the office's report) is placed as an image where
+the template prints it; such a document is rendered docxtpl's own way, which can add images.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import re
 import threading
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
@@ -26,6 +30,36 @@ from formservice import formatting
 from formservice.files import write_atomically
 
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG image for a document, ``width_mm`` wide; the template prints it as ``{{ name }}``
+    alone in a paragraph."""
+
+    png: bytes = field(repr=False)
+    width_mm: float
+
+
+def _has_pictures(value: Any) -> bool:
+    if isinstance(value, Picture):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_pictures(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_pictures(v) for v in value)
+    return False
+
+
+def _placed(value: Any, document: DocxTemplate) -> Any:
+    """The context with each :class:`Picture` made docxtpl's image of this document."""
+    if isinstance(value, Picture):
+        return InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, Mapping):
+        return {k: _placed(v, document) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_placed(v, document) for v in value]
+    return value
 
 
 class RenderError(Exception):
@@ -102,7 +136,9 @@ def render_docx(
 ) -> bytes:
     """Render ``template`` with ``context``; write to ``out`` if given; return the DOCX bytes."""
     try:
-        compiled = _compiled(str(template), _stamp(template), language)
+        compiled = (
+            None if _has_pictures(context) else _compiled(str(template), _stamp(template), language)
+        )
         data = (
             compiled.render(clean(dict(context)))
             if compiled
@@ -126,7 +162,8 @@ def render_docx(
 def _render_slowly(template: Path, context: Mapping[str, Any], language: str) -> bytes:
     """docxtpl's own way: load the package, render every part, save it whole."""
     document = _Template(str(template))
-    document.render(clean(dict(context)), jinja_env=environment(language), autoescape=True)
+    filled = _placed(clean(dict(context)), document)
+    document.render(filled, jinja_env=environment(language), autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -3,7 +3,10 @@ what its variables are checked against. Invented people and numbers only."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+
+from formservice.documents.render import Picture
 
 _OFFICE = {
     "name": "Statsforvalteren i Innlandet",
@@ -20,9 +23,24 @@ _RECIPIENT = {
     "email": "postmottak@lillehammer.kommune.example",
 }
 _SCHEME = {"name": "Kommunalt rusarbeid", "chapter": 765, "post": 62, "year": 2021}
+_PIXEL = base64.b64decode(  # a 1×1 PNG standing in for a chart
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 _CASEWORKER = {"name": "Sara Demo", "title": "seniorrådgiver", "email": "sara.demo@example.invalid"}
 
 SAMPLES: dict[str, dict[str, Any]] = {
+    "arsrapport": {
+        "office": _OFFICE, "date": "01.04.2021", "summary": ["21 kommuner har sendt inn."],
+        "scheme": {"name": "Kommunalt rusarbeid", "chapter": 765, "post": 62, "year": 2021},
+        "charts": {"amounts": {"heading": "Beløp mot rammen", "text": "Innvilget 8 921 000 kr.",
+                               "chart": Picture(_PIXEL, 20)},
+                   "timeline": None, "attainment": None, "priorities": None, "new": None},
+        "tables": {"amounts": {"columns": ["Beløp", "Kroner", "Andel"],
+                               "rows": [["Ramme", "32 000 000 kr", "100 %"]]},
+                   "municipalities": {"columns": ["Kommune", *[""] * 11],
+                                      "rows": [["Lillehammer kommune", *["1"] * 11]]}},
+        "areas": ["Område 1: lavterskeltjenester"], "scale": "Svar: 1 = i svært liten grad.",
+    },
     "tilskuddsbrev": {
         "office": _OFFICE, "recipient": _RECIPIENT, "scheme": _SCHEME, "caseworker": _CASEWORKER,
         "reference": "RUS-2021-0001", "date": "01.03.2021", "total": "880000", "instalments": 2,

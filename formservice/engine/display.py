@@ -20,6 +20,7 @@ from formservice.engine.result import Evaluation
 YES_NO = {True: {"nb": "Ja", "nn": "Ja"}, False: {"nb": "Nei", "nn": "Nei"}}
 NOT_ANSWERED = {"nb": "Ikke besvart", "nn": "Ikkje svara"}
 CONFIRMED = {"nb": "Bekreftet av", "nn": "Stadfesta av"}
+LIKERT_COLUMNS = ({"nb": "Påstand", "nn": "Påstand"}, {"nb": "Svar", "nn": "Svar"})
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _item(item: Field, evaluation: Evaluation, language: str) -> AnswerItem:
             [_text(statement.label, language), scale.get(value.get(statement.value), "")]
             for statement in item.statements
         ]
-        return AnswerItem(item.id, label, columns=["", ""], rows=rows, is_table=True)
+        columns = [heading[language] for heading in LIKERT_COLUMNS]
+        return AnswerItem(item.id, label, columns=columns, rows=rows, is_table=True)
     return AnswerItem(item.id, label, text=display(item, value, language))
 
 
@@ -111,6 +113,10 @@ def display(item: Field, value: Any, language: str = "nb") -> str:
         return formatting.number(value, language)
     if kind == "date":
         return formatting.short_date(value)
+    if kind == "orgnr":
+        return formatting.organisation_number(value)
+    if kind == "kontonr":
+        return formatting.account_number(value)
     if kind == "municipality":
         found = municipality(str(value))
         return f"{found.name} ({found.number})" if found else str(value)

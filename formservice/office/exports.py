@@ -42,7 +42,7 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_cell(value: Any) -> Any:
     """Whole amounts as int, other numbers as float, dates as dd.mm.åååå, the rest as text."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -55,7 +55,7 @@ def _cell(value: Any) -> Any:
 
 def _value(field: Field, value: Any) -> Any:
     if value is None or isinstance(value, Decimal | dt.date):
-        return _cell(value)
+        return spreadsheet_cell(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return to_json(field, value)
@@ -90,8 +90,8 @@ def submission_row(row: dict[str, Any]) -> list[Any]:
     organisation = row["organisation"]
     return [row["reference"] or "", organisation["name"], organisation["orgnr"],
             state_label(row["state"]), formatting.short_date(row["submitted_at"]),
-            _cell(row["applied"]), _cell(row["proposed"]), OUTCOMES.get(row["outcome"] or "", ""),
-            _cell(row["granted"]) if row["outcome"] == "granted" else "",
+            spreadsheet_cell(row["applied"]), spreadsheet_cell(row["proposed"]), OUTCOMES.get(row["outcome"] or "", ""),
+            spreadsheet_cell(row["granted"]) if row["outcome"] == "granted" else "",
             row["instalments"] or ""]  # fmt: skip
 
 

@@ -8,7 +8,12 @@ into suggestions, given what the office granted before (:mod:`formservice.office
 - a position granted before moves one year up the ladder from the year it was granted at,
   whatever the form says; past the ladder's last year (the year field's options: 4) it leaves
   the scheme with nothing suggested;
-- a position not granted before starts at year 1;
+- a position not granted before starts at year 1, unless the applicant states a later year: then
+  the stated year stands, flagged for the caseworker to check. The regelverk funds a position
+  "i inntil fire år" and has the office place it by how long it has had the grant; an earlier
+  grant the decisions here do not hold (before formservice, or under another title) must not
+  start the position again at the top of the ladder, and a suggestion never puts a position
+  lower on the ladder (at a higher rate) than the applicant itself says it is;
 - a position under the transitional rule gets no more than last year's amount, for at most three
   years under that rule;
 - a municipality never granted anything in the scheme is a priority (§7).
@@ -45,8 +50,10 @@ REASONS = {
     "typed": ("Kommunen oppga {typed}. år; vedtakene gir {next}. år.",
               "Kommunen oppgav {typed}. år; vedtaka gir {next}. år."),
     "new": ("Ny stilling: starter på 1. år i ordningen.", "Ny stilling: startar på 1. år i ordninga."),
-    "new_typed": ("Kommunen oppga {typed}. år, men stillingen har ikke fått tilskudd før.",
-                  "Kommunen oppgav {typed}. år, men stillinga har ikkje fått tilskot før."),
+    "new_typed": ("Kommunen oppga {typed}. år, men vedtakene her har ikke tilskudd til stillingen: "
+                  "forslaget følger kommunens år. Kontroller tidligere vedtak.",
+                  "Kommunen oppgav {typed}. år, men vedtaka her har ikkje tilskot til stillinga: "
+                  "forslaget følgjer året kommunen oppgav. Kontroller tidlegare vedtak."),
     "leaves": ("Stillingen har hatt tilskudd i {max} år og går ut av ordningen (høyst {max} år, § 7).",
                "Stillinga har hatt tilskot i {max} år og går ut av ordninga (høgst {max} år, § 7)."),
     "capped": ("Overgangsregelen, år {this} av høyst 3: satsen gir {amount}, men høyst fjorårets {last}.",
@@ -140,9 +147,10 @@ def _place(line: dict[str, Any], history: History, last_rung: int) -> int | None
     """Put a position on the ladder by its history; the year to re-evaluate it at, if changed."""
     typed, known = line["year"], history.position(line["title"])
     if known is None:
-        line["reasons"].append(_reason("new"))
-        if typed and typed > 1:
+        if typed and typed > 1:  # an earlier grant these decisions do not hold: check it
             line["reasons"].append(_reason("new_typed", typed=typed))
+            return None
+        line["reasons"].append(_reason("new"))
         line["year"] = 1
         return 1 if typed != 1 else None
     last = known.last

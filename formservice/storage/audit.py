@@ -58,3 +58,15 @@ def events_for_round(db: sqlite_utils.Database, round_id: int) -> list[dict[str,
     """What the office did to a round (opened, changed, closed, moved to a new form version)."""
     rows = db["audit_log"].rows_where("round_id = ?", [round_id], order_by="id")
     return [{**row, "detail": json.loads(row["detail"] or "{}")} for row in rows]
+
+
+def state_changes_in_round(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
+    """Every move of a submission of the round into a state (started, submitted, decided, reset,
+    sent, paid ...): ``submission_id``, ``at`` and ``to_state``, in the order they happened."""
+    rows = db.execute(
+        "select a.submission_id, a.at, a.to_state from audit_log a "
+        "join submissions s on s.id = a.submission_id "
+        "where s.round_id = ? and a.to_state is not null order by a.at, a.id",
+        [round_id],
+    ).fetchall()
+    return [{"submission_id": row[0], "at": row[1], "to_state": row[2]} for row in rows]

@@ -25,6 +25,7 @@ MIGRATION_MODULES = (
     "formservice.storage.schema",
     "formservice.storage.schema_register",
     "formservice.storage.schema_security",
+    "formservice.storage.schema_insight",
     "formservice.storage.schema_oidc",
 )
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}

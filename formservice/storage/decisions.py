@@ -111,3 +111,17 @@ def decision_by_id(db: sqlite_utils.Database, decision_id: int) -> dict[str, Any
     """One decision (superseded or not), or None."""
     row = next(db["decisions"].rows_where("id = ?", [decision_id]), None)
     return _decoded(row) if row else None
+
+
+def decisions_in_force_in_round(
+    db: sqlite_utils.Database, round_id: int
+) -> dict[int, dict[str, Any]]:
+    """The decision in force of each decided submission of the round, by submission id."""
+    rows = db.execute(
+        "select d.* from decisions d join submissions s on s.id = d.submission_id "
+        "where s.round_id = ? and d.superseded_by is null order by d.id",
+        [round_id],
+    )
+    columns = [c[0] for c in rows.description]
+    found = [_decoded(dict(zip(columns, row, strict=True))) for row in rows.fetchall()]
+    return {row["submission_id"]: row for row in found}

@@ -7,9 +7,14 @@ the ladder. 2021: 25 submissions spread over every state, from draft to paid, on
 help desk; the decided ones at the office's own suggestion from the 2020 history. The
 municipalities of the demo users (Lillehammer, Gjøvik, Lom) are left out, so the README's
 walkthrough starts from an empty form. Titles, texts and amounts are invented; amounts are the
-engine's (the rates stand only in the definition). Made without documents, so nothing waits for
-LibreOffice; runs once (a second ``init --demo`` finds the 2020 round and stops). The 2021
-answers carry the register's facts where the round's form fills them from the register.
+engine's (the rates stand only in the definition). The 2021 letters that were sent (states
+letter sent to paid) are real files made through the one pipeline: ``init`` only asks for them, in
+one batch (:func:`formservice.storage.letters.record_sent_before`), and the worker of
+``formservice serve`` makes them when it starts, so ``init`` never waits for LibreOffice. 2020's
+letters went out before this instance (no files); acknowledgements are not made. Runs once (a
+second ``init --demo`` finds the 2020 round and stops). The 2021 round's steps are spread over the
+four weeks before today. The 2021 answers carry the register's facts where the round's form fills
+them from the register.
 """
 
 from __future__ import annotations
@@ -21,13 +26,23 @@ from typing import Any
 
 import sqlite_utils
 
+from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.loader import Catalog
 from formservice.engine.model import Definition
 from formservice.engine.prefill import apply_prefill
 from formservice.office.ladder import propose
 from formservice.office.overview import histories
-from formservice.storage import decisions, helpdesk, organisations, rounds, submissions, users
+from formservice.storage import (
+    confirmations,
+    decisions,
+    helpdesk,
+    letters,
+    organisations,
+    rounds,
+    submissions,
+    users,
+)
 from formservice.storage.db import write_transaction
 from formservice.storage.prefill import prefill_values
 
@@ -36,6 +51,11 @@ DEMO_USER_MUNICIPALITIES = {"3405", "3407", "3434"}  # their forms are the walkt
 TITLES = ("Ruskonsulent", "Erfaringskonsulent", "Miljøterapeut", "Boveileder",
           "Sykepleier i ambulant team", "Arbeidskonsulent", "Ungdomskontakt", "Aktivitetsleder")  # fmt: skip
 PERCENTS = ("100", "100", "80", "60", "50")
+# the §7 priorities each title works with (the form's option values)
+PRIORITIES = {"Ruskonsulent": ["lavterskel", "tidlig_innsats"], "Erfaringskonsulent": ["erfaringskonsulent"],
+              "Miljøterapeut": ["oppsokende_team"], "Boveileder": ["bolig"],
+              "Sykepleier i ambulant team": ["oppsokende_team", "bolig"], "Arbeidskonsulent": ["arbeid"],
+              "Ungdomskontakt": ["tidlig_innsats"], "Aktivitetsleder": ["arbeid", "lavterskel"]}  # fmt: skip
 # 2021: how many submissions end in each state ("reopened": back to draft by the help desk)
 STATES_2021 = (("draft", 3), ("submitted", 4), ("under_assessment", 3), ("granted", 3),
                ("rejected", 1), ("letter_sent", 3), ("confirmation_received", 3),
@@ -52,7 +72,8 @@ def _answers(organisation: dict[str, Any], positions: list[dict[str, str]], *, r
     rows = [{"tittel": p["tittel"], "stillingsprosent": p["stillingsprosent"],
              "aar_i_ordningen": p["aar_i_ordningen"], "oppstart": p.get("oppstart", "2021-03-01"),
              "erfaringskonsulent": p["tittel"] == "Erfaringskonsulent",
-             "prioriteringer": ["oppsokende_team"]} for p in positions]  # fmt: skip
+             "prioriteringer": PRIORITIES.get(p["tittel"], ["oppsokende_team"])}
+            for p in positions]  # fmt: skip
     salaries = 720000 * len(rows)
     answers: dict[str, Any] = {
         "kommune": organisation["kommunenummer"], "orgnr": organisation["orgnr"],
@@ -164,6 +185,7 @@ def _round_2021(db: sqlite_utils.Database, catalog: Catalog, definition: Definit
     definition = catalog.get(form_id, int(version)) or definition
     known = histories(db, round_row)
     states = [state for state, count in STATES_2021 for _ in range(count)]
+    sent: list[tuple[int, str, dict[str, Any]]] = []
     for organisation, state in zip(chosen, states, strict=False):
         history = known[organisation["id"]] if known is not None else None
         carried = []
@@ -201,7 +223,54 @@ def _round_2021(db: sqlite_utils.Database, catalog: Catalog, definition: Definit
         lines = propose(evaluate(definition, answers), history).lines
         for line in lines:
             line["granted"] = line["suggested"]
-        _grant(db, submission_id, lines, staff["saksbehandler"], state)
+        decisions.record_decision(db, submission_id, outcome="granted", actor=staff["saksbehandler"],
+                                  positions=lines, instalments=2)  # fmt: skip
+        if state in AFTER_DECISION:
+            sent.append((submission_id, state, organisation))
+    _send_letters(db, sent, staff["saksbehandler"])
+
+
+def _send_letters(db: sqlite_utils.Database, sent: list[tuple[int, str, dict[str, Any]]],
+                  caseworker: dict[str, Any]) -> None:  # fmt: skip
+    """The letters of the decided 2021 submissions sent (asked for in one batch, made by the
+    worker), then each submission on to its state: confirmed, ready for payment, paid."""
+    letters.record_sent_before(db, [s[0] for s in sent], LETTER_KINDS, actor=caseworker)
+    for submission_id, state, organisation in sent:
+        for step in AFTER_DECISION[1 : AFTER_DECISION.index(state) + 1]:
+            if step == "confirmation_received":
+                confirmations.record_confirmation(
+                    db, submission_id, actor=None, how="web",  # type: ignore[arg-type]
+                    name=f"Demo Leder {organisation['kommunenummer']}", title="Kommunedirektør",
+                )  # fmt: skip
+            else:
+                submissions.change_state(db, submission_id, step, actor=caseworker)
+
+
+def _spread_over_weeks(db: sqlite_utils.Database, round_id: int, rng: random.Random) -> None:
+    """The 2021 round's history spread over the four weeks before today, as a round's weeks go
+    (the demo is made at one instant): each submission's steps a day to four apart, in order."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    start = now.replace(hour=0, minute=0, second=0) - dt.timedelta(days=28)
+    with write_transaction(db):
+        ids = db.execute("select id from submissions where round_id = ?", [round_id]).fetchall()
+        for (submission_id,) in ids:
+            day = rng.randint(0, 14)
+            steps = db.execute("select id, action from audit_log where submission_id = ? "
+                               "order by id", [submission_id]).fetchall()  # fmt: skip
+            for entry_id, action in steps:
+                at = start + dt.timedelta(
+                    days=day, hours=rng.randint(8, 15), minutes=rng.randint(0, 59)
+                )
+                at = min(at, now).isoformat()
+                db.execute("update audit_log set at = ? where id = ?", [at, entry_id])
+                if action == "submit":
+                    db.execute(
+                        "update submissions set submitted_at = ? where id = ?", [at, submission_id]
+                    )
+                if action == "decision":
+                    db.execute("update decisions set decided_at = ? where submission_id = ? "
+                               "and superseded_by is null", [at, submission_id])  # fmt: skip
+                day = min(day + rng.randint(1, 4), 27)
 
 
 def load_demo_office(db: sqlite_utils.Database, catalog: Catalog, county_number: str) -> list[str]:
@@ -220,5 +289,6 @@ def load_demo_office(db: sqlite_utils.Database, catalog: Catalog, county_number:
     first, second = candidates[:30], candidates[:18] + candidates[33:40]
     _round_2020(db, definition, first, staff["saksbehandler"], rng)
     _round_2021(db, catalog, definition, second, {o["id"] for o in first}, staff, rng)
+    _spread_over_weeks(db, rounds.round_by_slug(db, "rus-2021")["id"], rng)
     return ["demo: rus-2020 decided and paid for 30 municipalities",
             "demo: rus-2021 with 25 submissions in every state"]  # fmt: skip

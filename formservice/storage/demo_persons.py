@@ -17,14 +17,19 @@ from formservice.storage.person_roles import active_role, grant_role
 
 # id at the provider, national identity number, name, what the test login page says of them,
 # [(kommunenummer, role)]
-DEMO_PERSONS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("demo-kari", "12037410053", "Kari Testperson", "signaturberettiget i Lillehammer",
+DEMO_PERSONS: tuple[tuple[str, str, str, dict[str, str], tuple[tuple[str, str], ...]], ...] = (
+    ("demo-kari", "12037410053", "Kari Testperson",
+     {"nb": "signaturberettiget i Lillehammer", "nn": "signaturrett i Lillehammer"},
      (("3405", "signatory"),)),
-    ("demo-ola", "04118210005", "Ola Testperson", "medarbeider i Lillehammer",
+    ("demo-ola", "04118210005", "Ola Testperson",
+     {"nb": "medarbeider i Lillehammer", "nn": "medarbeidar i Lillehammer"},
      (("3405", "contributor"),)),
-    ("demo-siri", "27066810025", "Siri Testperson", "signaturberettiget i Gjøvik, medarbeider i Lom",
+    ("demo-siri", "27066810025", "Siri Testperson",
+     {"nb": "signaturberettiget i Gjøvik, medarbeider i Lom",
+      "nn": "signaturrett i Gjøvik, medarbeidar i Lom"},
      (("3407", "signatory"), ("3434", "contributor"))),
-    ("demo-per", "09099110160", "Per Testperson", "ingen tilgang", ()),
+    ("demo-per", "09099110160", "Per Testperson", {"nb": "ingen tilgang", "nn": "ingen tilgang"},
+     ()),
 )  # fmt: skip
 
 

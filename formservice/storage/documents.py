@@ -1,4 +1,5 @@
-"""Generated documents of a submission (acknowledgement, letters): their state, files and mail.
+"""Generated documents of a submission (acknowledgement, letters), or of a round (the office's
+annual report, with ``round_id`` and no submission): their state, files and mail.
 
 A document row is created as ``pending`` in the same transaction as what asks for it (a submit, a
 decision, a batch), so it is never forgotten; the pipeline claims it (``running``), then moves it
@@ -72,6 +73,35 @@ def create_document(
            "status": PENDING, "attempts": 0, "decision_id": decision_id,
            "created_at": now, "updated_at": now}  # fmt: skip
     return db["documents"].insert(row).last_pk
+
+
+def create_round_document(
+    db: sqlite_utils.Database, round_id: int, kind: str, language: str
+) -> int:
+    """A new pending document of the round itself (the office's annual report)."""
+    now = now_iso()
+    row = {"submission_id": None, "round_id": round_id, "kind": kind, "language": language,
+           "status": PENDING, "attempts": 0, "created_at": now, "updated_at": now}  # fmt: skip
+    return db["documents"].insert(row).last_pk
+
+
+def newest_round_document(
+    db: sqlite_utils.Database, round_id: int, kind: str
+) -> dict[str, Any] | None:
+    """The round's newest document of ``kind`` (made, being made or failed), or None."""
+    rows = db["documents"].rows_where(
+        "round_id = ? and kind = ? and submission_id is null", [round_id, kind],
+        order_by="id desc", limit=1,
+    )  # fmt: skip
+    return next(rows, None)
+
+
+def folder_of(document: dict[str, Any]) -> str:
+    """The folder under ``instance/documents`` a document's files go in: its submission's, or
+    ``runde-N`` for a round's own."""
+    if document.get("submission_id") is None and document.get("round_id") is not None:
+        return f"runde-{document['round_id']}"
+    return str(document["submission_id"])
 
 
 def document_by_id(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:

@@ -27,9 +27,9 @@ MAX_REASON = 2000
 class HelpdeskRefused(Exception):
     """The action is not possible; the message says why in bokmål, ``nynorsk`` in nynorsk."""
 
-    def __init__(self, bokmal: str, nynorsk: str | None = None) -> None:
+    def __init__(self, bokmal: str, nynorsk: str) -> None:
         super().__init__(bokmal)
-        self.nynorsk = nynorsk or bokmal
+        self.nynorsk = nynorsk
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -79,6 +79,47 @@ def release_letter(
     return letter
 
 
+def record_sent_before(
+    db: sqlite_utils.Database,
+    submission_ids: list[int],
+    letter_kinds: Mapping[str, str],
+    *,
+    actor: dict[str, Any] | None,
+) -> dict[str, Any] | None:
+    """Letters the office sent before this instance held their files (the demo office's year):
+    for each decided submission, its letter for the decision in force is asked for and is the
+    recipient's at once, with no mail due (it went out then), and the state moves to
+    ``letter_sent``; all in one batch, which the worker makes through the one pipeline when it
+    starts (:func:`open_batches`). None when there are no submissions."""
+    if not submission_ids:
+        return None
+
+    def first_round(submission_id: int) -> int:
+        return (submission_by_id(db, submission_id) or {}).get("round_id", -1)
+
+    with write_transaction(db):
+        document_ids = []
+        for submission_id in submission_ids:
+            decision = current_decision(db, submission_id)
+            submission = submission_by_id(db, submission_id)
+            if decision is None or submission is None:
+                raise ValueError(f"submission {submission_id} has no decision to send")
+            if submission["round_id"] != first_round(submission_ids[0]):
+                raise ValueError("a batch holds the letters of one round")
+            organisation = organisation_by_id(db, submission["organisation_id"]) or {}
+            document_id = create_document(db, submission_id, letter_kinds[decision["outcome"]],
+                                          organisation.get("language") or "nb",
+                                          decision_id=decision["id"])  # fmt: skip
+            change_state_within(db, submission_id, "letter_sent", actor=actor,  # type: ignore[arg-type]
+                                detail={"document": document_id, "decision": decision["id"]})  # fmt: skip
+            db["documents"].update(document_id, {"sent_at": now_iso()})
+            document_ids.append(document_id)
+        batch_id = db["letter_batches"].insert({"round_id": submission["round_id"], "status": OPEN,
+                                                "document_ids": json.dumps(document_ids),
+                                                "created_at": now_iso()}).last_pk  # fmt: skip
+    return batch_by_id(db, batch_id)
+
+
 def _made_for(
     db: sqlite_utils.Database, submission_id: int, kind: str, decision_id: int
 ) -> dict[str, Any] | None:

@@ -33,16 +33,38 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class IllegalTransition(Exception):
-    """A state change the rules do not allow; the message says which and why."""
+    """A state change the rules do not allow. The exception's message is for logs (English);
+    ``text`` says it to people in bokmål and nynorsk, with the states as they read them."""
+
+    def __init__(self, from_state: str, to_state: str) -> None:
+        allowed = sorted(TRANSITIONS.get(from_state, ()))
+        super().__init__(
+            f"a submission in state {from_state!r} cannot move to {to_state!r}"
+            f" (allowed: {', '.join(allowed) or 'none'})"
+        )
+        self.from_state, self.to_state = from_state, to_state
+        self.text = {
+            language: _REFUSED[language].format(
+                from_state=state_label(from_state, language),
+                to_state=state_label(to_state, language),
+                allowed=", ".join(f"«{state_label(s, language)}»" for s in STATES if s in allowed)
+                or _NO_NEXT[language],
+            )
+            for language in ("nb", "nn")
+        }
+
+
+_REFUSED = {
+    "nb": "Skjemaet kan ikke gå fra «{from_state}» til «{to_state}». Mulige neste steg: {allowed}.",
+    "nn": "Skjemaet kan ikkje gå frå «{from_state}» til «{to_state}». Moglege neste steg: {allowed}.",
+}
+_NO_NEXT = {"nb": "ingen", "nn": "ingen"}
 
 
 def check_transition(from_state: str, to_state: str) -> None:
     """Raise IllegalTransition unless ``from_state`` may move to ``to_state``."""
     if to_state not in TRANSITIONS.get(from_state, frozenset()):
-        allowed = ", ".join(sorted(TRANSITIONS.get(from_state, ()))) or "none"
-        raise IllegalTransition(
-            f"a submission in state {from_state!r} cannot move to {to_state!r} (allowed: {allowed})"
-        )
+        raise IllegalTransition(from_state, to_state)
 
 
 def state_label(state: str, language: str = "nb") -> str:

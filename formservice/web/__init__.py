@@ -72,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         municipality_register,
         office,
         office_exports,
+        office_insight,
         office_letters,
         office_register,
         office_reminders,
@@ -79,6 +80,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         oidc_login,
         person_roles,
         public,
+        receipt_status,
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,

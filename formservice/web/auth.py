@@ -37,6 +37,7 @@ from formservice.storage.security_log import record_security_event
 from formservice.web.db import get_db
 from formservice.web.i18n import LANGUAGES, tr
 from formservice.web.oidc_client import provider_logout_target
+from formservice.web.security import PASSIVE_ENDPOINTS
 
 bp = Blueprint("auth", __name__)
 WARN_BEFORE = dt.timedelta(minutes=5)  # the warning comes this long before the session ends
@@ -71,7 +72,7 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(token: str) -> SessionUser | None:
-    live = sessions.live_session(get_db(), token)
+    live = sessions.live_session(get_db(), token, touch=request.endpoint not in PASSIVE_ENDPOINTS)
     if live is None:
         return None
     g.live_session = live  # base.html tells the session-timeout script when it ends

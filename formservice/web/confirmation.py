@@ -94,7 +94,7 @@ def upload_confirmation(submission_id: int) -> Any:
     except UploadRefused as refused:
         return _refuse(submission, refused.text[current_language()])
     except InvalidPdf as invalid:
-        return _refuse(submission, str(invalid))
+        return _refuse(submission, invalid.text[current_language()])
     from formservice.storage.organisations import organisation_by_id
 
     organisation = organisation_by_id(get_db(), submission["organisation_id"])

@@ -53,6 +53,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         kr=lambda value: formatting.kroner(value, language()),
         number=lambda value: formatting.number(value, language()),
+        orgnr=formatting.organisation_number,
+        kontonr=formatting.account_number,
+        fakta=formatting.register_fact,
         dato=formatting.short_date,
         langdato=lambda value: formatting.long_date(value, language()),
         tidspunkt=formatting.date_time,

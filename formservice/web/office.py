@@ -198,7 +198,7 @@ def change(submission_id: int, state: str) -> Any:
     try:
         office.mark_state(get_db(), submission_id, state, actor=current_user.row)
     except IllegalTransition as error:
-        return submission_page(submission_id, {"outcome": str(error)}, 400)
+        return submission_page(submission_id, {"outcome": error.text}, 400)
     except submissions.NotEditable:
         abort(404)
     return redirect(url_for(".submission", submission_id=submission_id))

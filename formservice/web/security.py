@@ -11,6 +11,7 @@
 * Form posts are limited in parts and bytes, urlencoded ones as Werkzeug limits multipart ones.
 * Nothing a logged-in person fetches may be kept by a browser or proxy cache (``no-store``):
   pages, exports with account numbers, letters and attachments alike.
+* Polling by a page's script (:data:`PASSIVE_ENDPOINTS`) is no activity: the idle limit holds.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 COOKIE_NAME = "formservice_session"
 MAX_ID = 2**63 - 1
 _CACHEABLE_ENDPOINTS = {"static", "public.asset"}
+# Requests a page's script makes on its own (polling), not the person: they do not count as
+# activity, so they never keep a session from ending when idle.
+PASSIVE_ENDPOINTS = frozenset({"municipality.receipt_documents"})
 
 
 class IdConverter(IntegerConverter):

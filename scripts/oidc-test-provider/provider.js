@@ -35,10 +35,14 @@ const people = new Map();
 for (const person of config.persons || []) people.set(person.id, { ...person, kind: 'person' });
 for (const member of config.staff || []) people.set(member.id, { ...member, kind: 'staff' });
 
+// the page's language: the ui_locales formservice sends (nb or nn)
+const nn = (params) => String(params?.ui_locales || '').split(' ').includes('nn');
+const t = (params, bokmal, nynorsk) => (nn(params) ? nynorsk : bokmal);
+const note = (params, value) => (value && typeof value === 'object' ? value[nn(params) ? 'nn' : 'nb'] : value || '');
 const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(title, body) {
-  return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>${escape(title)}</title>
+function page(title, body, lang = 'nb') {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 .test{background:#fff3cd;border:2px solid #7a5a00;padding:.75rem;border-radius:4px}
@@ -117,19 +121,20 @@ const provider = new Provider(config.issuer, {
 provider.proxy = false;
 
 function choosePage(uid, details) {
-  const requested = details.params.acr_values || 'idporten-loa-substantial';
+  const { params } = details;
+  const requested = params.acr_values || 'idporten-loa-substantial';
   const persons = [...people.values()].filter((p) => p.kind === 'person');
   const staff = [...people.values()].filter((p) => p.kind === 'staff');
-  const buttons = (list) => list.map((p) => `<li><button type="submit" name="account" value="${escape(p.id)}">${escape(p.name)}${p.pid ? ` (${escape(p.pid)})` : ''}</button>${p.note ? ` ${escape(p.note)}` : ''}</li>`).join('');
+  const buttons = (list) => list.map((p) => `<li><button type="submit" name="account" value="${escape(p.id)}">${escape(p.name)}${p.pid ? ` (${escape(p.pid)})` : ''}</button>${p.note ? ` ${escape(note(params, p.note))}` : ''}</li>`).join('');
   const levels = ACR_VALUES.map((acr) => `<div><input type="radio" name="acr" id="acr-${acr}" value="${acr}"${acr === requested ? ' checked' : ''}><label for="acr-${acr}">${acr}</label></div>`).join('');
-  return page('Testinnlogging', `<h1>Testinnlogging (ikke ID-porten)</h1>
-<p class="test"><strong>Dette er en lokal testtjeneste</strong> som oppfører seg som ID-porten. Personene er oppdiktet, fødselsnumrene likeså (med gyldige kontrollsifre).</p>
+  return page(t(params, 'Testinnlogging', 'Testinnlogging'), `<h1>${t(params, 'Testinnlogging (ikke ID-porten)', 'Testinnlogging (ikkje ID-porten)')}</h1>
+<p class="test">${t(params, '<strong>Dette er en lokal testtjeneste</strong> som oppfører seg som ID-porten. Personene er oppdiktet, fødselsnumrene likeså (med gyldige kontrollsifre).', '<strong>Dette er ei lokal testteneste</strong> som oppfører seg som ID-porten. Personane er oppdikta, fødselsnumra òg (med gyldige kontrollsiffer).')}</p>
 <form method="post" action="/interaction/${escape(uid)}/login">
-<fieldset><legend>Sikkerhetsnivå (formservice krever ${escape(requested)})</legend>${levels}</fieldset>
-${persons.length ? `<h2>Logg inn som</h2><ul>${buttons(persons)}</ul>` : ''}
-${staff.length ? `<h2>Ansatte</h2><ul>${buttons(staff)}</ul>` : ''}
+<fieldset><legend>${t(params, 'Sikkerhetsnivå', 'Tryggleiksnivå')} (${t(params, 'formservice krever', 'formservice krev')} ${escape(requested)})</legend>${levels}</fieldset>
+${persons.length ? `<h2>${t(params, 'Logg inn som', 'Logg inn som')}</h2><ul>${buttons(persons)}</ul>` : ''}
+${staff.length ? `<h2>${t(params, 'Ansatte', 'Tilsette')}</h2><ul>${buttons(staff)}</ul>` : ''}
 </form>
-<form method="post" action="/interaction/${escape(uid)}/abort"><button type="submit">Avbryt</button></form>`);
+<form method="post" action="/interaction/${escape(uid)}/abort"><button type="submit">${t(params, 'Avbryt', 'Avbryt')}</button></form>`, nn(params) ? 'nn' : 'nb');
 }
 
 async function readForm(req) {

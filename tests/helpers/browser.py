@@ -3,7 +3,11 @@ database with the factories (the journey under test still runs in Chromium)."""
 
 from __future__ import annotations
 
+import re
+import time
+
 import sqlite_utils
+from pypdf import PdfReader
 
 from formservice.config import load_settings
 from formservice.storage import organisations, rounds, submissions
@@ -39,6 +43,23 @@ def login_office(page, username: str, lands_on: str) -> None:
     page.get_by_label("Passord").fill("demo")
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(lands_on)
+
+
+def letter_text(page, kind: str) -> str:
+    """On a caseworker's submission page: make the decision's letter («Lag …»), wait for the
+    worker to make it (up to two minutes), download its PDF and return its text (plain spaces)."""
+    page.get_by_role("button", name=re.compile("^Lag ")).click()
+    page.wait_for_url("**/skjema/*")
+    link = page.locator("#documents li", has_text=kind).locator("a", has_text="PDF")
+    deadline = time.monotonic() + 120
+    while link.count() == 0 and time.monotonic() < deadline:
+        time.sleep(1)
+        page.reload()
+    with page.expect_download() as download:
+        link.first.click()
+    return "".join(p.extract_text() for p in PdfReader(download.value.path()).pages).replace(
+        "\u00a0", " "
+    )
 
 
 def live_database(live_server: LiveServer) -> sqlite_utils.Database:

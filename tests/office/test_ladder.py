@@ -36,9 +36,14 @@ TABLE = [
     # no history in the database: the form's year and the engine's amount stand
     (None, "3", "50", 3, 220000, False, False, None),
     (None, "4", "100", 4, 330000, False, False, None),
-    # a new position of a municipality with history starts at year 1, whatever was typed
+    # a new position of a municipality with history starts at year 1 ...
     (OTHER, "1", "100", 1, 660000, False, False, "Ny stilling: starter på 1. år i ordningen."),
-    (OTHER, "3", "50", 1, 330000, False, False, "Kommunen oppga 3. år, men stillingen har ikke"),
+    ([], "1", "50", 1, 330000, False, False, "Ny stilling: starter på 1. år i ordningen."),
+    # ... but a later year the applicant states for it stands, flagged: an earlier grant the
+    # decisions do not hold never restarts the position at the top of the ladder
+    (OTHER, "3", "50", 3, 220000, False, False,
+     "Kommunen oppga 3. år, men vedtakene her har ikke tilskudd til stillingen: forslaget følger"),
+    ([], "2", "100", 2, 550000, False, False, "Kontroller tidligere vedtak."),
     # granted last year at year n: now n + 1
     ([_grant(2020, "Ruskonsulent", 1, 660000)], "2", "100", 2, 550000, False, False,
      "Innvilget 660\u00a0000\u00a0kr i 2020 (1. år i ordningen): nå 2. år."),

@@ -1,6 +1,7 @@
 """The demo office that ``init --demo`` makes: 2020 decided and paid for 30 municipalities with
 positions on ladder years 1 to 3 (some under the transitional rule), 2021 with 25 submissions in
-every state, every answer valid for its form, the walkthrough's municipalities left untouched."""
+every state, every answer valid for its form, the walkthrough's municipalities left untouched;
+the letters sent in 2021 asked for in one batch that the pipeline makes into real files."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
+
+from formservice import formatting
+from formservice.config import load_settings
+from formservice.documents.batch import run_batch
+from formservice.documents.libreoffice import ConverterPool
 from formservice.engine import evaluate, load_directory
-from formservice.storage import rounds, submissions
+from formservice.storage import decisions, documents, letters, organisations, rounds, submissions
 from formservice.storage.db import connect
 from formservice.storage.states import STATES
 from tests.factories import ROOT
@@ -52,7 +60,45 @@ def test_init_demo_makes_a_believable_office(tmp_path):
     walkthrough = {row[0] for row in db.execute(
         "select o.kommunenummer from submissions s join organisations o on o.id = s.organisation_id")}  # fmt: skip
     assert not walkthrough & {"3405", "3407", "3434"}  # Lillehammer, Gjøvik and Lom start empty
-    assert db.execute("select count(*) from documents").fetchone()[0] == 0  # nothing for soffice
+    # init waits for no LibreOffice: the sent letters are asked for, in one batch for the worker
+    after_decision = {"letter_sent", "confirmation_received", "ready_for_payment", "paid"}
+    sent = [s for s in in_2021 if s["state"] in after_decision]
+    letters_asked = list(db["documents"].rows)
+    assert len(sent) == 10 and sorted(d["submission_id"] for d in letters_asked) == sorted(
+        s["id"] for s in sent
+    )
+    assert {(d["kind"], d["status"], d["mail_status"]) for d in letters_asked} == {
+        ("tilskuddsbrev", "pending", None)  # no mail: they went out then
+    }
+    assert all(d["sent_at"] for d in letters_asked)
+    [batch] = letters.open_batches(db)
+    assert sorted(batch["document_ids"]) == sorted(d["id"] for d in letters_asked)
 
     _init(tmp_path / "instance")  # again: nothing doubled
     assert db["submissions"].count == 55
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_the_demo_letters_are_made_by_the_pipeline_and_read_as_sent(tmp_path):
+    instance = tmp_path / "instance"
+    _init(instance)
+    settings = load_settings({"INSTANCE_PATH": str(instance)})
+    db = connect(settings["DATABASE"])
+    [batch] = letters.open_batches(db)
+    with ConverterPool(1, tmp_path / "pool") as pool:  # what the worker does at start-up
+        result = run_batch(settings, batch["id"], pool=pool)
+    assert result.failed == [] and len(result.made) == 10 and result.merged_pdf.is_file()
+    assert letters.open_batches(db) == []
+    for document in db["documents"].rows:
+        submission = submissions.submission_by_id(db, document["submission_id"])
+        organisation = organisations.organisation_by_id(db, submission["organisation_id"])
+        [shown] = documents.documents_for_recipient(db, submission["id"])  # the municipality's
+        assert shown["id"] == document["id"] and document["mail_status"] is None
+        assert (instance / document["pdf_path"]).is_file()
+        text = "".join(p.extract_text() for p in PdfReader(instance / document["pdf_path"]).pages)
+        text = text.replace("\u00a0", " ")
+        granted = decisions.current_decision(db, submission["id"])["total"]
+        assert formatting.kroner(granted).replace("\u00a0", " ") in text
+        assert organisation["name"] in text and organisation["postal_address"] in text
+        assert f"{organisation['postcode']} {organisation['post_town']}" in text

@@ -74,14 +74,17 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(demo_app, 
 def test_log_out_my_other_sessions(demo_app, login):
     phone, laptop = login("gjovik"), login("gjovik")
     page = laptop.get("/konto/").text
-    assert "Du er logget inn i 1 andre nettlesere eller enheter." in page
+    assert "Du er logget inn i én annen nettleser eller enhet." in page
+    tablet = login("gjovik")
+    assert "Du er logget inn i 2 andre nettlesere eller enheter." in tablet.get("/konto/").text
     response = laptop.post("/konto/logg-ut-andre", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert phone.get("/kommune/").status_code == 302
+    assert tablet.get("/kommune/").status_code == 302
     assert laptop.get("/kommune/").status_code == 200
     assert "Du er ikke logget inn noe annet sted." in laptop.get("/konto/").text
     events = security_events(connect(demo_app.config["DATABASE"]), event="sessions_ended")
-    assert events[0]["username"] == "gjovik" and events[0]["detail"] == {"ended": 1}
+    assert events[0]["username"] == "gjovik" and events[0]["detail"] == {"ended": 2}
 
 
 def test_the_security_log_records_logins_refusals_exports_and_is_read_by_admins(demo_app, login):

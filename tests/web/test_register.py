@@ -122,7 +122,9 @@ def test_a_reported_account_number_is_paid_to_only_once_approved(shipped_app, sh
     )
     assert rows[1][2] == NEW_ACCOUNT
     history = payment.get(page_url).text
-    assert "«99993405007» → «99991234000»" in history and "Endring godkjent" in history
+    # numbers grouped as people read them (non-breaking spaces), here and in the list
+    assert "«9999\u00a034\u00a005007» → «9999\u00a012\u00a034000»" in history
+    assert "Endring godkjent" in history and "<dd>993\u00a0405\u00a0000</dd>" in history
     assert organisations.letter_recipient(db, lillehammer["id"]) == {
         "name": "Lillehammer kommune", "address": "Postboks 1\n3405 Lillehammer"}  # fmt: skip
     submission = submissions.submission_for(db, round_id, lillehammer["id"])
@@ -173,6 +175,7 @@ def test_the_office_adds_and_edits_an_applicant_with_every_field_checked(
     listed = client.get("/saksbehandler/register?type=helseforetak&fylke=34&q=sykehuset")
     check_page(listed.text)
     assert "Sykehuset Demo HF" in listed.text and "Lillehammer kommune" not in listed.text
+    assert "<td>983\u00a0971\u00a0709</td><td>9999\u00a012\u00a034000</td>" in listed.text
     assert client.get("/saksbehandler/register/999999").status_code == 404
     overview = office.round_overview(db, rounds.round_by_slug(db, "rus-2021")["id"])
     assert len(overview) == 46  # a health trust is not expected to apply (listed once it does)

@@ -1,0 +1,319 @@
+"""A round's figures, computed in one place for the round's charts, tables and the office's report.
+
+- the frame against what is applied for, what the rules suggest and what is granted (the
+  overview's amounts: :mod:`formservice.office.overview`, which reads the ladder);
+- submissions by stage day by day from the opening up to the deadline (or today, if sooner),
+  from the audit log's state changes;
+- the six goal-attainment areas of regelverket §3 (the form's Likert field) as how many
+  municipalities gave each answer;
+- positions by the §7 priorities the form lets each position name, lived-experience consultants
+  (erfaringskonsulenter), and new against continuing municipalities;
+- one row per municipality that has applied: granted, positions, unused funds it reported, and
+  its goal-attainment answers.
+
+Which fields hold the report's answers is said once, in :data:`REPORT_FIELDS`; a form without
+them (post 60) simply has no such figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlite_utils
+
+from formservice.engine import evaluate
+from formservice.engine.model import Definition
+from formservice.numbers import to_decimal
+from formservice.office.figures import declaration, position_specs
+from formservice.office.overview import histories, round_rows, totals
+from formservice.storage import decisions, office, rounds
+from formservice.storage.audit import state_changes_in_round
+
+DefinitionFor = Callable[[str], Definition | None]
+Text = dict[str, str]
+# Where the combined form keeps what the report needs (the same ids in every rusarbeid version).
+REPORT_FIELDS = {"attainment": "kapasitet", "priorities": "prioriteringer",
+                 "lived_experience": "erfaringskonsulent", "unused": "fjor_ubrukt"}  # fmt: skip
+STAGES: dict[str, Text] = {
+    "draft": {"nb": "Påbegynt (utkast)", "nn": "Påbyrja (utkast)"},
+    "submitted": {"nb": "Sendt inn, ikke avgjort", "nn": "Sendt inn, ikkje avgjort"},
+    "decided": {"nb": "Avgjort (vedtak)", "nn": "Avgjort (vedtak)"},
+}
+_STAGE_OF = {"draft": "draft", "submitted": "submitted", "under_assessment": "submitted"}
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """The budget frame and the round's totals against it."""
+
+    frame: Decimal
+    applied: Decimal
+    suggested: Decimal
+    granted: Decimal
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """How many submissions stood in each stage at the end of each day."""
+
+    days: tuple[dt.date, ...]
+    counts: dict[str, tuple[int, ...]]
+    deadline: dt.date | None
+
+    @property
+    def changed(self) -> list[int]:
+        """The days (as indexes) whose counts differ from the day before, and the last day."""
+        rows = list(zip(*self.counts.values(), strict=True))
+        last = len(rows) - 1
+        return [i for i, row in enumerate(rows) if i == last or (i and row != rows[i - 1])]
+
+
+@dataclass(frozen=True)
+class Area:
+    """One goal-attainment area: how many municipalities gave each answer of the scale."""
+
+    key: str
+    label: Text
+    counts: dict[str, int]
+
+    @property
+    def answered(self) -> int:
+        """How many municipalities answered for this area."""
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """The scale (value and label, in the form's order) and the areas."""
+
+    scale: tuple[tuple[str, Text], ...]
+    areas: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Positions applied for (in forms submitted) and granted (in decisions in force)."""
+
+    label: Text
+    applied: int = 0
+    applied_fte: Decimal = Decimal(0)
+    granted: int = 0
+    granted_fte: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Municipalities of one kind (new or continuing): how many applied, how many and how much
+    was granted."""
+
+    label: Text
+    applicants: int
+    granted_count: int
+    granted: Decimal
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One applicant's line in the report."""
+
+    name: str
+    kommunenummer: str
+    state: str
+    new: bool | None
+    applied: Decimal
+    granted: Decimal
+    positions: int
+    fte: Decimal
+    unused: Decimal | None
+    answers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """Everything the round's charts, tables and report show."""
+
+    round: dict[str, Any]
+    amounts: Amounts
+    states: dict[str, int]
+    timeline: Timeline
+    attainment: Attainment | None
+    priorities: tuple[Positions, ...]
+    lived_experience: Positions
+    new_and_continuing: tuple[Group, Group] | None
+    municipalities: tuple[Municipality, ...]
+
+    @property
+    def applicants(self) -> int:
+        """How many have submitted (every state after the draft)."""
+        return len(self.municipalities)
+
+
+def _fte(percent: Any) -> Decimal:
+    value = to_decimal(percent)
+    return value / 100 if value is not None else Decimal(0)
+
+
+def timeline_of(
+    changes: list[dict[str, Any]], *, opens: dt.date, deadline: dt.date | None, today: dt.date
+) -> Timeline:
+    """Each day's count per stage, from the opening (or the first change, if earlier) to the
+    deadline, or today while the deadline is ahead. ``changes``: the audit log's moves of each
+    submission into a state (``submission_id``, ``at``, ``to_state``), oldest first."""
+    first = [dt.date.fromisoformat(c["at"][:10]) for c in changes[:1]]
+    start = min([opens, *first])
+    end = max(start, min(deadline, today) if deadline else today)
+    days = tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+    stage_now: dict[int, str] = {}
+    counts: dict[str, list[int]] = {stage: [] for stage in STAGES}
+    pending = iter(changes)
+    change = next(pending, None)
+    for day in days:
+        while change is not None and change["at"][:10] <= day.isoformat():
+            stage_now[change["submission_id"]] = _STAGE_OF.get(change["to_state"], "decided")
+            change = next(pending, None)
+        tally = Counter(stage_now.values())
+        for stage in STAGES:
+            counts[stage].append(tally[stage])
+    return Timeline(days, {stage: tuple(c) for stage, c in counts.items()}, deadline)
+
+
+def _attainment_field(definition: Definition | None) -> Any:
+    found = definition.field(REPORT_FIELDS["attainment"]) if definition else None
+    return found if found is not None and found.type == "likert" else None
+
+
+def _position_facts(definition: Definition, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each position applied for: where it stands, its share of a full-time post, the priorities
+    it names and whether it is for a lived-experience consultant."""
+    found = []
+    for spec in position_specs(declaration(definition)):
+        for row, answer in enumerate(values.get(spec["group"]) or []):
+            if isinstance(answer, dict):
+                found.append({"key": (spec["group"], row), "fte": _fte(answer.get(spec["percent"])),
+                              "priorities": answer.get(REPORT_FIELDS["priorities"]) or [],
+                              "lived": answer.get(REPORT_FIELDS["lived_experience"]) is True})  # fmt: skip
+    return found
+
+
+def round_figures(
+    db: sqlite_utils.Database,
+    round_id: int,
+    definition_for: DefinitionFor,
+    *,
+    today: dt.date | None = None,
+) -> RoundFigures:
+    """The figures of one round (see the module's description)."""
+    today = today or rounds.norwegian_today()
+    round_row = rounds.round_by_id(db, round_id)
+    if round_row is None:
+        raise LookupError(f"no round {round_id}")
+    rows = round_rows(db, round_id, definition_for)
+    in_force = decisions.decisions_in_force_in_round(db, round_id)
+    sums = totals(rows)
+    amounts = Amounts(to_decimal(round_row["budget_frame"]) or Decimal(0), sums["applied"],
+                      sums["proposed"], sums["granted"])  # fmt: skip
+    likert = _attainment_field(definition_for(round_row["form_key"]))
+    areas = {s.value: Counter() for s in likert.statements} if likert else {}
+    options = _priority_options(definition_for(round_row["form_key"]))
+    tallies: dict[str, dict[str, Any]] = {k: Counter() for k in [*options, "lived"]}
+    has_history = histories(db, round_row) is not None
+    municipalities = []
+    for row in rows:
+        if row["state"] in office.NOT_SUBMITTED:
+            continue
+        definition = definition_for(row["form_key"])
+        values = evaluate(definition, row["answers"], today=today).values if definition else {}
+        answers = values.get(REPORT_FIELDS["attainment"]) or {}
+        for key, counter in areas.items():
+            if answers.get(key) not in (None, ""):
+                counter[answers[key]] += 1
+        decision = in_force.get(row["submission_id"])
+        lines = decision["positions"] if decision and decision["outcome"] == "granted" else []
+        granted_at = {(p.get("group"), p.get("row")): p for p in lines
+                      if (to_decimal(str(p.get("granted"))) or 0) > 0}  # fmt: skip
+        positions = _position_facts(definition, values) if definition else []
+        for position in positions:
+            granted = position["key"] in granted_at
+            for key in [*position["priorities"], *(["lived"] if position["lived"] else [])]:
+                if key in tallies:
+                    _tally(tallies[key], position["fte"], granted=granted)
+        granted_positions = [p for p in positions if p["key"] in granted_at]
+        municipalities.append(Municipality(
+            name=row["organisation"]["name"], kommunenummer=row["organisation"]["kommunenummer"] or "",
+            state=row["state"], new=row["priority"] if has_history else None,
+            applied=row["applied"], granted=row["granted"], positions=len(granted_positions),
+            fte=sum((p["fte"] for p in granted_positions), Decimal(0)),
+            unused=_money(values.get(REPORT_FIELDS["unused"])),
+            answers={k: str(v) for k, v in answers.items() if v not in (None, "")},
+        ))  # fmt: skip
+    return RoundFigures(
+        round=round_row,
+        amounts=amounts,
+        states=dict(Counter(row["state"] for row in rows)),
+        timeline=timeline_of(
+            state_changes_in_round(db, round_id),
+            opens=rounds.opening_day(round_row),
+            deadline=_date(round_row["deadline"]),
+            today=today,
+        ),
+        attainment=Attainment(
+            scale=tuple((o.value, o.label) for o in likert.scale),
+            areas=tuple(Area(s.value, s.label, dict(areas[s.value])) for s in likert.statements),
+        )
+        if likert
+        else None,
+        priorities=tuple(_positions(label, tallies[key]) for key, label in options.items()),
+        lived_experience=_positions(
+            {"nb": "Erfaringskonsulenter", "nn": "Erfaringskonsulentar"}, tallies["lived"]
+        ),
+        new_and_continuing=_groups(municipalities) if has_history else None,
+        municipalities=tuple(municipalities),
+    )
+
+
+def _priority_options(definition: Definition | None) -> dict[str, Text]:
+    """The §7 priorities a position can name, from the form (value → label), first group first."""
+    for spec in position_specs(declaration(definition)) if definition else []:
+        group = definition.field(spec["group"])
+        sub = group.subfield(REPORT_FIELDS["priorities"]) if group else None
+        if sub is not None and sub.options:
+            return {o.value: o.label for o in sub.options}
+    return {}
+
+
+def _tally(counter: dict[str, Any], fte: Decimal, *, granted: bool) -> None:
+    counter["applied"] += 1
+    counter["applied_fte"] += fte
+    if granted:
+        counter["granted"] += 1
+        counter["granted_fte"] += fte
+
+
+def _positions(label: Text, counter: dict[str, Any]) -> Positions:
+    return Positions(label, counter["applied"], Decimal(counter["applied_fte"]),
+                     counter["granted"], Decimal(counter["granted_fte"]))  # fmt: skip
+
+
+def _groups(municipalities: list[Municipality]) -> tuple[Group, Group]:
+    made = []
+    for new, label in ((True, {"nb": "Nye kommuner", "nn": "Nye kommunar"}),
+                       (False, {"nb": "Videreførte kommuner", "nn": "Vidareførte kommunar"})):  # fmt: skip
+        chosen = [m for m in municipalities if m.new is new]
+        granted = [m for m in chosen if m.granted > 0]
+        made.append(
+            Group(label, len(chosen), len(granted), sum((m.granted for m in granted), Decimal(0)))
+        )
+    return made[0], made[1]
+
+
+def _money(value: Any) -> Decimal | None:
+    return value if isinstance(value, Decimal) and value.is_finite() else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,90 @@
+"""The receipt while its acknowledgement is being made: a polite live region, the status endpoint
+the page's script polls, and polling that never keeps an idle session alive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from formservice.storage import documents
+from formservice.storage.db import connect
+from formservice.storage.sessions import IDLE_LIMIT
+from tests import factories
+from tests.helpers.language import choose_language
+
+
+def _idle_since(app, moment: dt.datetime) -> None:
+    """Every session last used at ``moment``."""
+    db = connect(app.config["DATABASE"])
+    db.execute("update user_sessions set last_seen = ?", [moment.isoformat()])
+    db.conn.commit()
+
+
+def _last_seen(app) -> dt.datetime:
+    db = connect(app.config["DATABASE"])
+    return max(dt.datetime.fromisoformat(r["last_seen"]) for r in db["user_sessions"].rows)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _submitted(db) -> tuple[dict, dict]:
+    submission = factories.create_submission(db, organisation="3405", state="submitted")
+    [receipt] = documents.documents_of_submission(db, submission["id"])
+    assert receipt["kind"] == "kvittering" and receipt["status"] == documents.PENDING
+    return submission, receipt
+
+
+def test_the_receipt_says_politely_when_its_acknowledgement_is_ready(demo_app, demo_db, login):
+    submission, receipt = _submitted(demo_db)
+    client = login("lillehammer")
+    choose_language(client, "nn", "/kommune/")
+    url = f"/kommune/skjema/{submission['id']}/"
+    page = client.get(url + "kvittering")
+    status_url = url + "dokumenter.json"
+    assert page.doc.css_first("#documents").attributes["data-status-url"] == status_url
+    region = page.doc.css_first("#documents-status")
+    assert region.attributes["role"] == "status" and region.text(strip=True) == ""
+    assert region.attributes["data-ready"] == "Dokumenta er klare."
+    assert page.doc.css_first('script[src="/static/receipt.js"]') is not None
+    [refresh] = [a for a in page.doc.css("#documents a") if a.text() == "oppdater"]
+    assert refresh.attributes["href"].startswith(url + "kvittering")  # without the script
+    assert not page.doc.css('meta[http-equiv="refresh"]')
+
+    making = client.get(status_url)
+    assert making.status_code == 200 and making.headers["Cache-Control"] == "no-store"
+    answer = json.loads(making.data)
+    assert answer["making"] is True and "blir laga no" in answer["html"]
+
+    documents.mark_done(demo_db, receipt["id"], docx_path="d.docx", pdf_path="d.pdf", shown=True)
+    answer = json.loads(client.get(status_url).data)
+    assert answer["making"] is False and "blir laga no" not in answer["html"]
+    assert f"/dokument/{receipt['id']}.pdf" in answer["html"]
+    ready = client.get(url + "kvittering")  # nothing being made: no polling, no region
+    assert "data-status-url" not in ready.text and ready.doc.css_first("#documents-status") is None
+
+
+def test_polling_the_status_never_keeps_an_idle_session_alive(demo_app, demo_db, login):
+    submission, _ = _submitted(demo_db)
+    client = login("lillehammer")
+    status_url = f"/kommune/skjema/{submission['id']}/dokumenter.json"
+    idle_since = _now() - dt.timedelta(minutes=10)
+    _idle_since(demo_app, idle_since)
+    for _ in range(3):
+        assert client.get(status_url).status_code == 200
+    assert _last_seen(demo_app) == idle_since  # asked, but not used
+    assert client.get("/kommune/").status_code == 200
+    assert _last_seen(demo_app) > idle_since  # a page the person opens is use
+
+    _idle_since(demo_app, _now() - IDLE_LIMIT - dt.timedelta(seconds=5))
+    ended = client.get(status_url)
+    assert ended.status_code == 302 and "/logg-inn" in ended.headers["Location"]
+
+
+def test_another_municipalitys_status_is_not_found(demo_db, login):
+    submission, _ = _submitted(demo_db)
+    assert (
+        login("gjovik").get(f"/kommune/skjema/{submission['id']}/dokumenter.json").status_code
+        == 404
+    )
