@@ -7,6 +7,7 @@ call its back-channel logout; the browser is an httpx client (:class:`tests.help
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -307,3 +308,20 @@ def test_staff_log_in_with_the_office_provider(world, browser):
 def _csrf(browser: Browser) -> str:
     page = browser.get("/logg-inn")
     return page.doc.css_first('input[name="csrf_token"]').attributes["value"]
+
+
+def test_sessions_from_id_porten_have_the_same_idle_and_absolute_limits(world, browser):
+    _app, db = world
+    grant(db, "signatory", None)
+    for column, age in (
+        ("last_seen", dt.timedelta(minutes=31)),
+        ("created_at", dt.timedelta(hours=12, seconds=5)),
+    ):
+        browser.http.cookies.clear()
+        browser.log_in("signatory")
+        assert browser.get("/kommune/").status_code == 200
+        then = (dt.datetime.now(dt.UTC).replace(microsecond=0) - age).isoformat()
+        db.execute(f"update user_sessions set {column} = ? where oidc_sid is not null", [then])
+        assert browser.get("/kommune/").status_code == 302
+        [expired] = security_log.security_events(db, event="session_expired", limit=1)
+        assert expired["detail"]["limit"] == ("idle" if column == "last_seen" else "absolute")
