@@ -13,7 +13,7 @@ from formservice.storage import person_roles
 from formservice.storage.db import connect
 from formservice.storage.organisations import organisation_by_kommunenummer
 from tests import factories
-from tests.browser.conftest import ARGS, CHROMIUM, TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS
 from tests.helpers.live_server import start_live_server
 from tests.helpers.oidc import PERSONS, SIGNING_KEY, STAFF, launcher
 from tests.helpers.smtp import free_port
@@ -38,19 +38,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
             server.stop()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(chromium, served):
-    context = chromium.new_context(base_url=served[0], locale="nb-NO")  # the app's CSP applies
+def page(browser, served):
+    """A page of the suite's Chromium (conftest's ``browser``), with the app's own CSP."""
+    context = browser.new_context(base_url=served[0], locale="nb-NO")  # the app's CSP applies
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
