@@ -1,7 +1,9 @@
 """``formservice serve`` in a subprocess, exactly as production runs it, for browser tests.
 
 The real CLI does the work: ``formservice init --demo`` fills a fresh instance folder, then
-``formservice serve --host 127.0.0.1 --port <free>`` serves it with waitress until SIGTERM.
+``formservice serve --host 127.0.0.1 --port <free>`` serves it until SIGTERM: a supervisor with
+gunicorn's web processes (one per core) and the document worker (job queue and LibreOffice pool),
+all in one process group.
 The server's output (stdout and stderr, interleaved) goes to ``<instance>/serve.log`` so that a
 failing test, or a server that will not start or stop, can show it.
 """

@@ -85,6 +85,7 @@ RULES = {
     "/saksbehandler/skjema/<int:submission_id>/send": Rule(allowed=set(OFFICE), state="granted", changes=False),
     "/saksbehandler/runde/<int:round_id>/brev": Rule(allowed=set(OFFICE), state="granted"),
     "/saksbehandler/runde/<int:round_id>/paminnelser": Rule(allowed=set(OFFICE)),
+    "/saksbehandler/runde/<int:round_id>/arsrapport": Rule(allowed=set(OFFICE)),
     "/hjelp/skjema/<int:submission_id>/gjenapne": Rule(allowed={"hjelp", "admin"}, state="submitted"),
     "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": Rule(allowed={"hjelp", "admin"}),
     # the register and rounds (issue 11): each municipality reports changes to its own facts only
