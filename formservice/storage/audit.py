@@ -91,6 +91,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "round:edit": {"nb": "Runde endret", "nn": "Runde endra"},
     "round:close": {"nb": "Runde avsluttet", "nn": "Runde avslutta"},
     "round:new_version": {"nb": "Ny skjemaversjon", "nn": "Ny skjemaversjon"},
+    "person_role:grant": {"nb": "Tilgang gitt", "nn": "Tilgang gitt"},
+    "person_role:revoke": {"nb": "Tilgang fjernet", "nn": "Tilgang fjerna"},
 }
 STATE_CHANGE = {"nb": "Status endret", "nn": "Status endra"}
 # What made each saved version of a submission.
