@@ -91,8 +91,17 @@ ACTIONS: dict[str, dict[str, str]] = {
     "round:edit": {"nb": "Runde endret", "nn": "Runde endra"},
     "round:close": {"nb": "Runde avsluttet", "nn": "Runde avslutta"},
     "round:new_version": {"nb": "Ny skjemaversjon", "nn": "Ny skjemaversjon"},
+    "person_role:grant": {"nb": "Tilgang gitt", "nn": "Tilgang gitt"},
+    "person_role:revoke": {"nb": "Tilgang fjernet", "nn": "Tilgang fjerna"},
 }
 STATE_CHANGE = {"nb": "Status endret", "nn": "Status endra"}
+# What made each saved version of a submission.
+VERSION_KINDS: dict[str, dict[str, str]] = {
+    "save": {"nb": "Lagret", "nn": "Lagra"},
+    "submit": {"nb": "Sendt inn", "nn": "Sendt inn"},
+    "restore": {"nb": "Hentet tilbake", "nn": "Henta tilbake"},
+    "migrate": {"nb": "Flyttet til ny skjemaversjon", "nn": "Flytt til ny skjemaversjon"},
+}
 # The facts of an entry's detail people are shown, by key, in the order shown; the rest are ids
 # and values for programs.
 DETAILS: dict[str, dict[str, str]] = {
@@ -124,3 +133,9 @@ def detail_items(detail: dict[str, Any], language: str = "nb") -> list[tuple[str
         for key, label in DETAILS.items()
         if detail.get(key) not in (None, "", [], {})
     ]
+
+
+def version_kind_label(kind: str, language: str = "nb") -> str:
+    """What made a version (saved, submitted, restored, moved), as people read it."""
+    found = VERSION_KINDS.get(kind)
+    return found[language] if found else kind

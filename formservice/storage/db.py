@@ -30,6 +30,7 @@ MIGRATION_MODULES = (
     "formservice.storage.schema_register",
     "formservice.storage.schema_security",
     "formservice.storage.schema_insight",
+    "formservice.storage.schema_oidc",
 )
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}

@@ -16,6 +16,7 @@ from formservice.engine.loader import Catalog
 from formservice.engine.model import Definition
 from formservice.register.importing import read_municipalities
 from formservice.storage.demo_office import load_demo_office
+from formservice.storage.demo_persons import load_demo_persons
 from formservice.storage.organisations import import_municipalities, organisation_by_kommunenummer
 from formservice.storage.rounds import create_round, round_by_slug
 from formservice.storage.users import create_user, user_by_username
@@ -85,6 +86,7 @@ def load_demo_data(
             )
             report.append(f"demo: round {slug} for {definition.key}")
     report += _demo_users(db)
+    report += load_demo_persons(db)
     if history:
         report += load_demo_office(db, catalog, DEMO_COUNTY)
     return report

@@ -31,6 +31,7 @@ def create_user(
     language: str = "nb",
     is_demo: bool = False,
     created_by: str = "system",
+    pid: str | None = None,
 ) -> int:
     """Create a user (the caller has checked the username is free); recorded in the security log
     with who made it (``created_by``: a username, ``cli`` or ``system``)."""
@@ -53,6 +54,7 @@ def create_user(
                 "is_demo": int(is_demo),
                 "disabled": 0,
                 "created_at": now_iso(),
+                **({"pid": pid} if pid else {}),
             }
         )
         .last_pk

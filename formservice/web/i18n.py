@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from formservice import formatting
 from formservice.engine.display import display
-from formservice.storage.audit import action_label, detail_items
+from formservice.storage.audit import action_label, detail_items, version_kind_label
 from formservice.storage.states import state_label
 
 LANGUAGES = ("nb", "nn")
@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
         state=lambda state: state_label(state, language()),
         action=lambda action: action_label(action, language()),
         audit_detail=lambda detail: detail_items(detail or {}, language()),
+        version_kind=lambda kind: version_kind_label(kind, language()),
         display=lambda value, field: display(field, value, language()),
     )
 

@@ -69,10 +69,13 @@ class LiveServer:
         return self.returncode
 
 
-def start_live_server(instance: Path, env: dict[str, str] | None = None) -> LiveServer:
+def start_live_server(
+    instance: Path, env: dict[str, str] | None = None, *, port: int | None = None
+) -> LiveServer:
     """``formservice init --demo`` then ``formservice serve`` on a free port; wait until it answers.
 
-    ``env`` adds settings (``FORMSERVICE_MAIL_SERVER`` and so on) to the inherited environment.
+    ``env`` adds settings (``FORMSERVICE_MAIL_SERVER`` and so on) to the inherited environment;
+    ``port`` is one chosen beforehand (an OpenID provider's redirect URIs name it).
     """
     instance.mkdir(parents=True, exist_ok=True)
     environment = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance), **(env or {})}
@@ -89,7 +92,7 @@ def start_live_server(instance: Path, env: dict[str, str] | None = None) -> Live
         raise RuntimeError(
             f"formservice init --demo exited with {init.returncode}:\n{init.stdout}\n{init.stderr}"
         )
-    port = free_port(HOST)
+    port = port or free_port(HOST)
     log = instance / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
