@@ -5,7 +5,8 @@ It runs, for as long as it is not asked to stop:
 * the pool of running LibreOffice instances (one per core by default) that converts documents;
 * the huey consumer that makes queued documents and sends their mails in worker threads;
 * a sweep that queues documents no job will make (a web process died between the submit and
-  putting its acknowledgement on the queue), every :data:`SWEEP_INTERVAL` seconds.
+  putting its acknowledgement on the queue), every :data:`SWEEP_INTERVAL` seconds, for those
+  pending longer than :data:`SWEEP_AFTER`.
 
 At start, documents left pending or half-made by a worker that died, or held up by a full disk,
 unsent mails and unfinished batches of letters are queued again. The web processes only put jobs
@@ -34,7 +35,8 @@ from formservice.documents.libreoffice import pool_size
 
 log = logging.getLogger(__name__)
 
-SWEEP_INTERVAL = 5.0
+SWEEP_INTERVAL = 15.0
+SWEEP_AFTER = 60.0  # seconds a document waits, unqueued, before the sweep queues it
 # An idle consumer looks at the queue this often at most, so a submit's acknowledgement starts
 # within a fraction of a second (huey's own default backs off to 10 s).
 POLL_INITIAL, POLL_MAX = 0.05, 0.25
@@ -81,7 +83,7 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def _sweep(settings: dict[str, Any], stop: threading.Event) -> None:
     while not stop.wait(SWEEP_INTERVAL):
         try:
-            queued = queue_orphaned_documents(settings, older_than=SWEEP_INTERVAL)
+            queued = queue_orphaned_documents(settings, older_than=SWEEP_AFTER)
         except Exception:  # the next sweep tries again; the worker must not die of it
             log.exception("sweep for documents without a job failed")
             continue

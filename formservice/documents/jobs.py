@@ -136,16 +136,18 @@ def queue_pending_documents(
 
 def queue_orphaned_documents(settings: dict[str, Any], *, older_than: float) -> int:
     """Queue the documents pending for over ``older_than`` seconds that no queued or scheduled
-    job will make (a web process died after the submit, before queueing its acknowledgement);
+    job (nor an unfinished batch of letters) will make (a web process died after the submit, before queueing its acknowledgement);
     return how many. A job made twice does no harm, so a race here costs only a claim."""
     cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=older_than)).replace(microsecond=0)
     cutoff_iso = cutoff.isoformat()
     db = connect(settings["DATABASE"])
     try:
         rows = documents.pending_documents(db)
+        in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
     finally:
         db.close()
-    stale = [r["id"] for r in rows if r["status"] == "pending" and r["updated_at"] < cutoff_iso]
+    stale = [r["id"] for r in rows if r["status"] == "pending" and r["updated_at"] < cutoff_iso
+             and r["id"] not in in_batches]  # fmt: skip
     if not stale:
         return 0
     queue = _queue(settings)

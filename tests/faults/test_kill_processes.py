@@ -79,7 +79,7 @@ def test_sigkill_of_a_web_process_during_submissions(server, people):
         assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
         _everyone_submits_again(server, people)
         # a submit whose process died before queueing its acknowledgement is swept up
-        check_acknowledgements(server.instance, ids, timeout=60)
+        check_acknowledgements(server.instance, ids, timeout=150)
         reopen_submitted(server.instance, ids)
 
 
