@@ -23,9 +23,13 @@ $(STAMP): pyproject.toml package.json package-lock.json scripts/install-system-d
 
 install: $(STAMP)
 
+OIDC_PORT  ?= 5001
+
 run: install
 	$(BIN)/formservice init --demo
-	FORMSERVICE_DEMO_MODE=true $(BIN)/formservice serve --host $(HOST) --port $(PORT)
+	FORMSERVICE_DEMO_MODE=true $(BIN)/python scripts/oidc-test-provider/run.py \
+	  --app-url http://$(HOST):$(PORT) --port $(OIDC_PORT) -- \
+	  $(BIN)/formservice serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .

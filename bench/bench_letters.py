@@ -43,7 +43,7 @@ from stdnum.no import orgnr as orgnr_module  # noqa: E402
 
 from formservice.config import load_settings  # noqa: E402
 from formservice.documents import make  # noqa: E402
-from formservice.documents.batch import run_batch  # noqa: E402
+from formservice.documents.batch import BatchResult, run_batch  # noqa: E402
 from formservice.documents.kinds import LETTER_KINDS  # noqa: E402
 from formservice.documents.libreoffice import ConverterPool  # noqa: E402
 from formservice.storage import letters, organisations, rounds, submissions, users  # noqa: E402
@@ -134,7 +134,7 @@ def _descendants(root: int, processes: dict[int, tuple[int, int, int, float]]) -
 
 class ProcessTree:
     """Samples this process and all its descendants every 0.1 s: peak resident memory, and CPU
-    seconds split into formservice's own (this process and its worker processes, in its process
+    seconds split into formservice's own (this process and any it starts, in its process
     group) and the pool's (unoserver and LibreOffice, each instance in a group of its own). CPU is
     tracked per process, so an instance the pool restarts mid-batch still counts; the sampling
     thread's own CPU (reading /proc, dear on a busy machine) is left out."""
@@ -192,6 +192,25 @@ def naive(settings: dict, sample: list[int]) -> float:
     return (time.perf_counter() - began) / len(sample)
 
 
+def _load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes (others' work inflates CPU times)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _split(result: BatchResult, python_cpu: float, lo_cpu: float, count: int) -> str:
+    """Where the CPU went, in ms per letter: each stage of making a letter as the outcomes
+    recorded it, the merged PDF, the rest of formservice's work (the batch's own database work,
+    threads, talking to the pool), and LibreOffice."""
+    stages = dict.fromkeys(make.STAGES, 0.0)
+    for outcome in result.outcomes:
+        for stage, seconds in outcome.cpu.items():
+            stages[stage] += seconds
+    stages["merge"] = result.merge_cpu
+    stages["other"] = python_cpu - sum(stages.values())
+    stages["LibreOffice"] = lo_cpu
+    return ", ".join(f"{stage} {seconds / count * 1000:.1f}" for stage, seconds in stages.items())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=357)
@@ -199,6 +218,7 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--templates", type=Path, default=TEMPLATES)
     args = parser.parse_args()
+    print(f"load average before: {_load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="formservice-bench-") as folder, ProcessTree() as tree:
         work = Path(folder)
         settings, batch_id, sample = prepare(work, args.count, args.naive_sample, args.templates)
@@ -226,16 +246,16 @@ def main() -> int:
     print(f"pool of {args.pool} started in {pool_start:.1f} s (once, when the server starts)")
     print(f"pipeline: {args.count} letters (DOCX + PDF/A of letter and confirmation, fillable form), "
           f"merged PDF of {merged_pages} pages, {len(failed)} failed, in {elapsed:.1f} s")  # fmt: skip
-    print(f"CPU per letter: formservice (database, render, pypdf) "
-          f"{python_cpu / args.count * 1000:.0f} ms, LibreOffice {lo_cpu / args.count * 1000:.0f} ms; "
-          f"{(python_cpu + lo_cpu) / elapsed:.2f} of {os.cpu_count()} cores busy")  # fmt: skip
+    print(f"CPU per letter: formservice {python_cpu / args.count * 1000:.1f} ms, LibreOffice "
+          f"{lo_cpu / args.count * 1000:.1f} ms; {(python_cpu + lo_cpu) / elapsed:.2f} of "
+          f"{os.cpu_count()} cores busy; load average {_load()}")  # fmt: skip
+    print("CPU per letter by stage: " + _split(result, python_cpu, lo_cpu, args.count))
     for failure in failed[:5]:
         print(f"failed: {failure}")
     print(
         f"naive {per_naive:.2f} s/letter; pipeline {per_letter:.3f} s/letter; "
         f"{args.count} letters in {elapsed:.1f} s; speed-up {per_naive / per_letter:.1f}x; "
-        f"peak memory {tree.peak / 1024 / 1024:.0f} MB; "
-        f"CPU {python_cpu / args.count * 1000:.0f} + {lo_cpu / args.count * 1000:.0f} ms/letter"
+        f"peak memory {tree.peak / 1024 / 1024:.0f} MB"
     )
     return 0 if not failed else 1
 

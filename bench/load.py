@@ -4,26 +4,32 @@ Run: ``.venv/bin/python bench/load.py [--sessions 200] [--seconds 60]`` (``make 
 
 1. Prepares a fresh instance: the real rusarbeid form in an open round, one organisation and one
    signatory user per session, each with a complete draft (``tests/fixtures/answers``).
-2. Starts ``formservice serve`` exactly as production runs it (waitress, LibreOffice pool, job
-   consumer) and measures the ceiling: a trivial endpoint (``/healthz``) under the same load.
+2. Starts ``formservice serve`` exactly as production runs it (a supervisor, gunicorn's web
+   processes, the document worker with its LibreOffice pool) and measures the ceiling: a trivial
+   endpoint (``/healthz``) under the same load.
 3. Every session logs in, then for the given time opens a form page and saves it with a new value.
-4. Every session submits, then polls its receipt (every 50 ms) until the acknowledgement PDF
+4. Every session submits, then polls its receipt (every 200 ms) until the acknowledgement PDF
    downloads: the time from the submit is recorded (median and p95 printed).
 5. Reads the database back: every save the server acknowledged must be stored exactly as sent,
    every acknowledged submission must be submitted with its acknowledgement document made.
 
-Prints requests per second, median and 95th-percentile latency of page views and saves, errors,
-lost writes and the ratio to the ceiling; the last line sums it up.
+Prints requests per second, median and 95th-percentile latency of page views, saves, submits and
+submit-to-acknowledgement, errors, lost writes, the ratio to the ceiling, and the CPU time the
+server's processes spent per form request (web processes and document worker with LibreOffice
+apart, read from /proc with psutil over the run) beside the load generator's own; the last line
+sums it up, with the machine's load average.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -35,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,12 +51,14 @@ from formservice.engine import load_directory  # noqa: E402
 from formservice.web.filling import posted_pairs  # noqa: E402
 from tests.helpers.cookies import send_secure_cookies_over_loopback  # noqa: E402
 
-FORM_ID = "kommunalt_rusarbeid"
+FORM_ID, FORM_VERSION = "kommunalt_rusarbeid", 2  # the 2021 form the answers are for
 ANSWERS = ROOT / "tests/fixtures/answers/rusarbeid-complete.json"
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 _BASE = re.compile(r'name="base_version" value="(\d+)"')
 _ACK = re.compile(r'href="(/kommune/skjema/\d+/dokument/\d+\.pdf)"')
 ACK_TIMEOUT = 120  # seconds a session waits for its acknowledgement PDF
+LAST_LOG = Path(tempfile.gettempdir()) / "formservice-load-serve.log"
+POLL = 0.2  # seconds between a session's looks at its receipt while it waits
 
 
 @dataclass
@@ -61,6 +70,7 @@ class Stats:
     acked_saves: list[tuple[int, str]] = field(default_factory=list)
     acked_submits: list[int] = field(default_factory=list)
     logged_in: int = 0
+    requests: int = 0  # every request of the run, polls of the receipt included
     started: float = 0.0  # when every session had logged in and the run began
 
     def record(self, kind: str, seconds: float) -> None:
@@ -77,20 +87,23 @@ def prepare(instance: Path, sessions: int) -> tuple[dict, list[dict]]:
     """A fresh instance with one organisation, signatory and complete draft per session."""
     from bench.load_setup import prepare_instance
 
-    return prepare_instance(instance, sessions, FORM_ID, json.loads(ANSWERS.read_text("utf-8")))
+    return prepare_instance(
+        instance, sessions, FORM_ID, FORM_VERSION, json.loads(ANSWERS.read_text("utf-8"))
+    )
 
 
-def start_server(instance: Path, port: int, threads: int) -> subprocess.Popen:
+def start_server(instance: Path, port: int, threads: int, workers: int | None) -> subprocess.Popen:
     """``formservice serve`` in its own process group, as production runs it."""
     env = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance)}
     log = (instance / "serve.log").open("wb")
+    more = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/formservice"), "serve", "--port", str(port), "--threads",
-         str(threads)],
+         str(threads), *more],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
         start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180  # a shared, busy machine starts slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -98,7 +111,8 @@ def start_server(instance: Path, port: int, threads: int) -> subprocess.Popen:
         except httpx.HTTPError:
             time.sleep(0.2)
     stop_server(process)
-    raise SystemExit(f"the server did not start; see {instance / 'serve.log'}")
+    tail = (instance / "serve.log").read_text("utf-8", errors="replace").splitlines()[-20:]
+    raise SystemExit("the server did not start:\n" + "\n".join(tail))
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -137,8 +151,14 @@ async def session(base: str, user: dict, page_pairs: list, seconds: float, stats
 async def _session(base: str, user: dict, page_pairs: list, seconds: float, stats: Stats,
                    start: asyncio.Event, think: float, logins: asyncio.Semaphore) -> None:  # fmt: skip
     """One municipality: log in, then open and save a page until time is up, then submit."""
+
+    async def count(request: httpx.Request) -> None:
+        if stats.started:
+            stats.requests += 1
+
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         send_secure_cookies_over_loopback(client)
+        client.event_hooks["request"].append(count)
         async with logins:  # argon2 is slow on purpose: people do not all log in the same second
             login = await client.get("/logg-inn")
             response = await client.post("/logg-inn", data={
@@ -203,12 +223,50 @@ async def _acknowledgement_ready(
         if link and (await client.get(link.group(1))).status_code == 200:
             stats.record("acknowledgement", time.perf_counter() - began)
             return
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(POLL)
     stats.errors.append("acknowledgement not downloadable in time")
 
 
+class CpuMeter:
+    """CPU seconds (user and system) of the server's processes, and of this one, from the moment
+    :meth:`start` runs to :meth:`stop`; the server's split into web and documents (the worker
+    and its LibreOffice instances). Processes are found under the supervisor each time."""
+
+    def __init__(self, supervisor_pid: int) -> None:
+        self.supervisor = psutil.Process(supervisor_pid)
+        self.began: dict[int, tuple[str, float]] = {}
+        self.ended: dict[int, tuple[str, float]] = {}
+        self.own = 0.0
+
+    def _read(self) -> dict[int, tuple[str, float]]:
+        found = {self.supervisor.pid: ("web", _cpu(self.supervisor))}
+        for child in self.supervisor.children():
+            part = "documents" if "worker" in child.cmdline() else "web"
+            for process in [child, *child.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    found[process.pid] = (part, _cpu(process))
+        return found
+
+    def start(self) -> None:
+        self.began, self.own = self._read(), time.process_time()
+
+    def stop(self) -> None:
+        self.ended, self.own = self._read(), time.process_time() - self.own
+
+    def server(self) -> dict[str, float]:
+        spent = {"web": 0.0, "documents": 0.0}
+        for pid, (part, seconds) in self.ended.items():
+            spent[part] += seconds - self.began.get(pid, (part, 0.0))[1]
+        return spent
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
 async def run_sessions(
-    base: str, users: list[dict], page_pairs: list, seconds: float, think: float
+    base: str, users: list[dict], page_pairs: list, seconds: float, think: float, cpu: CpuMeter
 ) -> Stats:
     """Log every session in first (argon2 is slow on purpose), then start them all at once."""
     stats = Stats()
@@ -219,6 +277,7 @@ async def run_sessions(
     ]
     while stats.logged_in + sum(task.done() for task in tasks) < len(users):  # in, or gave up
         await asyncio.sleep(0.2)
+    cpu.start()
     stats.started = time.monotonic()
     start.set()
     await asyncio.gather(*tasks)
@@ -234,29 +293,37 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--threads", type=int, default=16, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=4, help="threads per web process")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="web processes (default: formservice serve's, one per core)")  # fmt: skip
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean seconds a person spends between requests (0: none)")  # fmt: skip
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="formservice-load-") as folder:
         instance = Path(folder) / "instance"
         settings, users = prepare(instance, args.sessions)
-        definition = load_directory(Path(settings["DEFINITIONS_DIR"])).get(FORM_ID)
+        definition = load_directory(Path(settings["DEFINITIONS_DIR"])).get(FORM_ID, FORM_VERSION)
         page = definition.page(users[0]["page_id"])
         page_pairs = posted_pairs(page, json.loads(ANSWERS.read_text("utf-8")))
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(instance, port, args.threads)
+        server = start_server(instance, port, args.threads, args.workers)
         try:
             top = asyncio.run(ceiling(base, min(args.sessions, 50), 10))
-            stats = asyncio.run(run_sessions(base, users, page_pairs, args.seconds, args.think))
+            cpu = CpuMeter(server.pid)
+            stats = asyncio.run(
+                run_sessions(base, users, page_pairs, args.seconds, args.think, cpu)
+            )
             elapsed = time.monotonic() - stats.started  # logging in (argon2) is not counted
             documents_done, waited = _wait_for_documents(settings, stats, 300)
+            cpu.stop()  # the documents the run asked for are part of its cost
         finally:
             stop_server(server)
+            shutil.copy(instance / "serve.log", LAST_LOG)  # the server's log outlives the run
         lost = _lost_writes(load_settings({"INSTANCE_PATH": str(instance)}), stats)
-    _report(args, top, stats, elapsed, lost, documents_done, waited)
+    _report(args, top, stats, elapsed, lost, documents_done, waited, cpu, load_before)
     return 0 if not stats.errors and not lost["saves"] and not lost["submits"] else 1
 
 
@@ -278,14 +345,15 @@ def _lost_writes(settings: dict, stats: Stats) -> dict[str, int]:
     return lost_writes(settings, stats.acked_saves, stats.acked_submits)
 
 
-def _report(args, top, stats, elapsed, lost, documents_done, waited) -> None:
-    total = sum(len(v) for v in stats.latencies.values())
+def _report(args, top, stats, elapsed, lost, documents_done, waited, cpu, load_before) -> None:
+    total = sum(len(v) for k, v in stats.latencies.items() if k != "acknowledgement")
     rps = total / elapsed if elapsed else 0.0
     print(f"sessions {args.sessions}, {args.seconds:.0f} s of page views and saves "
           f"({args.think:.1f} s mean think time), then submit")  # fmt: skip
     print(f"ceiling (/healthz, {min(args.sessions, 50)} concurrent): {top:.0f} req/s")
     print(
-        f"form requests: {total} in {elapsed:.1f} s = {rps:.0f} req/s ({rps / top:.0%} of ceiling)"
+        f"form requests: {total} in {elapsed:.1f} s = {rps:.0f} req/s ({rps / top:.0%} of ceiling); "
+        f"{stats.requests} requests in all, with the receipt polls"
     )
     for kind in ("view", "save", "submit", "acknowledgement"):
         values = stats.latencies.get(kind, [])
@@ -295,15 +363,25 @@ def _report(args, top, stats, elapsed, lost, documents_done, waited) -> None:
     print(f"errors: {len(stats.errors)} {sorted(set(stats.errors))[:5]}")
     print(f"acknowledgements: {documents_done}/{len(stats.acked_submits)} made "
           f"({waited:.0f} s after the last submit)")  # fmt: skip
-    views, saves = stats.latencies.get("view", []), stats.latencies.get("save", [])
+    spent = cpu.server()
+    per = 1000 / max(1, total)
+    server_ms = (spent["web"] + spent["documents"]) * per
+    print(f"server CPU: web processes {spent['web']:.1f} s, document worker and LibreOffice "
+          f"{spent['documents']:.1f} s; load generator {cpu.own:.1f} s")  # fmt: skip
+    latency = {k: percentile(stats.latencies.get(k, []), 0.95) * 1000 for k in
+               ("view", "save", "submit", "acknowledgement")}  # fmt: skip
     acks = stats.latencies.get("acknowledgement", [])
+    ack_median = statistics.median(acks) * 1000 if acks else float("nan")
     print(
         f"load {args.sessions} sessions: {rps:.0f} req/s ({rps / top:.0%} of ceiling); "
-        f"view p95 {percentile(views, 0.95) * 1000:.0f} ms; save p95 "
-        f"{percentile(saves, 0.95) * 1000:.0f} ms; errors {len(stats.errors)}; lost writes "
+        f"view p95 {latency['view']:.0f} ms; save p95 {latency['save']:.0f} ms; "
+        f"submit p95 {latency['submit']:.0f} ms; errors {len(stats.errors)}; lost writes "
         f"{lost['saves'] + lost['submits']}; acknowledgements {documents_done}/{len(stats.acked_submits)}; "
-        f"submit to acknowledgement PDF median {statistics.median(acks) * 1000 if acks else float('nan'):.0f} ms, "
-        f"p95 {percentile(acks, 0.95) * 1000:.0f} ms"
+        f"submit to acknowledgement PDF median {ack_median:.0f} ms, p95 {latency['acknowledgement']:.0f} ms; "
+        f"server CPU {server_ms:.2f} ms/request (web {spent['web'] * per:.2f}, documents "
+        f"{spent['documents'] * per:.2f}; {(spent['web'] + spent['documents']) * 1000 / max(1, stats.requests):.2f} "
+        f"per request of any kind); load generator CPU {cpu.own * per:.2f} ms/request; "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
 
 

@@ -7,17 +7,29 @@ import json
 from pathlib import Path
 from typing import Any
 
+from stdnum.no import kontonr
 from stdnum.no import orgnr as orgnr_module
 
 from formservice.accounts import hash_password
 from formservice.config import load_settings
 from formservice.engine import load_directory
+from formservice.engine.municipalities import municipalities
 from formservice.storage import organisations, rounds, submissions, users
 from formservice.storage.db import connect
 from formservice.storage.setup import initialise
 
 BENCH_COUNTY = "99"
 PASSWORD = "belastning"
+
+
+def _account(number: int) -> str:
+    """A valid eleven-digit account number (bank code 9999, as the demo's)."""
+    for filler in range(10):
+        for check in "0123456789":
+            candidate = f"9999{number:05d}{filler}{check}"
+            if kontonr.is_valid(candidate):
+                return candidate
+    raise ValueError(number)
 
 
 def _orgnr(number: int) -> str:
@@ -29,13 +41,13 @@ def _orgnr(number: int) -> str:
 
 
 def prepare_instance(
-    instance: Path, sessions: int, form_id: str, answers: dict[str, Any]
+    instance: Path, sessions: int, form_id: str, version: int, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The instance's settings and one user description per session."""
     settings = load_settings({"INSTANCE_PATH": str(instance)})
     initialise(settings)
     db = connect(settings["DATABASE"])
-    definition = load_directory(Path(settings["DEFINITIONS_DIR"])).get(form_id)
+    definition = load_directory(Path(settings["DEFINITIONS_DIR"])).get(form_id, version)
     deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     round_id = rounds.create_round(
         db, slug="belastning", definition=definition, county_number=BENCH_COUNTY,
@@ -48,12 +60,20 @@ def prepare_instance(
     text_field = next(f.id for s in page.sections for f in s.fields if f.type == "text")
     password_hash = hash_password(PASSWORD)
     people = []
+    # the forms take the municipality, account and address from the register: real numbers
+    kommuner = sorted(municipalities())
     for number in range(sessions):
         organisation_id = organisations.upsert_organisation(
             db, orgnr=_orgnr(number), name=f"Belastning {number} kommune",
-            kommunenummer=f"99{number:02d}"[-4:], county_number=BENCH_COUNTY, language="nb",
-            email=f"post{number}@belastning.example", account_number="99990000017", is_demo=True,
+            kommunenummer=kommuner[number % len(kommuner)], county_number=BENCH_COUNTY,
+            language="nb", email=f"post{number}@belastning.example",
+            account_number=_account(number), is_demo=True,
         )  # fmt: skip
+        # straight into the row: more sessions than Norway's 357 municipalities share their
+        # numbers, which the register's own edit (rightly) refuses
+        db["organisations"].update(organisation_id, {
+            "postal_address": f"Postboks {number}", "postcode": "2626", "post_town": "Lillehammer",
+        })  # fmt: skip
         username = f"last{number:03d}"
         user_id = users.create_user(
             db, username=username, password_hash=password_hash, role="municipality",

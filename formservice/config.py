@@ -83,6 +83,29 @@ SETTINGS = (
         "nb",
         "Written standard (nb or nn) of the office's own documents: its annual report.",
     ),
+    Setting(
+        "OIDC_ISSUER", "", "ID-porten's issuer (https://idporten.no); empty: no ID-porten login."
+    ),
+    Setting("OIDC_CLIENT_ID", "", "The client id registered for formservice at ID-porten."),
+    Setting("OIDC_CLIENT_SECRET", "", "Its client secret (client_secret_basic)."),
+    Setting(
+        "OIDC_PRIVATE_KEY_FILE", "", "PEM private key for private_key_jwt instead of a secret."
+    ),
+    Setting("OIDC_PRIVATE_KEY_ID", "", "The kid of that key as registered with the provider."),
+    Setting("OIDC_ACR", "idporten-loa-substantial", "The acr level asked for and required."),
+    Setting("OIDC_SCOPES", "openid profile", "Scopes asked for at ID-porten."),
+    Setting("OIDC_TEST_PROVIDER", False, "The providers are local test providers: login says so."),
+    Setting("OIDC_STAFF_ISSUER", "", "The office's own provider for staff; empty: passwords only."),
+    Setting("OIDC_STAFF_CLIENT_ID", "", "formservice's client id at the staff provider."),
+    Setting("OIDC_STAFF_CLIENT_SECRET", "", "Its client secret."),
+    Setting("OIDC_STAFF_PRIVATE_KEY_FILE", "", "PEM private key for private_key_jwt there."),
+    Setting("OIDC_STAFF_PRIVATE_KEY_ID", "", "The kid of that key."),
+    Setting(
+        "OIDC_STAFF_CLAIM",
+        "preferred_username",
+        "The staff ID token's claim equal to the username.",
+    ),
+    Setting("OIDC_STAFF_ACR", "", "The acr level the staff provider must report; empty: any."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -13,20 +13,23 @@ import sys
 from build_letter_templates import OUT, _new
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 from docx_slim import slim
 
 T = {
     "nb": {
         "title": "Årsrapport til Helsedirektoratet: {{ scheme.name }} {{ scheme.year }}",
-        "about": "Fra {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}.",
+        "about": "Fra {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}, "
+        "søknadsrunde {{ reference }}.",
         "municipalities": "Kommunene",
         "areas": "Måloppnåelse (§ 3): svarene på «I hvilken grad benyttes den økte kapasiteten i "
         "tjenestene inn mot …» for hvert av de seks områdene:",
     },
     "nn": {
         "title": "Årsrapport til Helsedirektoratet: {{ scheme.name }} {{ scheme.year }}",
-        "about": "Frå {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}.",
+        "about": "Frå {{ office.name }}, {{ date }}. Kap. {{ scheme.chapter }} post {{ scheme.post }}, "
+        "søknadsrunde {{ reference }}.",
         "municipalities": "Kommunane",
         "areas": "Måloppnåing (§ 3): svara på «I kva grad blir den auka kapasiteten i tenestene "
         "nytta inn mot …» for kvart av dei seks områda:",
@@ -66,6 +69,8 @@ def _table(document: DocumentObject, name: str) -> None:
                 run.bold = paragraph is header.paragraphs[0]
     end = grid.add_row().cells
     end[0].text = "{%tr endfor %}"
+    heading = grid.rows[0]._tr.get_or_add_trPr()  # the headings again on every page
+    heading.append(OxmlElement("w:tblHeader"))
 
 
 def _landscape(document: DocumentObject) -> None:

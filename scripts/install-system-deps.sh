@@ -5,10 +5,12 @@
 # Java runtime if there is none, and Node.js with npm if there is none. As root it runs apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
 
-# The Noto fonts let the PDFs show every script, Chinese/Japanese/Korean and emoji a form accepts.
+# The Noto fonts let the PDFs show every script and Chinese/Japanese/Korean a form accepts; Symbola
+# draws emoji in PDFs (Noto Color Emoji is a bitmap font PDFs cannot show; fonts.conf leaves it out).
 # libcairo2 draws the office report's charts (CairoSVG turns the SVG into PNG for the DOCX).
 PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
-          fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils
+          fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola
+          poppler-utils
           libpdfbox2-java libactivation-java libjaxb-api-java libcairo2)
 
 missing=()

@@ -1,14 +1,15 @@
 """Several documents of one template converted in one LibreOffice call, then split by page ranges.
 
-A LibreOffice conversion costs about as much again as the pages it lays out (measured on grant
-letters: some 40 ms a call against 5 ms a page), so a round's letters are converted ten or so at a
-time: their bodies one after the other in one DOCX, each in a section of its own whose page
-numbers start at 1, each marked at its start by a bookmark that the PDF keeps as a named
-destination; the PDF is then split at those destinations, one PDF/A per letter.
+A LibreOffice call has a cost of its own besides the pages it lays out (measured on grant
+letters: some 75 ms a call against 15–20 ms a three-page letter), so a round's letters are
+converted twenty or so at a time: their bodies one after the other in one DOCX, each in a section
+of its own whose page numbers start at 1, each marked at its start by a bookmark that the PDF
+keeps as a named destination; :class:`Pages` says where each letter's pages are, and
+:mod:`formservice.documents.pages` cuts them out.
 
 The one thing LibreOffice cannot number per section is "av N" (NUMPAGES counts the whole file and
 it does not know Word's SECTIONPAGES), so the footer carries the number as text: first the count
-the template's letters had last time, and any letter whose page count turns out different is
+the template's letters had last time (learnt from one letter first), and any letter whose page count turns out different is
 converted again with its own count. Every letter thus comes out page for page and word for word as
 it would alone, which the tests compare. Documents whose template could differ when combined
 (numbered lists that would count on across letters, foot- and endnotes, sections of their own,
@@ -19,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import re
+import threading
 import uuid
 import zipfile
 from collections import defaultdict
@@ -28,10 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
-
 from formservice.documents.libreoffice import ConversionFailed, convert_to_pdf
+from formservice.documents.pages import ConvertedPdf
+from formservice.documents.pdf import InvalidPdf
 from formservice.files import discard
 
 _NUMPAGES = re.compile(r'<w:fldSimple w:instr="\s*NUMPAGES[^"]*"\s*>(.*?)</w:fldSimple>', re.S)
@@ -42,6 +42,7 @@ _BODY = re.compile(r"<w:body(?: [^>]*)?>")
 _NUM_ID = re.compile(r'<w:numId w:val="(\d+)"')
 _NOT_IN_BODY = ("<w:sectPr", "NUMPAGES", "SECTIONPAGES", "footnoteReference", "endnoteReference")
 _pages: dict[str, int] = {}  # a template's page count last time: the first guess for the next
+_learning = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -122,63 +123,123 @@ def groups(docx: list[bytes]) -> list[list[int]]:
     return found
 
 
-def convert_together(
-    docx: list[bytes], pdfs: list[Path], folder: Path, pool: Any, settings: dict[str, Any]
-) -> list[int]:
-    """Convert documents of one shape together and write each one's PDF; return the indexes of
-    those that could not be made this way (to be converted one by one)."""
+@dataclass(frozen=True)
+class Pages:
+    """Where a converted document's pages are: ``pdf``'s pages ``start`` up to ``stop`` (the
+    whole file when ``stop`` is None)."""
+
+    pdf: Path
+    start: int = 0
+    stop: int | None = None
+
+    def range(self, total: int) -> range:
+        """The page numbers, for a PDF of ``total`` pages."""
+        return range(self.start, total if self.stop is None else self.stop)
+
+
+@dataclass
+class Converted:
+    """A combined conversion: each document's pages (None: to be converted alone) and the
+    combined PDFs made, which the caller removes once it has taken the pages it needs."""
+
+    pages: list[Pages | None]
+    files: list[Path]
+
+
+def convert_combined(
+    docx: list[bytes], folder: Path, pool: Any, settings: dict[str, Any]
+) -> Converted:
+    """Convert documents of one shape together; say where each one's pages are. A template's
+    page count is learnt from one letter first, so a wrong guess never costs a whole call again."""
     shapes = [_shape(data) for data in docx]
+    result = Converted([None] * len(docx), [])
     if any(s is None or s.key != shapes[0].key for s in shapes):
-        return list(range(len(docx)))
+        return result
     key = shapes[0].key  # type: ignore[union-attr]
-    guess = {index: _pages.get(key, 1) for index in range(len(docx))}
-    for _ in range(2):  # with the count guessed, then again for those whose count was wrong
+    if key not in _pages and len(docx) > 1:
+        with _learning:  # one thread learns the count; the others wait for it
+            if key not in _pages:
+                _convert_guessing(docx[:1], shapes[:1], key, folder, pool, settings, result)
+    _convert_guessing(docx, shapes, key, folder, pool, settings, result)
+    return result
+
+
+def _convert_guessing(
+    docx: list[bytes],
+    shapes: list[_Shape | None],
+    key: str,
+    folder: Path,
+    pool: Any,
+    settings: dict[str, Any],
+    result: Converted,
+) -> None:
+    """Convert those of ``docx`` not yet converted with the count guessed, then again those whose
+    count was wrong, with their own."""
+    guess = {i: _pages.get(key, 1) for i in range(len(docx)) if result.pages[i] is None}
+    for _ in range(2):
         by_count: dict[int, list[int]] = defaultdict(list)
         for index, count in guess.items():
             by_count[count].append(index)
         guess = {}
         for count, indexes in by_count.items():
+            pdf = folder / f".together-{uuid.uuid4().hex}.pdf"
             try:
-                counts = _convert(docx[0], [shapes[i] for i in indexes], count,
-                                  [pdfs[i] for i in indexes], folder, pool, settings)  # fmt: skip
-            except (ConversionFailed, OSError, ValueError, KeyError):
-                return sorted(set(indexes) | set(guess))
-            for index, pages in zip(indexes, counts, strict=True):
+                starts = _convert(docx[0], [shapes[i] for i in indexes], count, pdf, folder, pool,
+                                  settings)  # type: ignore[misc]  # fmt: skip
+            except (ConversionFailed, InvalidPdf, OSError, ValueError, KeyError):
+                discard(pdf)
+                return
+            result.files.append(pdf)
+            for number, index in enumerate(indexes):
+                pages = starts[number + 1] - starts[number]
                 if pages == count:
                     _pages[key] = count
+                    result.pages[index] = Pages(pdf, starts[number], starts[number + 1])
                 else:
                     guess[index] = pages
         if not guess:
-            return []
-    return sorted(guess)
+            return
+
+
+def convert_together(
+    docx: list[bytes], pdfs: list[Path], folder: Path, pool: Any, settings: dict[str, Any]
+) -> list[int]:
+    """Convert documents of one shape together and write each one's PDF; return the indexes of
+    those that could not be made this way (to be converted one by one)."""
+    converted = convert_combined(docx, folder, pool, settings)
+    opened = {path: ConvertedPdf(path) for path in converted.files}
+    try:
+        for pages, out in zip(converted.pages, pdfs, strict=True):
+            if pages is not None:
+                source = opened[pages.pdf]
+                source.write_pages(pages.range(source.page_count), out)
+    finally:
+        for source in opened.values():
+            source.close()
+        discard(*converted.files)
+    return [index for index, pages in enumerate(converted.pages) if pages is None]
 
 
 def _convert(
     template: bytes,
     shapes: list[_Shape],
     count: int,
-    pdfs: list[Path],
+    pdf: Path,
     folder: Path,
     pool: Any,
     settings: dict[str, Any],
 ) -> list[int]:
-    """One conversion of the documents with "av ``count``" in their footers; write the PDF of each
-    that has ``count`` pages; return every document's page count."""
-    stem = folder / f".together-{uuid.uuid4().hex}"
-    docx, pdf = stem.with_suffix(".docx"), stem.with_suffix(".pdf")
+    """One conversion of the documents with "av ``count``" in their footers into ``pdf``; return
+    the page each document starts at, and the number of pages after the last."""
+    docx = pdf.with_suffix(".docx")
     try:
         docx.write_bytes(_combined(template, shapes, count))
         convert_to_pdf(docx, pdf, pool=pool, pdf_version=settings["PDF_VERSION"])
-        reader = PdfReader(pdf)
-        starts = [reader.get_destination_page_number(reader.named_destinations[f"/fsdoc{i}"])
-                  for i in range(len(shapes))] + [len(reader.pages)]  # fmt: skip
-        counts = [after - before for before, after in itertools.pairwise(starts)]
-        for index, pages in enumerate(counts):
-            if pages == count:
-                _write_pages(reader, range(starts[index], starts[index + 1]), pdfs[index])
-        return counts
+        with ConvertedPdf(pdf) as converted:
+            starts = converted.destinations()
+            return [starts[f"fsdoc{i}"] for i in range(len(shapes))] + [converted.page_count]
     finally:
-        discard(docx, pdf)
+        discard(docx)
 
 
 def _combined(template: bytes, shapes: list[_Shape], count: int) -> bytes:
@@ -218,17 +279,3 @@ def _combined(template: bytes, shapes: list[_Shape], count: int) -> bytes:
                                      data.decode("utf-8")).encode("utf-8")  # fmt: skip
             out.writestr(info.filename, data)
     return buffer.getvalue()
-
-
-def _write_pages(reader: PdfReader, pages: range, out: Path) -> None:
-    """A PDF of some pages, keeping the PDF/A identification (XMP metadata, output intent)."""
-    writer = PdfWriter()
-    for page in pages:
-        writer.add_page(reader.pages[page])
-    if reader.xmp_metadata is not None:
-        writer.xmp_metadata = reader.xmp_metadata.stream.get_data()
-    if "/OutputIntents" in reader.root_object:
-        intents = reader.root_object["/OutputIntents"].clone(writer)
-        writer.root_object[NameObject("/OutputIntents")] = intents
-    with Path(out).open("wb") as output:
-        writer.write(output)

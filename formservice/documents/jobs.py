@@ -15,6 +15,7 @@ more than one machine, swap :class:`~huey.SqliteHuey` for ``RedisHuey``: nothing
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from functools import cache
 from pathlib import Path
@@ -131,6 +132,33 @@ def queue_pending_documents(
     for batch in batches:
         queue_batch(settings, batch["id"])
     return len(rows)
+
+
+def queue_orphaned_documents(settings: dict[str, Any], *, older_than: float) -> int:
+    """Queue the documents pending for over ``older_than`` seconds that no queued or scheduled
+    job (nor an unfinished batch of letters) will make (a web process died after the submit, before queueing its acknowledgement);
+    return how many. A job made twice does no harm, so a race here costs only a claim."""
+    cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=older_than)).replace(microsecond=0)
+    cutoff_iso = cutoff.isoformat()
+    db = connect(settings["DATABASE"])
+    try:
+        rows = documents.pending_documents(db)
+        in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
+    finally:
+        db.close()
+    stale = [r["id"] for r in rows if r["status"] == "pending" and r["updated_at"] < cutoff_iso
+             and r["id"] not in in_batches]  # fmt: skip
+    if not stale:
+        return 0
+    queue = _queue(settings)
+    waiting = {
+        task.args[0]
+        for task in [*queue.pending(), *queue.scheduled()]
+        if task.name == "make_document_by_id" and task.args
+    }
+    orphans = [document_id for document_id in stale if document_id not in waiting]
+    queue_documents(settings, orphans)
+    return len(orphans)
 
 
 def make_document(settings: dict[str, Any], document_id: int) -> str:

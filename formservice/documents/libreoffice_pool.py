@@ -38,6 +38,7 @@ from formservice.documents.soffice import (
     free_port,
     group_processes,
     proxy,
+    soffice_environment,
     unoserver_command,
 )
 
@@ -133,8 +134,9 @@ class ConverterPool:
                 instance.log_file = log_path.open("wb" if too_big else "ab")
             command = unoserver_command(instance.port, instance.profile, self.timeout)
             instance.process = subprocess.Popen(
-                command, stdout=instance.log_file, stderr=instance.log_file, start_new_session=True
-            )
+                command, stdout=instance.log_file, stderr=instance.log_file, start_new_session=True,
+                env=soffice_environment(),
+            )  # fmt: skip
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline and not self._stopping and instance.running():
             try:

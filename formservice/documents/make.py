@@ -2,19 +2,14 @@
 desk and the benchmark all come here, and a batch is :func:`make_documents` run across the pool.
 
 For each document (a row of the ``documents`` table): claim it, build its context (the kind's
-builder), render its DOCX and the DOCX of its companions (a grant letter's confirmation form),
-convert to PDF/A, make the kind's extra outputs (the confirmation form's own PDF, the letter's
-last page, and its fillable PDF), record the outcome and, for kinds mailed once made, mail it.
-File names come from the kind, so the files are the same whichever way a document is made.
-
-Several documents of one template are converted in one LibreOffice call where the template
-allows it (:mod:`formservice.documents.combine`): a call costs about as much again as the pages
-it lays out, so this halves LibreOffice's work for a round of letters.
-
-Files are written under a partial name (:func:`partial_path`), synced, and renamed into place only
-when complete, so a file under a document's real name is never a half-written one. A failure is
-recorded with a code (:data:`formservice.storage.documents.FAILURES`); a full disk (ENOSPC,
-EDQUOT, or EFBIG past a file size limit) is ``disk_full``, which :mod:`jobs` tries again later.
+builder), render its DOCX and its companions' (a grant letter's confirmation form), convert to
+PDF/A, several of one template to a LibreOffice call (:mod:`combine`), cut each one's PDF, its
+confirmation page and fillable form from the call's PDF, read once (:mod:`pages`), record the
+outcome and, for kinds mailed once made, mail it. File names come from the kind, so the files are
+the same whichever way a document is made. Files are written under a partial name
+(:func:`partial_path`), synced, and renamed in only when complete. A failure is recorded with a
+code (:data:`formservice.storage.documents.FAILURES`); a full disk (ENOSPC, EDQUOT, or EFBIG past
+a file size limit) is ``disk_full``, which :mod:`jobs` tries again later.
 """
 
 from __future__ import annotations
@@ -22,61 +17,28 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from concurrent.futures import Executor
-from dataclasses import dataclass, field
+import time
 from pathlib import Path
 from typing import Any
 
+from pikepdf import PdfError
+
 from formservice.documents import combine, mails
+from formservice.documents.combine import Pages
 from formservice.documents.contexts import confirmation_prefill
-from formservice.documents.kinds import MADE, Files, Kind, kind
+from formservice.documents.kinds import MADE, kind
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
-from formservice.documents.pdf import InvalidPdf, confirmation_forms
+from formservice.documents.outcome import SKIPPED, STAGES, Outcome, Prepared, partial_path, stage
+from formservice.documents.pages import ConvertedPdf
+from formservice.documents.pdf import InvalidPdf
 from formservice.documents.render import RenderError, render_docx
 from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
 from formservice.storage import documents
 from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
-SKIPPED = "skipped"
-
-
-@dataclass
-class Outcome:
-    """What became of one document: its status, failure code, and whether to try again later."""
-
-    document_id: int
-    status: str
-    code: str | None = None
-    detail: str = ""
-    pdf: Path | None = None
-    retry_later: bool = False
-    mail_failed: bool = False
-
-
-@dataclass
-class Prepared:
-    """A document rendered and waiting for its PDF."""
-
-    document: dict[str, Any]
-    kind: Kind
-    attempt: int
-    folder: Path
-    files: Files
-    context: dict[str, Any]
-    docx: Path
-    pdf_partial: Path
-    data: bytes = field(repr=False, default=b"")
-
-    @property
-    def document_id(self) -> int:
-        return int(self.document["id"])
-
-
-def partial_path(path: Path, attempt: int) -> Path:
-    """Where one attempt writes ``path`` until it is complete: ``a-7.pdf`` → ``a-7.part-2.pdf``
-    (the type stays last for LibreOffice; the attempt keeps two runs of a job apart)."""
-    return path.with_name(f"{path.stem}.part-{attempt}{path.suffix}")
+__all__ = ["SKIPPED", "STAGES", "Outcome", "Prepared", "make_document", "make_documents",
+           "partial_path"]  # fmt: skip
 
 
 _local = threading.local()
@@ -97,9 +59,10 @@ def database(settings: dict[str, Any]) -> Any:
 
 def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
     """Claim the document, build its context and write its DOCX files; or say why not."""
-    db = database(settings)
-    document = documents.document_by_id(db, document_id)
-    attempt = documents.claim(db, document_id) if document else 0
+    db, cpu = database(settings), {}
+    with stage(cpu, "context"):
+        document = documents.document_by_id(db, document_id)
+        attempt = documents.claim(db, document_id) if document else 0
     if not attempt:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
@@ -108,94 +71,131 @@ def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
     files = found.files(document_id)
     templates = Path(settings["TEMPLATES_DIR"])
     try:
-        context = found.context(db, settings, document)  # type: ignore[misc]
-        data = render_docx(found.template_path(document["language"], templates), context,
-                           language=document["language"])  # fmt: skip
-        companions = {
-            name: render_docx(
-                kind(name).template_path(document["language"], templates),
-                context,
-                language=document["language"],
-            )
-            for name in found.companions
-        }
+        with stage(cpu, "context"):
+            context = found.context(db, settings, document)  # type: ignore[misc]
+        with stage(cpu, "render"):
+            data = render_docx(found.template_path(document["language"], templates), context,
+                               language=document["language"])  # fmt: skip
+            companions = {name: render_docx(kind(name).template_path(document["language"], templates),
+                                            context, language=document["language"])
+                          for name in found.companions}  # fmt: skip
     except Exception as error:  # a broken template or context must not lose the job
         log.exception("document %s could not be rendered", document_id)
         return _failed(db, document_id, "render", str(error) if isinstance(error, RenderError)
                        else f"{error.__class__.__name__}: {error}")  # fmt: skip
     docx = folder / files.docx
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(docx, data, partial_path(docx, attempt))
-        for name, companion in companions.items():
-            path = folder / files.companions[name]
-            write_atomically(path, companion, partial_path(path, attempt))
+        with stage(cpu, "write"):
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(docx, data, partial_path(docx, attempt))
+            for name, companion in companions.items():
+                path = folder / files.companions[name]
+                write_atomically(path, companion, partial_path(path, attempt))
     except OSError as error:
         return _failed(db, document_id, "write", f"DOCX: {error}", error=error)
     pdf = folder / files.pdf
     return Prepared(document, found, attempt, folder, files, context, docx,
-                    partial_path(pdf, attempt), data)  # fmt: skip
+                    partial_path(pdf, attempt), data, cpu)  # fmt: skip
 
 
 def convert(
     prepared: list[Prepared], settings: dict[str, Any], pool: ConverterPool | None
-) -> list[str | None]:
-    """Every prepared document's PDF (at its partial name): one LibreOffice call per group that
-    can share one, else one each; per document None, or why its conversion failed."""
-    errors: list[str | None] = [None] * len(prepared)
-    groups = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else [[0]]
-    groups = groups if prepared else []
-    for group in groups:
+) -> tuple[list[Pages | str], list[Path]]:
+    """Every prepared document converted: one LibreOffice call per group that can share one,
+    else one each. Per document where its pages are (in a PDF shared with the others of its call,
+    or in its own at its partial name), or why its conversion failed; and the shared PDFs, which
+    the caller removes once the documents are finished."""
+    results: list[Pages | str] = ["PDF: not converted"] * len(prepared)
+    shared: list[Path] = []
+    together = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else []
+    for group in together or [[index] for index in range(len(prepared))]:
         alone = group
         if len(group) > 1:
-            left = combine.convert_together([prepared[i].data for i in group],
-                                            [prepared[i].pdf_partial for i in group],
-                                            prepared[group[0]].folder, pool, settings)  # fmt: skip
-            alone = [group[i] for i in left]
+            began = time.thread_time()  # this thread's work only: not LibreOffice's
+            converted = combine.convert_combined([prepared[i].data for i in group],
+                                                 prepared[group[0]].folder, pool, settings)  # fmt: skip
+            for index in group:
+                prepared[index].cpu["combine"] = (time.thread_time() - began) / len(group)
+            shared += converted.files
+            alone = []
+            for index, pages in zip(group, converted.pages, strict=True):
+                if pages is None:
+                    alone.append(index)
+                else:
+                    results[index] = pages
         for index in alone:
             try:
                 convert_to_pdf(prepared[index].docx, prepared[index].pdf_partial, pool=pool,
                                pdf_version=settings["PDF_VERSION"])  # fmt: skip
+                results[index] = Pages(prepared[index].pdf_partial)
             except (ConversionFailed, OSError) as error:
-                errors[index] = f"PDF: {error}"
-    return errors
+                results[index] = f"PDF: {error}"
+    return results, shared
 
 
-def finish(settings: dict[str, Any], prepared: Prepared, error: str | None) -> Outcome:
-    """Make the extra outputs from the PDF, rename everything in and record the document."""
+def finish(
+    settings: dict[str, Any], converted: list[tuple[Prepared, Pages | str]]
+) -> list[Outcome]:
+    """Finish documents converted together (or one converted alone): each shared PDF is read
+    once, and each document's PDF, confirmation page and fillable form are taken from it."""
+    opened: dict[Path, ConvertedPdf] = {}
+    try:
+        return [_finish_one(settings, prepared, pages, opened) for prepared, pages in converted]
+    finally:
+        for pdf in opened.values():
+            pdf.close()
+
+
+def _finish_one(
+    settings: dict[str, Any],
+    prepared: Prepared,
+    pages: Pages | str,
+    opened: dict[Path, ConvertedPdf],
+) -> Outcome:
+    """Make the document's PDF and extra outputs, rename everything in and record it."""
     db = database(settings)
     document_id = prepared.document_id
     instance = Path(settings["INSTANCE_PATH"]).resolve()
     kept = str(prepared.docx.relative_to(instance))
     pdf = prepared.folder / prepared.files.pdf
-    partials = [prepared.pdf_partial]
+    partials, cpu = [prepared.pdf_partial], prepared.cpu
+    began = time.thread_time()
     try:
-        if error is not None:
-            return _failed(db, document_id, "conversion", error, docx_path=kept)
+        if isinstance(pages, str):
+            return _failed(db, document_id, "conversion", pages, docx_path=kept)
         try:
+            source = opened.get(pages.pdf)
+            if source is None:  # a PDF LibreOffice just made, read once for all its documents
+                source = opened[pages.pdf] = ConvertedPdf(pages.pdf)
+            numbers = pages.range(source.page_count)
+            if pages.pdf != prepared.pdf_partial:
+                source.write_pages(numbers, prepared.pdf_partial)
             if prepared.kind.confirmation_form:
                 page = prepared.folder / prepared.files.confirmation_pdf  # type: ignore[operator]
                 fillable = prepared.folder / prepared.files.fillable_pdf  # type: ignore[operator]
                 page_part = partial_path(page, prepared.attempt)
                 fillable_part = partial_path(fillable, prepared.attempt)
                 partials += [page_part, fillable_part]
-                confirmation_forms(prepared.pdf_partial, page_part, fillable_part,
-                                   confirmation_prefill(prepared.context),
-                                   prepared.document["language"])  # fmt: skip
+                source.confirmation_forms(numbers[-1], page_part, fillable_part,
+                                          confirmation_prefill(prepared.context),
+                                          prepared.document["language"])  # fmt: skip
                 replace_when_complete(page_part, page)
                 replace_when_complete(fillable_part, fillable)
             replace_when_complete(prepared.pdf_partial, pdf)
-        except (InvalidPdf, OSError) as failure:
+        except (InvalidPdf, PdfError, IndexError, OSError) as failure:
             return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
                            error=failure)  # fmt: skip
     finally:
         discard(*partials)
+        cpu["pdf"] = time.thread_time() - began
     found = prepared.kind
     mail_due = found.mail_when == MADE and found.mail is not None
-    documents.mark_done(db, document_id, docx_path=kept, pdf_path=str(pdf.relative_to(instance)),
-                        shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
-    mailed = mails.deliver(db, settings, document_id) if mail_due else True
-    return Outcome(document_id, documents.DONE, pdf=pdf, mail_failed=not mailed)
+    with stage(cpu, "record"):
+        documents.mark_done(db, document_id, docx_path=kept,
+                            pdf_path=str(pdf.relative_to(instance)),
+                            shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
+        mailed = mails.deliver(db, settings, document_id) if mail_due else True
+    return Outcome(document_id, documents.DONE, pdf=pdf, mail_failed=not mailed, cpu=cpu)
 
 
 def _failed(
@@ -223,15 +223,23 @@ def make_documents(
     document_ids: list[int],
     *,
     pool: ConverterPool | None = None,
-    helpers: Executor | None = None,
 ) -> list[Outcome]:
-    """Make the documents, converting those that can share a LibreOffice call together;
-    rendering and pypdf's work run in ``helpers`` (worker processes) when given."""
-    prepared = _map(helpers, prepare, [(settings, document_id) for document_id in document_ids])
+    """Make the documents, converting those that can share a LibreOffice call together."""
+    prepared = [prepare(settings, document_id) for document_id in document_ids]
     waiting = [p for p in prepared if isinstance(p, Prepared)]
-    errors = iter(convert(waiting, settings, pool))
-    finished = iter(_map(helpers, finish, [(settings, p, next(errors)) for p in waiting]))
-    return [next(finished) if isinstance(p, Prepared) else p for p in prepared]
+    converted, shared = convert(waiting, settings, pool)
+    by_pdf: dict[Path | int, list[int]] = {}
+    for index, pages in enumerate(converted):
+        by_pdf.setdefault(pages.pdf if isinstance(pages, Pages) else index, []).append(index)
+    finished: dict[int, Outcome] = {}
+    try:
+        for indexes in by_pdf.values():
+            outcomes = finish(settings, [(waiting[i], converted[i]) for i in indexes])
+            finished.update(zip(indexes, outcomes, strict=True))
+    finally:
+        discard(*shared)
+    made = iter(finished[index] for index in range(len(waiting)))
+    return [next(made) if isinstance(p, Prepared) else p for p in prepared]
 
 
 def make_document(
@@ -239,10 +247,3 @@ def make_document(
 ) -> Outcome:
     """One document: :func:`make_documents` of one."""
     return make_documents(settings, [document_id], pool=pool)[0]
-
-
-def _map(helpers: Executor | None, function: Any, calls: list[tuple[Any, ...]]) -> list[Any]:
-    """Each call's result, in order: in this process, or spread over the helper processes."""
-    if helpers is None:
-        return [function(*args) for args in calls]
-    return [future.result() for future in [helpers.submit(function, *args) for args in calls]]

@@ -177,8 +177,9 @@ def _stamp(template: Path) -> tuple[int, int]:
 class _Compiled:
     """A template read once: docxtpl's clean-up of its body, headers and footers done and compiled,
     the other parts of the package kept as bytes. Rendering then fills the compiled parts with the
-    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids) and zips them with
-    the untouched parts, instead of loading and saving the whole package with python-docx."""
+    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids) and appends them
+    to the untouched parts, compressed once per template, instead of loading and saving the whole
+    package with python-docx."""
 
     def __init__(self, path: str, language: str) -> None:
         self.path = path
@@ -198,6 +199,13 @@ class _Compiled:
                 encoding = self.template.get_headers_footers_encoding(xml)
                 name = str(part.partname).lstrip("/")
                 self.others[name] = (env.from_string(self._prepared(xml)), encoding)
+        # the parts no render changes, compressed once: a render appends its own to a copy
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in self.parts.items():
+                if name != "word/document.xml" and name not in self.others:
+                    package.writestr(name, data)
+        self.unchanged = buffer.getvalue()
 
     def _prepared(self, xml: str) -> str:
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.template.patch_xml(xml))
@@ -225,10 +233,10 @@ class _Compiled:
             replaced[name] = self._finished(compiled.render(context), self.template).encode(
                 encoding
             )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-            for name, data in self.parts.items():
-                package.writestr(name, replaced.get(name, data))
+        buffer = io.BytesIO(self.unchanged)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for name, data in replaced.items():
+                package.writestr(name, data)
         return buffer.getvalue()
 
 

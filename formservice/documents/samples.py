@@ -31,6 +31,7 @@ _CASEWORKER = {"name": "Sara Demo", "title": "seniorrådgiver", "email": "sara.d
 SAMPLES: dict[str, dict[str, Any]] = {
     "arsrapport": {
         "office": _OFFICE, "date": "01.04.2021", "summary": ["21 kommuner har sendt inn."],
+        "reference": "rus-2021",
         "scheme": {"name": "Kommunalt rusarbeid", "chapter": 765, "post": 62, "year": 2021},
         "charts": {"amounts": {"heading": "Beløp mot rammen", "text": "Innvilget 8 921 000 kr.",
                                "chart": Picture(_PIXEL, 20)},

@@ -118,6 +118,15 @@ def unoserver_command(port: int, profile: Path, timeout: float) -> list[str]:
     ]  # fmt: skip
 
 
+FONTS_CONF = Path(__file__).with_name("fonts.conf")
+
+
+def soffice_environment() -> dict[str, str]:
+    """The environment of every LibreOffice process: fontconfig without colour fonts, which a
+    PDF cannot show (see ``fonts.conf``)."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+
+
 def proxy(port: int, timeout: float) -> xmlrpc.client.ServerProxy:
     """An XML-RPC client for the unoserver on ``port`` that gives up after ``timeout`` seconds."""
     return xmlrpc.client.ServerProxy(
@@ -140,8 +149,9 @@ def convert_once(
             "--convert-to", f"pdf:{PDF_FILTER}:{{{options}}}", "--outdir", folder, str(docx),
         ]  # fmt: skip
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
-        )
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            env=soffice_environment(),
+        )  # fmt: skip
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

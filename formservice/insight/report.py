@@ -95,6 +95,7 @@ def report_context(
     return {
         "office": OFFICE,
         "date": formatting.short_date(now_iso()),
+        "reference": round_row["slug"],
         "scheme": {"name": scheme["name"][language], "chapter": scheme.get("chapter", ""),
                    "post": scheme.get("post", ""), "year": round_row["year"]},
         "summary": [summary],

@@ -20,10 +20,11 @@ from markupsafe import Markup, escape
 WIDTH = 720
 FONT = "Inter, 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 INK, AXIS = "#1a1a1a", "#595959"  # 17:1 and 7:1 against white
-# (colour, pattern): every colour at least 4.5:1 against white
+# (colour, pattern), ten of them (a series per office): every colour at least 4.5:1 against white
 SERIES = (("#1e3a5f", "solid"), ("#0b6e4f", "diagonal"), ("#7a3e9d", "dots"),
           ("#b3261e", "cross"), ("#8a5a00", "horizontal"), ("#005f8f", "vertical"),
-          ("#4a4a4a", "back"))  # fmt: skip
+          ("#4a4a4a", "back"), ("#6b2c5b", "diagonal"), ("#2d5a27", "dots"),
+          ("#00545c", "cross"))  # fmt: skip
 _SHAPES = {
     "diagonal": '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="{c}" stroke-width="2"/>',
     "back": '<path d="M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4" stroke="{c}" stroke-width="2"/>',
@@ -217,7 +218,8 @@ def line_chart(chart_id: str, title: str, description: str, ticks: Sequence[tupl
         after[0] = max(after[0], before[0] + 18)
     for y, words, _ in ends:
         body.append(_text(right + 12, y + 5, words, size=13, weight="600"))
-    return _svg(chart_id, title, description, bottom + 48, body, set())
+    height = max(bottom + 48, ends[-1][0] + 14 if ends else 0)
+    return _svg(chart_id, title, description, height, body, set())
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:

@@ -24,6 +24,9 @@ ORGANISATION_KINDS: dict[str, Text] = {
     },
 }
 MUNICIPALITY = "kommune"
+# Who may apply, per budget post of kap. 765: post 62's applicant, recipient and reporter is
+# always the municipality (regelverket §4); a post not listed takes every kind (post 60).
+APPLICANTS_BY_POST: dict[int, frozenset[str]] = {62: frozenset({MUNICIPALITY})}
 WRITTEN_STANDARDS: dict[str, Text] = {
     "nb": {"nb": "Bokmål", "nn": "Bokmål"},
     "nn": {"nb": "Nynorsk", "nn": "Nynorsk"},
@@ -41,6 +44,12 @@ REPORTABLE_SLUGS = {
     "postadresse": "postal_address",
     "epost": "email",
 }
+
+
+def may_apply(kind: str, post: int | None) -> bool:
+    """Whether an organisation of ``kind`` may apply in a scheme of budget post ``post``."""
+    allowed = APPLICANTS_BY_POST.get(post) if post is not None else None
+    return allowed is None or kind in allowed
 
 
 def kind_label(kind: str, language: str = "nb") -> str:

@@ -18,6 +18,7 @@ from formservice.engine.loader import Catalog
 from formservice.engine.model import Definition
 from formservice.register.importing import read_municipalities
 from formservice.storage.demo_office import load_demo_office
+from formservice.storage.demo_persons import load_demo_persons
 from formservice.storage.frames import budget_of, set_budget
 from formservice.storage.offices import office_by_slug
 from formservice.storage.organisations import import_municipalities, organisation_by_kommunenummer
@@ -112,6 +113,7 @@ def load_demo_data(
     report += _other_office(db, newest)
     report += _demo_users(db)
     report += _demo_budget(db)
+    report += load_demo_persons(db)
     if history:
         report += load_demo_office(db, catalog, DEMO_COUNTY)
     return report

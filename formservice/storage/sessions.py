@@ -4,7 +4,9 @@ The browser's signed cookie carries only a random token; the database keeps its 
 cookie copied before logout, or forged, names no live session and is treated as logged out.
 
 A session ends after :data:`IDLE_LIMIT` without a request and at the latest :data:`ABSOLUTE_LIMIT`
-after login (ASVS 3.3.2). ``last_seen`` is written at most once every :data:`TOUCH_EVERY`, so a
+after login (ASVS 3.3.2), whether it began with a password or with ID-porten. A session from an
+OpenID provider remembers the provider's session (issuer and ``sid``) and the ID token, so the
+provider's logout calls end it and logging out can end the provider's session too. ``last_seen`` is written at most once every :data:`TOUCH_EVERY`, so a
 page view is not a database write; the idle limit counts from that moment.
 """
 
@@ -49,15 +51,61 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def create_session(db: sqlite_utils.Database, user_id: int) -> str:
+@dataclass(frozen=True)
+class ProviderLink:
+    """The OpenID provider's session a formservice session came from."""
+
+    issuer: str
+    sid: str
+    sub: str
+    id_token: str
+
+
+def create_session(
+    db: sqlite_utils.Database, user_id: int, *, provider: ProviderLink | None = None
+) -> str:
     """Start a session for the user; return the token for the cookie. Ended sessions are purged."""
     token = secrets.token_urlsafe(32)
     now = now_iso()
-    db["user_sessions"].insert(
-        {"token_hash": _hash(token), "user_id": user_id, "created_at": now, "last_seen": now}
-    )
+    row: dict[str, Any] = {
+        "token_hash": _hash(token), "user_id": user_id, "created_at": now, "last_seen": now,
+    }  # fmt: skip
+    if provider is not None:
+        row.update(oidc_issuer=provider.issuer, oidc_sid=provider.sid, oidc_sub=provider.sub,
+                   id_token=provider.id_token)  # fmt: skip
+    db["user_sessions"].insert(row)
     purge_expired_sessions(db)
     return token
+
+
+def provider_link(db: sqlite_utils.Database, token: str) -> ProviderLink | None:
+    """The provider session behind a session, or None (a password login, or no such session)."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    row = next(db["user_sessions"].rows_where("token_hash = ?", [_hash(token)]), None)
+    if row is None or not row.get("oidc_issuer"):
+        return None
+    return ProviderLink(row["oidc_issuer"], row["oidc_sid"] or "", row["oidc_sub"] or "",
+                        row["id_token"] or "")  # fmt: skip
+
+
+def end_provider_sessions(
+    db: sqlite_utils.Database, issuer: str, *, sid: str = "", sub: str = ""
+) -> list[dict[str, Any]]:
+    """End the sessions that came from the provider session ``sid`` (or, without a sid, every
+    session of the provider's subject ``sub``); return their users' rows."""
+    if sid:
+        where, params = "oidc_issuer = ? and oidc_sid = ?", [issuer, sid]
+        if sub:
+            where, params = where + " and oidc_sub = ?", [*params, sub]
+    elif sub:
+        where, params = "oidc_issuer = ? and oidc_sub = ?", [issuer, sub]
+    else:
+        return []
+    user_ids = [row["user_id"] for row in db["user_sessions"].rows_where(where, params)]
+    db["user_sessions"].delete_where(where, params)
+    users = (next(db["users"].rows_where("id = ?", [uid]), None) for uid in user_ids)
+    return [user for user in users if user is not None]
 
 
 def live_session(

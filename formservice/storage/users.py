@@ -43,6 +43,7 @@ def create_user(
     is_demo: bool = False,
     created_by: str = "system",
     office_id: int | None = None,
+    pid: str | None = None,
 ) -> int:
     """Create a user (the caller has checked the username is free); recorded in the security log
     with who made it (``created_by``: a username, ``cli`` or ``system``)."""
@@ -63,6 +64,7 @@ def create_user(
                 "is_demo": int(is_demo),
                 "disabled": 0,
                 "created_at": now_iso(),
+                **({"pid": pid} if pid else {}),
             }
         )
         .last_pk

@@ -49,8 +49,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.configure(app, settings)
     _prepare_database(app, settings)
 
-    from formservice.web import auth, db, i18n
+    from formservice.web import auth, db, i18n, oidc_client
 
+    oidc_client.init_app(app)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     auth.init_app(app)
@@ -78,14 +79,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         office_register,
         office_reminders,
         office_rounds,
+        oidc_login,
+        person_roles,
         public,
         receipt_status,
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
-                      admin.bp, directorate.bp, api_tokens.bp, api.bp):  # fmt: skip
+                      admin.bp, directorate.bp, api_tokens.bp, api.bp, oidc_login.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # read-only, and authenticated by a token header, never a cookie
+    csrf.exempt(oidc_login.back_channel)  # the provider's server calls it, with a signed token
     return app
 
 

@@ -36,6 +36,7 @@ from formservice.storage import sessions
 from formservice.storage.security_log import record_security_event
 from formservice.web.db import get_db
 from formservice.web.i18n import LANGUAGES, tr
+from formservice.web.oidc_client import provider_logout_target
 from formservice.web.security import PASSIVE_ENDPOINTS
 
 bp = Blueprint("auth", __name__)
@@ -120,10 +121,11 @@ class LoginForm(FlaskForm):
     password = PasswordField("Passord")
 
 
-def start_session(user: dict[str, Any]) -> None:
-    """Log the user in with a fresh session (never one the browser brought along)."""
+def start_session(user: dict[str, Any], *, provider: sessions.ProviderLink | None = None) -> None:
+    """Log the user in with a fresh session (never one the browser brought along); ``provider``
+    is the OpenID provider's session it came from, if any."""
     session.clear()
-    token = sessions.create_session(get_db(), user["id"])
+    token = sessions.create_session(get_db(), user["id"], provider=provider)
     login_user(SessionUser(user, token))
 
 
@@ -135,7 +137,7 @@ def home_url() -> str:
     return url_for(endpoint if endpoint in current_app.view_functions else "public.index")
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """A path on this site to go back to, or None: no other site, no control characters (CR or
     LF would split the Location header), no backslash (browsers read ``/\\`` as ``//``)."""
     if not target or len(target) > 2000 or "\\" in target:
@@ -150,7 +152,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/logg-inn", methods=["GET", "POST"])
 def login() -> Any:
-    """The password login form."""
+    """The password login form, and the buttons for the OpenID providers configured."""
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -173,25 +175,31 @@ def login() -> Any:
         else:
             start_session(user)
             security_event("login", user=user)
-            return redirect(_safe_next(request.args.get("next")) or home_url())
+            return redirect(safe_next(request.args.get("next")) or home_url())
     elif request.method == "POST":
         error = tr(
             "Skjemaet var utløpt. Prøv å logge inn på nytt.",
             "Skjemaet var utgått. Prøv å logge inn på nytt.",
         )
     status = 200 if error is None else 400
-    return render_template("login.html", form=form, error=error), status
+    providers = current_app.extensions.get("formservice.oidc", {})
+    return render_template("login.html", form=form, error=error, providers=providers), status
 
 
 @bp.post("/logg-ut")
 def logout() -> Response:
-    """End the session on the server and in the browser."""
+    """End the session on the server and in the browser; a session from an OpenID provider is
+    ended there too (RP-initiated logout), which sends the browser back to us afterwards."""
+    target = url_for("public.index")
     if current_user.is_authenticated:
+        link = sessions.provider_link(get_db(), current_user.token)
         sessions.end_session(get_db(), current_user.token)
         security_event("logout")
+        if link is not None:
+            target = provider_logout_target(link) or target
     logout_user()
     session.clear()
-    return redirect(url_for("public.index"))
+    return redirect(target)
 
 
 @bp.post("/okt/forleng")
@@ -230,5 +238,5 @@ def choose_language() -> Response:
     chosen = request.form.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen
-    back = _safe_next(request.form.get("next")) or home_url()
+    back = safe_next(request.form.get("next")) or home_url()
     return redirect(back)

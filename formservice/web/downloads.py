@@ -4,6 +4,7 @@ checked access; every download goes into the security log."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from flask import abort, current_app, send_file
@@ -23,21 +24,23 @@ def send_document(
 ) -> Response:
     """The PDF or DOCX of a finished document of this submission; 404 for anything else."""
     document = document_by_id(db, document_id)
-    if (
-        document is None
-        or document["submission_id"] != submission_id
-        or document["status"] != DONE
-        or kind not in MIMETYPES
-        or not document[f"{kind}_path"]
-    ):
+    if document is None or document["submission_id"] != submission_id:
+        abort(404)
+    name = f"{document['kind']}-{submission_id}.{kind}"
+    return send_made(document, kind, name,
+                     {"submission": submission_id, "document": document_id, "file": name})  # fmt: skip
+
+
+def send_made(document: dict[str, Any], kind: str, name: str, detail: dict[str, Any]) -> Response:
+    """A made document's PDF or DOCX as ``name``, into the security log with ``detail``; 404
+    unless it is made and its file lies in the instance folder."""
+    if document["status"] != DONE or kind not in MIMETYPES or not document[f"{kind}_path"]:
         abort(404)
     instance = Path(current_app.instance_path).resolve()
     path = (instance / document[f"{kind}_path"]).resolve()
     if not path.is_relative_to(instance) or not path.is_file():
         abort(404)
-    name = f"{document['kind']}-{submission_id}.{kind}"
-    security_event("download", detail={"submission": submission_id, "document": document_id,
-                                       "file": name})  # fmt: skip
+    security_event("download", detail=detail)
     return send_file(path, mimetype=MIMETYPES[kind], as_attachment=True, download_name=name)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, g, session
 from flask_login import current_user
 
 from formservice import formatting
 from formservice.engine.display import display
+from formservice.storage.audit import action_label, detail_items, version_kind_label
 from formservice.storage.offices import office_name
 from formservice.storage.states import state_label
 
@@ -25,9 +26,14 @@ def current_language() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    if current_user.is_authenticated and current_user.language in LANGUAGES:
-        return current_user.language
-    return "nb"
+    # A page asks some 40 times (every tr() and text()); Flask-Login keeps the request's user in
+    # g._login_user once loaded, so read it there instead of through the current_user proxy
+    # (three proxy lookups a call were a tenth of a page view's CPU).
+    user = g.get("_login_user")
+    if user is None:
+        user = current_user._get_current_object()
+    language = getattr(user, "language", None) if user.is_authenticated else None
+    return language if language in LANGUAGES else "nb"
 
 
 def tr(bokmal: str, nynorsk: str) -> str:
@@ -61,6 +67,9 @@ def init_app(app: Flask) -> None:
         langdato=lambda value: formatting.long_date(value, language()),
         tidspunkt=formatting.date_time,
         state=lambda state: state_label(state, language()),
+        action=lambda action: action_label(action, language()),
+        audit_detail=lambda detail: detail_items(detail or {}, language()),
+        version_kind=lambda kind: version_kind_label(kind, language()),
         display=lambda value, field: display(field, value, language()),
         office_name=lambda office: office_name(office, language()),
     )

@@ -24,6 +24,7 @@ from formservice.engine.prefill import apply_prefill, prefilled_fields
 from formservice.engine.result import Evaluation
 from formservice.numbers import to_whole_number
 from formservice.office.carry_over import last_year_prefill
+from formservice.register.kinds import MUNICIPALITY, may_apply
 from formservice.storage import documents, drafts, organisations, rounds, submissions
 from formservice.storage.prefill import prefill_values
 from formservice.storage.states import IllegalTransition
@@ -98,6 +99,13 @@ def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], E
     return definition, answers, evaluate(definition, answers, today=rounds.norwegian_today())
 
 
+def _may_apply(organisation: dict[str, Any], round_row: dict[str, Any]) -> bool:
+    """Whether the organisation's kind may apply in the round's scheme (post 62: municipalities)."""
+    definition = definition_for_key(round_row["form_key"])
+    post = definition.scheme.get("post") if definition is not None else None
+    return may_apply(organisation.get("kind") or MUNICIPALITY, post)
+
+
 @bp.get("/")
 def home() -> str:
     """Mine skjema: open rounds, the organisation's submissions and closed rounds."""
@@ -112,6 +120,8 @@ def home() -> str:
     # a submission in another office's round stays the organisation's after a move
     offered += [rounds.round_by_id(db, i) for i in own if i not in {r["id"] for r in offered}]
     for round_row in offered:
+        if not _may_apply(organisation, round_row):
+            continue
         entry = {
             "round": round_row,
             "submission": own.get(round_row["id"]),
@@ -136,6 +146,8 @@ def start(round_id: int) -> Response:
     db = get_db()
     round_row = rounds.round_by_id(db, round_id)
     organisation = organisations.organisation_by_id(db, current_user.organisation_id)
+    if round_row is not None and not _may_apply(organisation, round_row):
+        abort(404)  # post 62 is the municipalities' own
     existing = submissions.submission_for(db, round_id, organisation["id"])
     if round_row is None or (round_row["office_id"] != organisation["office_id"] and not existing):
         abort(404)

@@ -27,6 +27,7 @@ from formservice.documents.jobs import queue_documents
 from formservice.documents.kinds import LETTER_KINDS
 from formservice.engine import evaluate
 from formservice.engine.display import summarise
+from formservice.insight.report import KIND as REPORT_KIND
 from formservice.numbers import to_decimal
 from formservice.office.assessment import read_assessment
 from formservice.office.history import History
@@ -107,6 +108,7 @@ def round_overview(round_id: int) -> str:
         letters_total=len(batch_documents),
         letters_failed=sum(1 for d in batch_documents if d["status"] == documents.FAILED),
         merged=letters.newest_merged(db, round_id),
+        report=documents.newest_round_document(db, round_id, REPORT_KIND),
         decided=sum(1 for r in rows if r["state"] in ("granted", "rejected")),
         priorities=sum(1 for r in rows if r["priority"]),
         form=SubmitForm(),

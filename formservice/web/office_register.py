@@ -109,6 +109,7 @@ def _organisation_page(
         changes=register_changes.changes_of_organisation(db, organisation_id),
         history=organisations.history(db, organisation_id), kinds=ORGANISATION_KINDS,
         facts=REPORTABLE, labels=FACT_LABELS, errors=errors or {}, form=SubmitForm(),
+        counties=counties(),
     )  # fmt: skip
     return page, status
 

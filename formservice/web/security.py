@@ -52,9 +52,19 @@ def session_cookie_name(settings: dict[str, Any]) -> str:
     return f"__Host-{COOKIE_NAME}" if settings.get("HTTPS") else COOKIE_NAME
 
 
+def content_security_policy(settings: dict[str, Any]) -> str:
+    """The policy of every page: forms post to this site, and (logging out) may be redirected
+    on to the OpenID providers configured."""
+    from formservice.web.oidc_client import form_action_sources
+
+    extra = " ".join(form_action_sources(settings))
+    return CSP.replace("form-action 'self'", f"form-action 'self' {extra}".rstrip())
+
+
 def configure(app: Flask, settings: dict[str, Any]) -> None:
     """Apply converters, cookie flags, the proxy setting and the response headers to ``app``."""
     app.url_map.converters["int"] = IdConverter
+    csp = content_security_policy(settings)
     https = bool(settings.get("HTTPS"))
     app.config.update(
         SESSION_COOKIE_NAME=session_cookie_name(settings),
@@ -84,10 +94,12 @@ def configure(app: Flask, settings: dict[str, Any]) -> None:
 
     @app.after_request
     def _headers(response: Any) -> Any:
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
+            response.headers.setdefault("X-Frame-Options", "DENY")  # only the provider's
+            # front-channel logout page may be framed, by the provider (its own policy says so)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if https:
             response.headers.setdefault("Strict-Transport-Security", HSTS)

@@ -12,7 +12,8 @@ from formservice.archive.pdfa import archival_problems, pdfa_claim
 from formservice.documents.kinds import LANGUAGES
 from formservice.documents.kinds import kind as kind_of
 from formservice.documents.libreoffice import ConverterPool
-from formservice.documents.pdf import confirmation_forms, merge_pdfs
+from formservice.documents.pages import confirmation_forms
+from formservice.documents.pdf import merge_pdfs
 from formservice.documents.render import render_docx
 from tests.helpers import preflight
 

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from formservice.documents import combine
 from formservice.documents.libreoffice import ConverterPool
-from formservice.documents.pdf import confirmation_forms, is_pdf_a, read_confirmation_fields
+from formservice.documents.pages import confirmation_forms
+from formservice.documents.pdf import is_pdf_a, read_confirmation_fields
 from formservice.documents.render import render_docx
 from formservice.documents.samples import SAMPLES
 from formservice.documents.templates import template_path

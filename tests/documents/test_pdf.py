@@ -14,11 +14,11 @@ from pypdf.actions import JavaScript
 from formservice.documents.batch import run_batch
 from formservice.documents.kinds import LETTER_KINDS, kind
 from formservice.documents.libreoffice import ConverterPool
+from formservice.documents.pages import confirmation_forms
 from formservice.documents.pdf import (
     ACCEPT_LABEL,
     CONFIRMATION_FIELDS,
     InvalidPdf,
-    confirmation_forms,
     fill_fields,
     is_pdf_a,
     merge_pdfs,
@@ -78,7 +78,7 @@ def batch(tmp_path_factory):
     db.close()
     with ConverterPool(1, tmp_path_factory.mktemp("pool")) as pool:
         # worker processes, as a round's batch uses them, though the batch is small
-        result = run_batch(settings, started["id"], pool=pool, processes=2)
+        result = run_batch(settings, started["id"], pool=pool)
     return Batch([made_files(settings, o) for o in result.outcomes], result.merged_pdf,
                  result.failed)  # fmt: skip
 
@@ -221,7 +221,7 @@ def test_a_letter_that_cannot_be_made_is_reported_and_the_rest_are_merged(tmp_pa
     db = connect(settings["DATABASE"])
     started = start_batch(db, rounds.round_by_slug(db, "rus-2021")["id"], LETTER_KINDS)
     with ConverterPool(1, tmp_path / "pool") as pool:
-        result = run_batch(settings, started["id"], pool=pool, processes=2)
+        result = run_batch(settings, started["id"], pool=pool)
     [failed] = result.failed
     assert failed.code == "render" and "tilskuddsbrev.nb.docx" in failed.detail
     row = documents.document_by_id(db, failed.document_id)

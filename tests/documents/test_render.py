@@ -92,11 +92,15 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {n: etree.tostring(etree.fromstring(package.read(n)), method="c14n") for n in names}
 
 
-@pytest.mark.parametrize("kind", sorted(SAMPLES))
+# the annual report holds pictures, which only docxtpl's own way places: it has no quick render
+@pytest.mark.parametrize("kind", sorted(set(SAMPLES) - {"arsrapport"}))
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_the_quick_render_writes_what_docxtpl_writes(kind, language):
     context = dict(SAMPLES[kind], reference=HOSTILE[0] + "\n" + HOSTILE[1] + "\tx")
-    context["recipient"] = dict(context["recipient"], name=HOSTILE[3], address="Gate 1\n2000 By")
+    if "recipient" in context:  # the office's report has none: it goes to the directorate
+        context["recipient"] = dict(
+            context["recipient"], name=HOSTILE[3], address="Gate 1\n2000 By"
+        )
     quick = render_docx(template_path(kind, language), context, language=language)
     slow = render._render_slowly(template_path(kind, language), context, language)
     assert _parts(quick) == _parts(slow)

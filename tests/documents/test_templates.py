@@ -27,7 +27,8 @@ def test_shipped_templates_check_clean():
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_every_template_renders_with_its_sample(kind, language):
     text = _text(render_docx(template_path(kind, language), SAMPLES[kind], language=language))
-    assert SAMPLES[kind]["reference"] in text
+    sample = SAMPLES[kind]  # the office's report has no reference: its summary then
+    assert (sample["reference"] if "reference" in sample else sample["summary"][0]) in text
 
 
 @pytest.mark.parametrize("kind", ["tilskuddsbrev", "avslag"])

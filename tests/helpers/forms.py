@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
+
+from formservice.engine.model import Definition
+from formservice.web.filling import posted_pairs
 
 
 def hidden(response: TestResponse, name: str) -> str:
@@ -26,3 +30,19 @@ def post_page(
     if page.doc.css_first('input[name="base_version"]') is not None:
         payload.setdefault("base_version", hidden(page, "base_version"))
     return client.post(url, data=payload, follow_redirects=follow)
+
+
+def fill_every_page(
+    client: FlaskClient, tasks: str, definition: Definition, answers: dict[str, Any]
+) -> None:
+    """Each page of the form at ``tasks`` (its task-list URL) posted with ``answers`` as a browser
+    posts them («Lagre og fortsett»), skipping pages the answers hide; fail on a refused page."""
+    for page in definition.pages:
+        url = f"{tasks}side/{page.id}"
+        shown = client.get(url)
+        if shown.status_code == 302:  # a page the answers hide
+            continue
+        data = [*posted_pairs(page, answers), ("csrf_token", hidden(shown, "csrf_token")),
+                ("base_version", hidden(shown, "base_version")), ("action", "next")]  # fmt: skip
+        saved = client.post(url, data=MultiDict(data))
+        assert saved.status_code == 302, [e.text() for e in saved.doc.css(".field-error")]

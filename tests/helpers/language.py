@@ -23,11 +23,13 @@ NYNORSK_ONLY = (
     "høgst", "teikn",
 )  # fmt: skip
 # Case matters: "None" is Python's, "Error" a heading nobody translated; "state" is no
-# Norwegian word, "Illegal transition" is what storage says to logs.
+# Norwegian word, "Illegal transition" is what storage says to logs, "submit" a version's kind.
 ENGLISH = (
     "Error", "Submit", "Illegal", "transition", "None", "cannot", "allowed", "Not Found",
     "Forbidden", "Internal Server Error", "Bad Request", "Method Not Allowed", "Traceback",
     "state", "True", "False", "undefined", "NaN",
+    # the program's own names for states and kinds of versions, never shown as they are
+    "submit", "draft", "submitted", "granted", "rejected", "restore", "migrate", "none",
 )  # fmt: skip
 
 

@@ -27,15 +27,18 @@ def test_every_post_route_needs_the_token(demo_app, login):
     before = _rows(demo_app)
     values = {"round_id": int(start.split("/")[3]), "submission_id": int(tasks.split("/")[3]),
               "page_id": "side_en", "state": "under_assessment", "number": 1, "fact": "epost",
-              "organisation_id": 1, "change_id": 1, "token_id": 1, "form_id": "alle_felt",
-                  "year": 2021}  # fmt: skip
+              "organisation_id": 1, "change_id": 1, "token_id": 1, "grant_id": 1, "name": "idporten",
+              "form_id": "alle_felt", "year": 2021}  # fmt: skip
+    # the provider's back channel has no browser and no cookie: a signed logout token is its
+    # proof (tests/web/test_oidc_login.py refuses forged ones)
+    exempt = {"/logg-ut/<any(idporten, staff):name>/bakkanal"}
     posts = []
     for rule in demo_app.url_map.iter_rules():
-        if "POST" not in (rule.methods or set()):
+        if "POST" not in (rule.methods or set()) or rule.rule in exempt:
             continue
         url = rule.rule
         for name in rule.arguments:
-            url = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), url)
+            url = re.sub(rf"<(?:[^:>]+:)?{name}>", str(values[name]), url)
         posts.append(url)
         response = client.post(url, data={"navn": "uten token", "lang": "nn", "base_version": "0"})
         assert response.status_code == 400, (url, response.status_code)

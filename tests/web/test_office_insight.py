@@ -3,7 +3,14 @@ main figure, the same numbers in a table below it, in bokmål and nynorsk; casew
 
 from __future__ import annotations
 
-from formservice.storage import rounds
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from formservice.documents.jobs import make_document
+from formservice.insight.report import KIND, request_report
+from formservice.storage import documents, rounds
 from tests import factories
 from tests.helpers.app import csrf_token
 
@@ -83,3 +90,56 @@ def test_a_round_without_submissions_still_has_its_page(shipped_db, shipped_logi
     page = shipped_login("saksbehandler").get(f"/saksbehandler/runde/{round_id}/innsikt")
     assert page.status_code == 200
     assert page.doc.css_first("#chart-amounts desc").text().startswith("Innvilget 0\xa0kr")
+
+
+def test_the_round_page_queues_the_report_and_offers_its_spreadsheet(shipped_db, shipped_login):
+    round_id = _round_with_two(shipped_db)
+    office = shipped_login("saksbehandler")
+    page = office.get(f"/saksbehandler/runde/{round_id}")
+    assert page.doc.css_first("#report-status") is None  # none made yet
+    made = office.post(
+        f"/saksbehandler/runde/{round_id}/arsrapport", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert made.status_code == 302 and made.headers["Location"].endswith("#arsrapport")
+    report = documents.newest_round_document(shipped_db, round_id, KIND)
+    assert (report["status"], report["language"], report["submission_id"]) == (
+        "pending",
+        "nb",
+        None,
+    )
+    status = office.get(f"/saksbehandler/runde/{round_id}").doc.css_first("#report-status").text()
+    assert status.startswith("Rapporten lages.")
+    sheet = office.get(f"/saksbehandler/runde/{round_id}/arsrapport.xlsx")
+    assert sheet.status_code == 200 and sheet.mimetype.endswith("spreadsheetml.sheet")
+    assert load_workbook(io.BytesIO(sheet.data)).sheetnames[0] == "Beløp"
+    assert office.get("/saksbehandler/runde/9999/arsrapport.xlsx").status_code == 404
+    assert office.post("/saksbehandler/runde/9999/arsrapport",
+                       data={"csrf_token": csrf_token(page.text)}).status_code == 404  # fmt: skip
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_a_made_report_is_downloaded_from_its_own_round_only(
+    shipped_app, shipped_db, shipped_login
+):
+    round_id = _round_with_two(shipped_db)
+    other = rounds.round_by_slug(shipped_db, "vls-2021")["id"]
+    document_id = request_report(shipped_db, dict(shipped_app.config), round_id)
+    assert make_document(dict(shipped_app.config), document_id) == documents.DONE
+    office = shipped_login("saksbehandler")
+    links = [
+        a.attributes["href"]
+        for a in office.get(f"/saksbehandler/runde/{round_id}").doc.css("#report-status a")
+    ]
+    assert links == [f"/saksbehandler/runde/{round_id}/arsrapport/{document_id}.pdf",
+                     f"/saksbehandler/runde/{round_id}/arsrapport/{document_id}.docx"]  # fmt: skip
+    pdf = office.get(links[0])
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert (
+        office.get(f"/saksbehandler/runde/{other}/arsrapport/{document_id}.pdf").status_code == 404
+    )
+    assert (
+        office.get(f"/saksbehandler/runde/{round_id}/arsrapport/{document_id}.txt").status_code
+        == 404
+    )
+    assert shipped_login("lillehammer").get(links[0]).status_code == 403

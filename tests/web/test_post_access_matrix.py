@@ -24,6 +24,7 @@ from formservice.accounts import hash_password
 from formservice.storage import (
     api_access,
     organisations,
+    person_roles,
     register_changes,
     rounds,
     submissions,
@@ -57,6 +58,7 @@ class Rule:
     not_found: set[str] = field(default_factory=set)  # another organisation's: 404
     public: bool = False  # anonymous may post too
     anonymous: str = "login"  # what anonymous gets otherwise: sent to the login page
+    everyone: str = ""  # what every actor gets, if the route treats them all alike
 
 
 def _municipality(state: str, **extra: object) -> Rule:
@@ -97,6 +99,7 @@ RULES = {
     "/saksbehandler/skjema/<int:submission_id>/send": _office("granted", changes=False),
     "/saksbehandler/runde/<int:round_id>/brev": _office("granted"),
     "/saksbehandler/runde/<int:round_id>/paminnelser": _office(),
+    "/saksbehandler/runde/<int:round_id>/arsrapport": _office(),
     "/hjelp/skjema/<int:submission_id>/gjenapne": _helpdesk("submitted"),
     "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": _helpdesk(),
     # the register and rounds (issue 11): each municipality reports changes to its own facts only
@@ -112,6 +115,16 @@ RULES = {
     # the administrator's offices page: office accounts and moving an organisation (issue 14)
     "/admin/embeter/kontoer": Rule(allowed={"admin"}, changes=False),
     "/admin/embeter/flytt": Rule(allowed={"admin"}, changes=False),
+    # login with ID-porten (issue 14): a signatory grants and revokes roles for their own
+    # organisation, the office for its organisations; without a waiting login the choice sends
+    # to the login page; the provider's back channel is 404 while no provider is configured
+    "/kommune/tilganger": Rule(allowed={"lillehammer", "gjovik"}, changes=False),
+    "/kommune/tilganger/<int:grant_id>/fjern": Rule(allowed={"lillehammer"}, not_found={"gjovik"}),
+    "/saksbehandler/register/<int:organisation_id>/tilganger": _office(changes=False),
+    "/saksbehandler/register/<int:organisation_id>/tilganger/<int:grant_id>/fjern": _office(),
+    "/logg-inn/velg": Rule(allowed=set(), everyone="login"),
+    "/logg-inn/avbryt": Rule(allowed=set(ACTORS), changes=False, public=True),
+    "/logg-ut/<any(idporten, staff):name>/bakkanal": Rule(allowed=set(), everyone="not_found"),
     # API tokens (issue 15): everyone logged in makes their own; only its owner revokes one
     "/api-nokler/": Rule(allowed=EVERYONE, changes=False),
     "/api-nokler/<int:token_id>/trekk-tilbake": Rule(
@@ -160,7 +173,7 @@ def _restore(template: Path, database: str) -> None:
 
 
 def _url(rule: str, values: dict) -> str:
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
+    return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
 
 
 def _post(client, url: str, submission: dict, organisation: dict):
@@ -180,6 +193,8 @@ def _post(client, url: str, submission: dict, organisation: dict):
 
 
 def _expected(rule: Rule, actor: str) -> str:
+    if rule.everyone:
+        return rule.everyone
     if actor == "anonymous" and not rule.public:
         return rule.anonymous
     if actor in rule.refused:
@@ -224,7 +239,12 @@ def test_every_post_route_answers_each_actor_as_the_rules_say(world):
             if "<int:token_id>" in route:
                 owner = users.user_by_username(db, "lillehammer")
                 token_id = api_access.create_token(db, owner, name="matrise", days=30)[1]
-            url = _url(route, {"token_id": token_id, "submission_id": submission["id"], "round_id": submission["round_id"],
+            grant_id = 0
+            if "<int:grant_id>" in route:
+                grant_id = person_roles.grant_role(
+                    db, pid="03058010056", organisation=organisation, role="contributor",
+                    full_name="Matrise", actor=None)  # fmt: skip
+            url = _url(route, {"grant_id": grant_id, "name": "idporten", "token_id": token_id, "submission_id": submission["id"], "round_id": submission["round_id"],
                                "page_id": "side_en", "state": "under_assessment", "number": 1,
                                "fact": "epost", "organisation_id": organisation["id"],
                                "change_id": change_id, "form_id": "alle_felt", "year": 2021})  # fmt: skip

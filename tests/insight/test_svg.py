@@ -1,0 +1,63 @@
+"""The drawing: valid SVG named by its title and description, every text escaped, every colour
+at least 4.5:1 against white, and no two of the ten series alike."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from formservice.insight.svg import (
+    AXIS,
+    INK,
+    SERIES,
+    Bar,
+    Line,
+    bar_chart,
+    line_chart,
+    stacked_chart,
+)
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+HOSTILE = "<script>alert(1)</script> & «{{ x }}»"
+
+
+def _ratio(colour: str) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_every_colour_stands_out_from_white_and_each_series_is_its_own():
+    assert all(_ratio(colour) >= 4.5 for colour, _ in SERIES)
+    assert _ratio(INK) >= 4.5 and _ratio(AXIS) >= 4.5
+    assert len(set(SERIES)) == len(SERIES) == 10
+
+
+def test_each_chart_is_an_image_named_by_its_title_and_description_with_text_escaped():
+    charts = [
+        bar_chart(
+            "a", HOSTILE, "Beskrivelse", [(HOSTILE, [Bar(0, 10, HOSTILE)])], reference=(5, "Ramme")
+        ),
+        stacked_chart(
+            "b", "Tittel", HOSTILE, [("Område", [Bar(1, 3, "3"), Bar(2, 0, "0")])], [(1, HOSTILE)]
+        ),
+        line_chart(
+            "c",
+            "Tittel",
+            "Beskrivelse",
+            [(0, "01.01")],
+            [Line(HOSTILE, [0, 2, 1])],
+            3,
+            (1, "Frist"),
+        ),
+    ]
+    for chart in charts:
+        svg = etree.fromstring(str(chart).encode())
+        assert svg.get("role") == "img"
+        title, desc = svg.find("s:title", NS), svg.find("s:desc", NS)
+        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert not svg.findall(".//s:script", NS)
+        assert HOSTILE in "".join(svg.itertext())
