@@ -44,6 +44,17 @@ class PasswordRefused(Exception):
         self.text = text
 
 
+def username_problem(username: str) -> Text | None:
+    """Why a new username is refused (letters, digits, '-' and '.', at most 64), or None."""
+    if username and username.replace("-", "").replace(".", "").isalnum() and len(username) <= 64:
+        return None
+    return {
+        "en": "a username has letters, digits, '-' and '.' only (at most 64)",
+        "nb": "Brukernavnet kan ha bokstaver, sifre, bindestrek og punktum (høyst 64 tegn).",
+        "nn": "Brukarnamnet kan ha bokstavar, siffer, bindestrek og punktum (høgst 64 teikn).",
+    }
+
+
 def use_password_hashing(profile: str) -> None:
     """Make new hashes with one of argon2-cffi's named parameter profiles (setting
     ``PASSWORD_HASHING``). ``CHEAPEST`` makes a hash cost microseconds and is for tests only;

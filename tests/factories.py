@@ -44,12 +44,13 @@ from formservice.storage import (
     helpdesk,
     letters,
     office,
+    offices,
     organisations,
     rounds,
     submissions,
     users,
 )
-from formservice.storage.demo import DEMO_COUNTY, DEMO_YEAR
+from formservice.storage.demo import DEMO_COUNTY, DEMO_OFFICE, DEMO_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests/fixtures/answers"
@@ -97,6 +98,20 @@ def complete_answers(form: str) -> dict[str, Any]:
     return json.loads((ANSWERS / COMPLETE_ANSWERS[form_id]).read_text("utf-8"))
 
 
+def office_row(db: sqlite_utils.Database, office: dict | str | int) -> dict[str, Any]:
+    """An office given as its row, its slug (``"vestland"``) or its id."""
+    if isinstance(office, dict):
+        return office
+    found = (
+        offices.office_by_id(db, office)
+        if isinstance(office, int)
+        else offices.office_by_slug(db, office)
+    )
+    if found is None:
+        raise LookupError(f"no office {office!r}")
+    return found
+
+
 def _free_kommunenummer(db: sqlite_utils.Database, county_number: str) -> str:
     """A four-digit number in the county no organisation has (counting down from xx99, above
     the real municipalities' numbers)."""
@@ -118,8 +133,12 @@ def create_organisation(
     language: str = "nb",
     email: str | None = None,
     account_number: str | None = None,
+    office: dict | str | int | None = None,
 ) -> dict[str, Any]:
-    """An organisation (municipality) in the county, by default Innlandet as the demo's."""
+    """An organisation (municipality) in the county, by default Innlandet as the demo's; it
+    belongs to its county's office, or to ``office`` (row, slug or id) when given."""
+    if office is not None and county_number == DEMO_COUNTY:
+        county_number = offices.counties_of_office(db, office_row(db, office)["id"])[0]
     kommunenummer = kommunenummer or _free_kommunenummer(db, county_number)
     organisation_id = organisations.upsert_organisation(
         db,
@@ -131,6 +150,10 @@ def create_organisation(
         email=email if email is not None else f"postmottak@k{kommunenummer}.kommune.example",
         account_number=account_number or invented_account(kommunenummer),
     )
+    if office is not None:
+        organisations.move_organisation(
+            db, organisation_id, office_row(db, office)["id"], actor=None
+        )
     return organisations.organisation_by_id(db, organisation_id)  # type: ignore[return-value]
 
 
@@ -157,12 +180,16 @@ def create_user(
     full_name: str | None = None,
     email: str | None = None,
     language: str = "nb",
+    office: dict | str | int = DEMO_OFFICE,
 ) -> dict[str, Any]:
     """A user with the password ``demo``; a municipality user gets a new organisation unless one
-    is given (row or kommunenummer). Logs in with ``log_in(app, user["username"])``."""
-    organisation_id = None
+    is given (row or kommunenummer); a caseworker or help-desk user belongs to ``office`` (row,
+    slug or id; the demo's Innlandet by default). Logs in with ``log_in(app, user["username"])``."""
+    organisation_id = office_id = None
     if role == "municipality":
         organisation_id = organisation_row(db, organisation)["id"]
+    if role in users.OFFICE_ROLES:
+        office_id = office_row(db, office)["id"]
     username = username or f"{role}-{next(_NUMBERS)}"
     user_id = users.create_user(
         db,
@@ -172,6 +199,7 @@ def create_user(
         full_name=full_name or f"Test {username}",
         email=email if email is not None else f"{username}@test.formservice.example",
         organisation_id=organisation_id,
+        office_id=office_id,
         is_signatory=signatory and role == "municipality",
         language=language,
     )
@@ -182,12 +210,20 @@ def create_user(
 _DEMO_ACTORS = {"caseworker": "saksbehandler", "helpdesk": "hjelp"}
 
 
-def actor(db: sqlite_utils.Database, role: str) -> dict[str, Any]:
-    """Someone of an office role (``caseworker``, ``helpdesk``) to act: the demo user if the
-    database has the demo data, else ``factory-<role>``, made the first time."""
-    found = users.user_by_username(db, _DEMO_ACTORS[role])
-    found = found or users.user_by_username(db, f"factory-{role}")
-    return found or create_user(db, username=f"factory-{role}", role=role)
+def actor(
+    db: sqlite_utils.Database, role: str, *, office: dict | str | int = DEMO_OFFICE
+) -> dict[str, Any]:
+    """Someone of an office role (``caseworker``, ``helpdesk``) of ``office`` to act: for the
+    demo office the demo user if the database has the demo data, else ``factory-<role>``
+    (``factory-<role>-<office>`` for another office), made the first time."""
+    chosen = office_row(db, office)
+    if chosen["slug"] == DEMO_OFFICE:
+        found = users.user_by_username(db, _DEMO_ACTORS[role])
+        username = f"factory-{role}"
+    else:
+        found, username = None, f"factory-{role}-{chosen['slug']}"
+    found = found or users.user_by_username(db, username)
+    return found or create_user(db, username=username, role=role, office=chosen)
 
 
 def signatory_of(db: sqlite_utils.Database, organisation: dict[str, Any]) -> dict[str, Any]:
@@ -206,16 +242,23 @@ def create_round(
     county_number: str = DEMO_COUNTY,
     budget_frame: str = "32000000",
     deadline: str | dt.date | None = None,
+    office: dict | str | int | None = None,
 ) -> dict[str, Any]:
-    """The round of a form (id or key) in the county, open for 30 days unless a ``deadline`` is
-    given. A county has one round of a form a year: if it has one already (the demo's, say), that
-    round gets this deadline and frame instead."""
+    """The round of a form (id or key) of an office (``office``: row, slug or id; by default the
+    county's), open for 30 days unless a ``deadline`` is given. An office has one round of a form
+    a year: if it has one already (the demo's, say), that round gets this deadline and frame
+    instead."""
     chosen = definition(form)
     if deadline is None:
         deadline = rounds.norwegian_today() + dt.timedelta(days=30)
+    if office is not None:
+        office_id = office_row(db, office)["id"]
+        county_number = offices.counties_of_office(db, office_id)[0]
+    else:
+        office_id = offices.office_for_county(db, county_number)["id"]  # type: ignore[index]
     same = [
         other
-        for other in rounds.rounds_for_county(db, county_number)
+        for other in rounds.rounds_for_office(db, office_id)
         if other["form_key"].partition("@")[0] == chosen.id
         and other["year"] == chosen.scheme["year"]
     ]
@@ -224,6 +267,8 @@ def create_round(
         rounds.update_round(db, same[0]["id"], values, actor=None)
         return rounds.round_by_id(db, same[0]["id"])  # type: ignore[return-value]
     slug = slug or f"{chosen.scheme['reference_prefix'].lower()}-{chosen.scheme['year']}"
+    if office is not None and rounds.round_by_slug(db, slug) is not None:
+        slug = f"{slug}-{office_row(db, office)['slug']}"
     number = 2
     while rounds.round_by_slug(db, slug) is not None:
         slug, number = f"{slug.rsplit('~', 1)[0]}~{number}", number + 1
@@ -232,6 +277,7 @@ def create_round(
         slug=slug,
         definition=chosen,
         county_number=county_number,
+        office_id=office_id,
         budget_frame=budget_frame,
         deadline=str(deadline),
     )
@@ -307,7 +353,7 @@ def create_submission(
         reference_prefix=chosen.scheme["reference_prefix"], year=chosen.scheme["year"],
         language=organisation["language"],
     )  # fmt: skip
-    caseworker = actor(db, "caseworker") if len(steps) > 2 else None
+    caseworker = actor(db, "caseworker", office=round_["office_id"]) if len(steps) > 2 else None
     if state == "under_assessment":
         office.mark_state(db, row["id"], "under_assessment", actor=caseworker)  # type: ignore[arg-type]
     if "decided" in steps:
@@ -331,7 +377,7 @@ def create_submission(
     if "paid" in steps:
         office.mark_paid(db, row["id"], actor=caseworker)  # type: ignore[arg-type]
     if state == "reopened":
-        helpdesk.reopen_submission(db, row["id"], actor=actor(db, "helpdesk"), reason=reason,
+        helpdesk.reopen_submission(db, row["id"], actor=actor(db, "helpdesk", office=round_["office_id"]), reason=reason,
                                    reopen_until=reopen_until)  # fmt: skip
     return submissions.submission_by_id(db, row["id"])  # type: ignore[return-value]
 
@@ -364,7 +410,8 @@ def create_decision(
         answers = submissions.current_answers(db, submission)
         total = proposal_for(chosen, answers).applied
     decisions.record_decision(
-        db, submission["id"], outcome=outcome, actor=actor(db, "caseworker"),
+        db, submission["id"], outcome=outcome,
+        actor=actor(db, "caseworker", office=offices.office_of(db, "submission", submission["id"])),
         positions=positions if outcome == "granted" else None, total=total,
         instalments=instalments, conditions=conditions, internal_note=internal_note,
         reason=reason if reason is not None else "Søknaden gjelder drift." if outcome == "rejected" else "",

@@ -89,3 +89,21 @@ def test_on_the_demo_data_the_demo_round_people_and_organisations_are_used(demo_
         and decision["decided_by"] == factories.actor(demo_db, "caseworker")["id"]
     )
     assert factories.actor(demo_db, "caseworker")["username"] == "saksbehandler"
+
+
+def test_office_keyword_puts_users_rounds_and_cases_at_another_office(db):
+    vestland = factories.office_row(db, "vestland")
+    round_row = factories.create_round(db, office="vestland")
+    bergen = factories.create_organisation(db, office=vestland)
+    paid = factories.create_submission(db, state="paid", round=round_row, organisation=bergen)
+    assert round_row["office_id"] == bergen["office_id"] == vestland["id"]
+    actors = {e["actor"] for e in events_for_submission(db, paid["id"]) if e["actor"] != "system"}
+    assert "factory-caseworker-vestland" in actors and "factory-caseworker" not in actors
+    helper = factories.create_user(db, role="helpdesk", office=vestland["id"])
+    assert helper["office_id"] == vestland["id"]
+    assert (
+        factories.create_user(db, role="caseworker")["office_id"]
+        == factories.office_row(db, "innlandet")["id"]
+    )
+    with pytest.raises(LookupError):
+        factories.office_row(db, "narnia")

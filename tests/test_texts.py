@@ -44,6 +44,7 @@ NOT_MESSAGES = {
     "archive/arkivmelding.py": "Noark 5 metadata for the office's archive, in its standard",
     "archive/collect.py": "Noark 5 titles for the office's archive, in its standard",
     "office/exports.py": "spreadsheet column headings (fixed columns for the office's tools)",
+    "directorate/export.py": "the national export's column headings (as the office export's)",
 }
 # Words a template may show as they are: names, formats and the language switch's own labels.
 NEUTRAL_TEMPLATE_TEXT = {

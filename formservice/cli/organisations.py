@@ -1,4 +1,5 @@
-"""The register from the command line: ``formservice org add``, ``org show`` and ``org import``.
+"""The register from the command line: ``formservice org add``, ``org show``, ``org import`` and
+``org move`` (to another office).
 
 Changes are made as the actor ``cli`` and audited like the office's own pages. A problem with any
 value is one line (``--account: ...``) and exit status 1; nothing is stored then.
@@ -16,6 +17,8 @@ from formservice.register.kinds import ORGANISATION_KINDS, REPORTABLE, kind_labe
 from formservice.register.validation import read_organisation
 from formservice.storage import organisations, register_changes
 from formservice.storage.db import connect, migrate
+from formservice.storage.offices import all_offices, office_by_slug
+from formservice.storage.security_log import record_security_event
 
 CLI_ACTOR = {"id": None, "username": "cli"}
 OPTIONS = {"kind": "--kind", "name": "--name", "orgnr": "--orgnr", "account_number": "--account",
@@ -45,6 +48,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--county", default="", help="county number, e.g. 34 (Innlandet)")
     add.add_argument("--kommunenummer", default="", help="for a municipality: e.g. 3405")
     add.set_defaults(handler=run_add)
+
+    move = actions.add_parser("move", help="move an organisation to another office",
+                              description="When counties change: KEY (an organisation number, a "
+                              "kommunenummer or #ID) belongs to OFFICE from now on. Its submissions "
+                              "stay with the office whose round they are in.")  # fmt: skip
+    move.add_argument("key", metavar="KEY")
+    move.add_argument("--office", required=True, help="the office's short name, e.g. vestland")
+    move.set_defaults(handler=run_move)
 
     show = actions.add_parser("show", help="an organisation's facts, reported changes and history",
                               description="KEY is an organisation number, a kommunenummer or #ID.")  # fmt: skip
@@ -121,4 +132,27 @@ def run_import(args: argparse.Namespace) -> int:
     except organisations.RegisterConflict as conflict:
         raise CommandError(f"{args.file}: {conflict.message['en']}; nothing imported") from None
     print(f"{added} added, {changed} changed, {same} unchanged")
+    return 0
+
+
+def run_move(args: argparse.Namespace) -> int:
+    """Move the organisation to the office; audited and in the security log."""
+    db = connect(load_settings()["DATABASE"])
+    migrate(db)
+    found = organisations.find_organisation(db, args.key)
+    if found is None:
+        raise CommandError(
+            f"no organisation {args.key!r} (an organisation number, kommunenummer or #ID)"
+        )
+    office = office_by_slug(db, args.office)
+    if office is None:
+        known = ", ".join(o["slug"] for o in all_offices(db))
+        raise CommandError(f"--office: no office {args.office!r} (one of {known})")
+    change = organisations.move_organisation(db, found["id"], office["id"], actor=CLI_ACTOR)
+    if change is None:
+        print(f"{found['name']} belongs to {office['slug']} already")
+        return 0
+    record_security_event(db, "organisation_moved", username="cli",
+                          detail={"organisation_id": found["id"], "office_id": change["office_id"]})  # fmt: skip
+    print(f"{found['name']} moved to {office['name_nb']}")
     return 0

@@ -19,6 +19,7 @@ from formservice.register.validation import counties
 from formservice.storage import rounds
 from formservice.storage.db import connect, migrate
 from formservice.storage.definitions import published_definitions
+from formservice.storage.offices import all_offices, office_for_county
 
 CLI_ACTOR = {"id": None, "username": "cli"}
 OPTIONS = {"form_key": "--form", "year": "--year", "opens_on": "--opens", "deadline": "--deadline",
@@ -85,10 +86,14 @@ def run_create(args: argparse.Namespace) -> int:
     if problems:
         raise _fail(problems)
     definition = published[values["form_key"]]
-    slug = args.slug.strip().lower() or rounds.default_slug(db, definition, values["county_number"])
+    office = office_for_county(db, values["county_number"])
+    if office is None:
+        raise CommandError(f"--county: no office serves county {values['county_number']}")
+    slug = args.slug.strip().lower() or rounds.default_slug(db, definition, office["slug"])
     try:
         rounds.create_round(db, slug=slug, definition=definition, actor=CLI_ACTOR,
-                            county_number=values["county_number"], budget_frame=values["budget_frame"],
+                            county_number=values["county_number"], office_id=office["id"],
+                            budget_frame=values["budget_frame"],
                             deadline=values["deadline"], opens_on=values["opens_on"],
                             instalments=values["instalments"], one_per_year=True)  # fmt: skip
     except rounds.RoundRefused as refused:
@@ -125,10 +130,11 @@ def run_list(args: argparse.Namespace) -> int:
     """One line per round: short name, form, dates, frame, instalments and state."""
     db = _db()
     today = rounds.norwegian_today()
+    offices = {office["id"]: office["slug"] for office in all_offices(db)}
     for row in rounds.all_rounds(db):
         state = rounds.round_state(row, today)
         frame = formatting.kroner(Decimal(row["budget_frame"] or 0)).replace("\u00a0", " ")
-        print(f"{row['slug']:14} {row['form_key']:24} county {row['county_number']}  opens "
+        print(f"{row['slug']:14} {row['form_key']:24} {offices.get(row['office_id'], '-')}  opens "
               f"{row['opens_on'] or '-':10}  deadline {row['deadline']}  frame {frame}  "
               f"{row['instalments']} instalment(s)  {state}")  # fmt: skip
     return 0

@@ -8,11 +8,17 @@ import getpass
 import sys
 from typing import Any
 
-from formservice.accounts import PasswordRefused, checked_password_hash, use_password_hashing
+from formservice.accounts import (
+    PasswordRefused,
+    checked_password_hash,
+    use_password_hashing,
+    username_problem,
+)
 from formservice.cli.common import CommandError
 from formservice.config import load_settings
 from formservice.storage import sessions, users
 from formservice.storage.db import connect, migrate
+from formservice.storage.offices import all_offices, office_by_slug
 from formservice.storage.organisations import organisation_by_orgnr
 from formservice.storage.security_log import record_security_event
 
@@ -28,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True, choices=users.ROLES)
     add.add_argument("--orgnr", help="organisation number (municipality users only)")
     add.add_argument("--signatory", action="store_true", help="may submit for the organisation")
+    add.add_argument("--office", help="office (caseworkers and help desk only), e.g. innlandet")
     add.add_argument("--name", default="", help="full name")
     add.add_argument("--email", default="", help="e-mail address for receipts and letters")
     add.add_argument("--language", choices=("nb", "nn"), default="nb")
@@ -52,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     role.add_argument("--orgnr", help="organisation number (municipality users only)")
     role.add_argument("--signatory", action=argparse.BooleanOptionalAction, default=False,
                       help="may submit and confirm for the organisation")  # fmt: skip
+    role.add_argument("--office", help="office (caseworkers and help desk only), e.g. vestland")
     role.set_defaults(handler=run_role)
 
 
@@ -82,6 +90,20 @@ def _organisation_id(db: object, args: argparse.Namespace) -> int | None:
     return None
 
 
+def _office_id(db: object, args: argparse.Namespace) -> int | None:
+    if args.role in users.OFFICE_ROLES:
+        known = ", ".join(o["slug"] for o in all_offices(db))
+        if not args.office:
+            raise CommandError(f"a {args.role} user needs --office (one of {known})")
+        office = office_by_slug(db, args.office)
+        if office is None:
+            raise CommandError(f"--office: no office {args.office!r} (one of {known})")
+        return office["id"]
+    if args.office:
+        raise CommandError("--office is for caseworkers and the help desk only")
+    return None
+
+
 def run_role(args: argparse.Namespace) -> int:
     """Change the role and end the user's sessions."""
     db = connect(load_settings()["DATABASE"])
@@ -90,7 +112,8 @@ def run_role(args: argparse.Namespace) -> int:
     if user is None:
         raise CommandError(f"no user {args.username!r}")
     users.change_role(db, user, role=args.role, organisation_id=_organisation_id(db, args),
-                      is_signatory=args.signatory, changed_by="cli")  # fmt: skip
+                      office_id=_office_id(db, args), is_signatory=args.signatory,
+                      changed_by="cli")  # fmt: skip
     sessions.end_all_sessions(db, user["id"])
     print(f"{user['username']} is now {args.role}; their sessions are ended")
     return 0
@@ -105,13 +128,14 @@ def _settings() -> dict[str, Any]:
 def run_add(args: argparse.Namespace) -> int:
     """Create the user."""
     username = args.username.strip().lower()
-    if not username.replace("-", "").replace(".", "").isalnum() or len(username) > 64:
-        raise CommandError("a username has letters, digits, '-' and '.' only (at most 64)")
+    if username_problem(username):
+        raise CommandError(username_problem(username)["en"])  # type: ignore[index]
     db = connect(_settings()["DATABASE"])
     migrate(db)
     if users.user_by_username(db, username):
         raise CommandError(f"user {username!r} exists already")
     organisation_id = _organisation_id(db, args)
+    office_id = _office_id(db, args)
     users.create_user(
         db,
         username=username,
@@ -123,10 +147,11 @@ def run_add(args: argparse.Namespace) -> int:
         full_name=args.name,
         email=args.email,
         organisation_id=organisation_id,
+        office_id=office_id,
         is_signatory=args.signatory,
         language=args.language,
     )
-    print(f"created {args.role} user {username}")
+    print(f"created {args.role} user {username}" + (f" at {args.office}" if office_id else ""))
     return 0
 
 

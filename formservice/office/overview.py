@@ -21,18 +21,18 @@ from formservice.engine.model import Definition
 from formservice.office.history import History, history_from
 from formservice.office.ladder import Proposal, propose
 from formservice.storage import office, rounds
-from formservice.storage.history import earlier_grants
+from formservice.storage.history import earlier_grants, office_has_grants
 
 DefinitionFor = Callable[[str], Definition | None]
 
 
 def histories(db: sqlite_utils.Database, round_row: dict[str, Any]) -> dict[int, History] | None:
-    """Each organisation's history in the round's scheme; None when the scheme has no earlier
-    grants in this database (then nobody can be told apart as new)."""
+    """Each organisation's history in the round's scheme; None when the round's office has no
+    earlier grants of the scheme in this database (then nobody can be told apart as new)."""
     form_id = round_row["form_key"].partition("@")[0]
-    grants = earlier_grants(db, form_id, round_row["year"])
-    if not grants:
+    if not office_has_grants(db, form_id, round_row["year"], round_row["office_id"]):
         return None
+    grants = earlier_grants(db, form_id, round_row["year"])
     return defaultdict(History, {org: history_from(rows) for org, rows in grants.items()})
 
 

@@ -42,7 +42,7 @@ MESSAGES: dict[str, Message] = {
               "nn": "Skriv ramma som eit beløp i heile kroner, til dømes 32 000 000"},
     "instalments": {"en": "{value!r}: the number of instalments must be 1 to 12",
                     "nb": "Antall utbetalinger må være fra 1 til 12", "nn": "Talet på utbetalingar må vere frå 1 til 12"},
-    "county": {"en": "{value!r} is not a county number (e.g. 34)", "nb": "Velg fylket", "nn": "Vel fylket"},
+    "county": {"en": "{value!r} is not a county number (e.g. 34)", "nb": "Velg embetet", "nn": "Vel embetet"},
 }  # fmt: skip
 
 

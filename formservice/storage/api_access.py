@@ -2,8 +2,8 @@
 
 A token is ``fs_`` and 43 random URL-safe characters; only its SHA-256 is stored (a random token
 of 256 bits needs no slow hash), with the first characters kept to tell tokens apart. A token
-belongs to a user, is scoped to the role and organisation the user had when it was made (if
-either changes, the token stops working), expires, and can be revoked. Every API call is logged
+belongs to a user, is scoped to the role, organisation and office the user had when it was made
+(if any of them changes, the token stops working), expires, and can be revoked. Every API call is logged
 with the token, the user, what was asked and the status answered.
 """
 
@@ -46,6 +46,7 @@ def create_token(
                 "prefix": token[:8],
                 "role": user["role"],
                 "organisation_id": user["organisation_id"],
+                "office_id": user.get("office_id"),
                 "created_at": now.isoformat(),
                 "expires_at": (now + dt.timedelta(days=days)).isoformat(),
             }
@@ -82,7 +83,7 @@ def revoke_token(db: sqlite_utils.Database, user_id: int, token_id: int) -> bool
 
 def user_for_token(db: sqlite_utils.Database, token: str) -> tuple[dict[str, Any], int] | None:
     """The enabled user a live token belongs to, and the token's id; None for an unknown,
-    revoked or expired token, or one whose user's role or organisation has changed since."""
+    revoked or expired token, or one whose user's role, organisation or office has changed since."""
     if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     row = next(db["api_tokens"].rows_where("token_hash = ?", [_hash(token)]), None)
@@ -90,10 +91,8 @@ def user_for_token(db: sqlite_utils.Database, token: str) -> tuple[dict[str, Any
     if row is None or row["revoked_at"] is not None or row["expires_at"] <= now:
         return None
     user = next(db["users"].rows_where("id = ? and disabled = 0", [row["user_id"]]), None)
-    if user is None or (user["role"], user["organisation_id"]) != (
-        row["role"],
-        row["organisation_id"],
-    ):
+    scope = ("role", "organisation_id", "office_id")
+    if user is None or any(user[key] != row[key] for key in scope):
         return None
     if (row["last_used_at"] or "")[:16] != now[:16]:  # at most one write a minute per token
         db["api_tokens"].update(row["id"], {"last_used_at": now})

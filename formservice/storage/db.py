@@ -29,6 +29,7 @@ MIGRATION_MODULES = (
     "formservice.storage.schema",
     "formservice.storage.schema_register",
     "formservice.storage.schema_security",
+    "formservice.storage.schema_offices",
     "formservice.storage.schema_insight",
     "formservice.storage.schema_oidc",
 )

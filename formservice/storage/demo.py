@@ -1,4 +1,6 @@
-"""Demo data: the 357 municipalities with invented numbers, and a round per scheme in Innlandet.
+"""Demo data: the 357 municipalities with invented numbers, a round per scheme in Innlandet (the
+demo office), a round of Vestland's so two offices can be told apart, and the directorate's split
+of the national budget for kommunalt rusarbeid 2021.
 
 Organisation and account numbers and postal addresses are invented (valid check digits, bank code
 9999) and every row is marked ``is_demo``; real municipalities' numbers are never used. Demo users all have the password ``demo``.
@@ -17,25 +19,48 @@ from formservice.engine.model import Definition
 from formservice.register.importing import read_municipalities
 from formservice.storage.demo_office import load_demo_office
 from formservice.storage.demo_persons import load_demo_persons
+from formservice.storage.frames import budget_of, set_budget
+from formservice.storage.offices import office_by_slug
 from formservice.storage.organisations import import_municipalities, organisation_by_kommunenummer
 from formservice.storage.rounds import create_round, round_by_slug
-from formservice.storage.users import create_user, user_by_username
+from formservice.storage.users import OFFICE_ROLES, create_user, user_by_username
 
 DEMO_COUNTY = "34"  # Innlandet
 DEMO_YEAR = 2021  # the demo office's current round; later forms are there for it to open
 NYNORSK_DEMO = {"3431", "3432", "3433", "3434", "3435", "3436", "3437", "3438", "3439"}
 DEMO_OPEN_DAYS = {"kommunalt_rusarbeid": 45, "voksne_sammensatte": 75}
 DEMO_PASSWORD = "demo"  # noqa: S105 (the demo accounts are documented in the README)
-# username, name, role, kommunenummer, signatory, language. Names are invented.
+DEMO_OFFICE = "innlandet"
+OTHER_OFFICE = "vestland"  # its own caseworker and round show that offices are kept apart
+# username, name, role, kommunenummer or office, signatory, language. Names are invented.
 DEMO_USERS = (
     ("lillehammer", "Kari Demo (kommunedirektør)", "municipality", "3405", True, "nb"),
     ("lillehammer-medarbeider", "Ola Demo (rådgiver)", "municipality", "3405", False, "nb"),
     ("gjovik", "Siri Demo (kommunedirektør)", "municipality", "3407", True, "nb"),
     ("lom", "Ivar Demo (kommunedirektør)", "municipality", "3434", True, "nn"),
-    ("saksbehandler", "Sara Demo (saksbehandler)", "caseworker", None, False, "nb"),
-    ("hjelp", "Henrik Demo (brukerstøtte)", "helpdesk", None, False, "nb"),
+    ("bergen", "Bjørn Demo (kommunedirektør)", "municipality", "4601", True, "nb"),
+    ("saksbehandler", "Sara Demo (saksbehandler)", "caseworker", DEMO_OFFICE, False, "nb"),
+    ("hjelp", "Henrik Demo (brukerstøtte)", "helpdesk", DEMO_OFFICE, False, "nb"),
+    (
+        "saksbehandler-vestland",
+        "Vilde Demo (sakshandsamar)",
+        "caseworker",
+        OTHER_OFFICE,
+        False,
+        "nn",
+    ),
+    ("hjelp-vestland", "Håkon Demo (brukarstøtte)", "helpdesk", OTHER_OFFICE, False, "nn"),
+    ("direktoratet", "Dina Demo (Helsedirektoratet)", "directorate", None, False, "nb"),
     ("admin", "Anne Demo (administrator)", "admin", None, False, "nb"),
 )
+# Kommunalt rusarbeid 2021: the national budget split between the offices (invented, adds up).
+DEMO_NATIONAL_BUDGET = ("kommunalt_rusarbeid", 2021, "455000000")
+DEMO_FRAMES = {
+    "agder": "33000000", "innlandet": "32000000", "more-og-romsdal": "27000000",
+    "nordland": "27000000", "ostfold-buskerud-oslo-akershus": "150000000", "rogaland": "45000000",
+    "troms-finnmark": "26000000", "trondelag": "45000000", "vestfold-telemark": "35000000",
+    "vestland": "35000000",
+}  # fmt: skip
 DEMO_BUDGETS = {
     "kommunalt_rusarbeid": "32000000",
     "voksne_sammensatte": "9000000",
@@ -85,7 +110,9 @@ def load_demo_data(
                 deadline=deadline,
             )
             report.append(f"demo: round {slug} for {definition.key}")
+    report += _other_office(db, newest)
     report += _demo_users(db)
+    report += _demo_budget(db)
     report += load_demo_persons(db)
     if history:
         report += load_demo_office(db, catalog, DEMO_COUNTY)
@@ -100,7 +127,11 @@ def _demo_users(db: sqlite_utils.Database) -> list[str]:
     for username, full_name, role, kommune, signatory, language in DEMO_USERS:
         if user_by_username(db, username) is not None:
             continue
-        organisation = organisation_by_kommunenummer(db, kommune) if kommune else None
+        is_office = role in OFFICE_ROLES
+        organisation = (
+            organisation_by_kommunenummer(db, kommune) if role == "municipality" else None
+        )
+        office = office_by_slug(db, kommune) if is_office else None
         create_user(
             db,
             username=username,
@@ -109,9 +140,40 @@ def _demo_users(db: sqlite_utils.Database) -> list[str]:
             full_name=full_name,
             email=f"{username}@demo.formservice.example",
             organisation_id=organisation["id"] if organisation else None,
+            office_id=office["id"] if office else None,
             is_signatory=signatory,
             language=language,
             is_demo=True,
         )
         report.append(f"demo: user {username} ({role}) with password {DEMO_PASSWORD!r}")
     return report
+
+
+def _other_office(
+    db: sqlite_utils.Database, newest: dict[tuple[str, int], Definition]
+) -> list[str]:
+    """Vestland's round of kommunalt rusarbeid for the demo year, open as Innlandet's is."""
+    definition = newest.get(("kommunalt_rusarbeid", DEMO_YEAR))
+    office = office_by_slug(db, OTHER_OFFICE)
+    slug = f"rus-{DEMO_YEAR}-{OTHER_OFFICE}"
+    if definition is None or office is None or round_by_slug(db, slug) is not None:
+        return []
+    deadline = dt.date.today() + dt.timedelta(days=DEMO_OPEN_DAYS["kommunalt_rusarbeid"])
+    create_round(db, slug=slug, definition=definition, county_number="46",
+                 office_id=office["id"], budget_frame=DEMO_FRAMES[OTHER_OFFICE],
+                 deadline=deadline.isoformat())  # fmt: skip
+    return [f"demo: round {slug} for {definition.key} at {office['name_nb']}"]
+
+
+def _demo_budget(db: sqlite_utils.Database) -> list[str]:
+    """The directorate's split of the demo year's national budget, once."""
+    from decimal import Decimal
+
+    form_id, year, national = DEMO_NATIONAL_BUDGET
+    if budget_of(db, form_id, year)["national"] is not None:
+        return []
+    split = {office_by_slug(db, slug)["id"]: Decimal(amount)  # type: ignore[index]
+             for slug, amount in DEMO_FRAMES.items()}  # fmt: skip
+    set_budget(db, form_id=form_id, year=year, national=Decimal(national), frames=split,
+               actor=None)  # fmt: skip
+    return [f"demo: national budget {form_id} {year} split between {len(split)} offices"]

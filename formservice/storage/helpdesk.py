@@ -38,8 +38,11 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def find_submissions(db: sqlite_utils.Database, query: str) -> list[dict[str, Any]]:
-    """Submissions whose municipality name, organisation number or reference matches.
+def find_submissions(
+    db: sqlite_utils.Database, query: str, *, office_id: int | None
+) -> list[dict[str, Any]]:
+    """Submissions whose municipality name, organisation number or reference matches, in one
+    office's rounds (``office_id``; None: every office's).
 
     The name matches as a case-insensitive substring, the organisation number with spaces (and
     dots) ignored, the reference exactly but in any case. Rows carry ``organisation_name``,
@@ -55,10 +58,10 @@ def find_submissions(db: sqlite_utils.Database, query: str) -> list[dict[str, An
         "select s.*, o.name as organisation_name, o.orgnr, r.title as round_title "
         "from submissions s join organisations o on o.id = s.organisation_id "
         "join rounds r on r.id = s.round_id "
-        "where lower(o.name) like lower(?) escape '\\' or o.orgnr = ? "
-        "or upper(s.reference) = upper(?) "
+        "where (lower(o.name) like lower(?) escape '\\' or o.orgnr = ? "
+        "or upper(s.reference) = upper(?)) and (? is null or r.office_id = ?) "
         "order by s.updated_at desc, s.id desc limit 100",
-        [pattern, digits, text],
+        [pattern, digits, text, office_id, office_id],
     )
 
 

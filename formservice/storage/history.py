@@ -42,6 +42,17 @@ def earlier_grants(
     return found
 
 
+def office_has_grants(
+    db: sqlite_utils.Database, form_id: str, before_year: int, office_id: int | None
+) -> bool:
+    """Whether the office granted anything in the scheme's rounds before ``before_year`` (an
+    office whose history is not in this database cannot tell its new applicants apart)."""
+    prefix = f"{form_id}@"
+    found = db.execute(_GRANTS + " and r.office_id = ? limit 1",
+                       [prefix, prefix, before_year, office_id]).fetchone()  # fmt: skip
+    return found is not None
+
+
 def submitted_answers(
     db: sqlite_utils.Database, organisation_id: int, form_id: str, year: int
 ) -> tuple[str, dict[str, Any]] | None:

@@ -1,6 +1,6 @@
 """The caseworker's view of a round, the office's state changes and the payment list.
 
-:func:`round_overview` gives every municipality of the round's county (46 for Innlandet), and any
+:func:`round_overview` gives every municipality of the round's office (46 for Innlandet), and any
 other applicant (a health trust, for post 60) that has a submission in the round, with its
 submission state (``not_started`` when it has none), its answers and form, and the amount granted
 by the decision in force (what the form applies for is the engine's to say:
@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from formservice.numbers import to_decimal
-from formservice.storage.organisations import organisation_by_id, organisations_in_county
+from formservice.storage.organisations import organisation_by_id, organisations_of_office
 from formservice.storage.rounds import round_by_id
 from formservice.storage.submissions import change_state
 
@@ -36,7 +36,7 @@ _SUBMISSIONS = (
 
 
 def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, Any]]:
-    """One row per organisation in the round's county, by kommunenummer: state and amounts.
+    """One row per organisation of the round's office, by kommunenummer: state and amounts.
 
     Drafts count as not applied for (their answers may still change); the granted amount is the
     total of the decision in force when it is a grant, else 0.
@@ -50,7 +50,7 @@ def round_overview(db: sqlite_utils.Database, round_id: int) -> list[dict[str, A
         row[1]: dict(zip(columns, row, strict=True))
         for row in db.execute(_SUBMISSIONS, [round_id]).fetchall()
     }
-    expected = organisations_in_county(db, round_row["county_number"])
+    expected = organisations_of_office(db, round_row["office_id"])
     listed = {organisation["id"] for organisation in expected}
     others = [organisation_by_id(db, i) for i in sorted(set(found) - listed)]
     overview = []

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from formservice.storage.audit import events_for_organisation, record_event
 from formservice.storage.db import now_iso, write_transaction
+from formservice.storage.offices import office_by_id, office_for_county
 
 EDITABLE = ("kind", "name", "orgnr", "account_number", "postal_address", "postcode", "post_town",
             "email", "language", "county_number", "kommunenummer")  # fmt: skip
@@ -48,7 +49,15 @@ def upsert_organisation(
     if existing:
         db["organisations"].update(existing["id"], row)
         return existing["id"]
-    return db["organisations"].insert(row).last_pk
+    return (
+        db["organisations"].insert({**row, "office_id": _county_office(db, county_number)}).last_pk
+    )
+
+
+def _county_office(db: sqlite_utils.Database, county_number: str | None) -> int | None:
+    """A new organisation belongs to the office of its county (a move changes that later)."""
+    office = office_for_county(db, county_number or "")
+    return office["id"] if office else None
 
 
 def _conflict(db: sqlite_utils.Database, values: dict[str, Any], own_id: int | None) -> None:
@@ -84,18 +93,22 @@ def add_organisation(
     *,
     actor: dict[str, Any] | None,
     is_demo: bool = False,
+    office_id: int | None = None,
 ) -> int:
-    """Register an organisation; audited. RegisterConflict if its numbers are taken."""
+    """Register an organisation; audited. RegisterConflict if its numbers are taken. It belongs
+    to ``office_id`` (the office of the caseworker who registers it), else to its county's."""
     with write_transaction(db):
-        return _add(db, values, actor=actor, is_demo=is_demo)
+        return _add(db, values, actor=actor, is_demo=is_demo, office_id=office_id)
 
 
 def _add(
     db: sqlite_utils.Database, values: dict[str, Any], *, actor: dict[str, Any] | None,
-    is_demo: bool,
+    is_demo: bool, office_id: int | None = None,
 ) -> int:  # fmt: skip
     _conflict(db, values, None)
-    row = {**_stored(values), "is_demo": int(is_demo), "updated_at": now_iso()}
+    office_id = office_id or _county_office(db, values.get("county_number"))
+    row = {**_stored(values), "is_demo": int(is_demo), "updated_at": now_iso(),
+           "office_id": office_id}  # fmt: skip
     organisation_id = db["organisations"].insert(row).last_pk
     record_event(db, actor=actor, action="register:add", organisation_id=organisation_id,
                  detail={fact: row.get(fact) for fact in EDITABLE if row.get(fact)})  # fmt: skip
@@ -179,12 +192,44 @@ def organisation_by_kommunenummer(db: sqlite_utils.Database, number: str) -> dic
 
 
 def organisations_in_county(db: sqlite_utils.Database, county_number: str) -> list[dict[str, Any]]:
-    """Every municipality of a county, by kommunenummer (those a round expects to apply)."""
+    """Every municipality of a county, by kommunenummer."""
     return list(
         db["organisations"].rows_where(
             "county_number = ? and kind = 'kommune'", [county_number], order_by="kommunenummer"
         )
     )
+
+
+def organisations_of_office(db: sqlite_utils.Database, office_id: int) -> list[dict[str, Any]]:
+    """Every municipality an office serves, by kommunenummer (those its rounds expect to apply)."""
+    return list(
+        db["organisations"].rows_where(
+            "office_id = ? and kind = 'kommune'", [office_id], order_by="kommunenummer"
+        )
+    )
+
+
+def move_organisation(
+    db: sqlite_utils.Database, organisation_id: int, office_id: int, *, actor: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Move an organisation to another office (when counties change); audited. Returns the old
+    office's id and the new one's, or None when it is there already. Its submissions stay with
+    the office whose round they are in; the new office's rounds are the ones it applies to next."""
+    with write_transaction(db):
+        current = organisation_by_id(db, organisation_id)
+        if current is None:
+            raise LookupError(f"no organisation {organisation_id}")
+        if office_by_id(db, office_id) is None:
+            raise LookupError(f"no office {office_id}")
+        if current["office_id"] == office_id:
+            return None
+        db["organisations"].update(
+            organisation_id, {"office_id": office_id, "updated_at": now_iso()}
+        )
+        change = {"office_id": [current["office_id"], office_id]}
+        record_event(db, actor=actor, action="register:move", organisation_id=organisation_id,
+                     detail={"changes": change})  # fmt: skip
+    return change
 
 
 def organisation_by_id(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None:
@@ -210,10 +255,15 @@ def search_organisations(
     kind: str = "",
     county_number: str = "",
     incomplete: bool = False,
+    office_id: int | None,
 ) -> list[dict[str, Any]]:
     """Organisations whose name, organisation number or kommunenummer matches, by county and
-    name; ``incomplete`` keeps those missing an organisation number, account or address."""
+    name; ``incomplete`` keeps those missing an organisation number, account or address. Only
+    one office's with ``office_id``; every office's with None (the administrator)."""
     where, params = ["1 = 1"], []
+    if office_id is not None:
+        where.append("office_id = ?")
+        params.append(office_id)
     if query.strip():
         text = query.strip()
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

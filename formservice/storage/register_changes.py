@@ -80,12 +80,16 @@ def change_by_id(db: sqlite_utils.Database, change_id: int) -> dict[str, Any] | 
 
 
 def pending_changes(
-    db: sqlite_utils.Database, *, organisation_id: int | None = None
+    db: sqlite_utils.Database, *, organisation_id: int | None = None, office_id: int | None = None
 ) -> list[dict[str, Any]]:
-    """Reports waiting for a caseworker, oldest first (of one organisation, or all)."""
+    """Reports waiting for a caseworker, oldest first (of one organisation, or of one office's
+    organisations, or all)."""
     where, params = "status = ?", [PENDING]
     if organisation_id is not None:
         where, params = where + " and organisation_id = ?", [*params, organisation_id]
+    if office_id is not None:
+        where += " and organisation_id in (select id from organisations where office_id = ?)"
+        params = [*params, office_id]
     return [_decoded(r) for r in db["register_changes"].rows_where(where, params, order_by="id")]
 
 

@@ -1,5 +1,6 @@
 """Grant rounds: a scheme, a year, opening day and deadline, the definition it uses, its budget
-frame and instalments; opened, changed and closed by the office, every step audited."""
+frame and instalments; opened, changed and closed by the office it belongs to, every step
+audited. A round's ``county_number`` is the first county of its office (kept for the API)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sqlite_utils
 from formservice.engine.model import Definition
 from formservice.storage.audit import record_event
 from formservice.storage.db import now_iso, write_transaction
+from formservice.storage.offices import office_for_county
 
 
 class RoundRefused(Exception):
@@ -37,32 +39,38 @@ def create_round(
     year: int | None = None,
     title: str | None = None,
     one_per_year: bool = False,
+    office_id: int | None = None,
 ) -> int:
     """Open a round for a definition in one transaction, audited; the deadline, year and title
     default to the scheme's (another year: an earlier round recorded with the form of a later
     one, as the demo's 2020 round is). With ``one_per_year`` (the office's pages and command)
-    RoundRefused if the county already has a round of this form for the year; tests and the demo
-    may make more."""
+    RoundRefused if the office already has a round of this form for the year; tests and the demo
+    may make more. The round belongs to ``office_id``, by default the office of the county."""
     year = year or definition.scheme["year"]
+    if office_id is None:
+        office = office_for_county(db, county_number)
+        if office is None:
+            raise ValueError(f"no office serves county {county_number!r}")
+        office_id = office["id"]
     with write_transaction(db):
         if round_by_slug(db, slug) is not None:
             raise RoundRefused("slug", f"a round {slug!r} exists already",
                                f"Det finnes allerede en runde med kortnavnet {slug}.",
                                f"Det finst allereie ein runde med kortnamnet {slug}.")  # fmt: skip
-        for other in rounds_for_county(db, county_number) if one_per_year else []:
+        for other in rounds_for_office(db, office_id) if one_per_year else []:
             same_form = other["form_key"].partition("@")[0] == definition.id
             if same_form and other["year"] == year:
                 raise RoundRefused(
-                    "form_key", f"county {county_number} has a round of {definition.id} for "
+                    "form_key", f"office {office_id} has a round of {definition.id} for "
                     f"{other['year']} already: {other['slug']}",
-                    f"Fylket har allerede en runde for dette skjemaet i {other['year']}: {other['title']}.",
-                    f"Fylket har allereie ein runde for dette skjemaet i {other['year']}: {other['title']}.",
+                    f"Embetet har allerede en runde for dette skjemaet i {other['year']}: {other['title']}.",
+                    f"Embetet har allereie ein runde for dette skjemaet i {other['year']}: {other['title']}.",
                 )  # fmt: skip
         row = {
             "slug": slug, "form_key": definition.key, "title": title or definition.title["nb"],
             "year": year, "deadline": deadline or definition.scheme["deadline"],
             "county_number": county_number, "budget_frame": budget_frame, "created_at": now_iso(),
-            "opens_on": opens_on, "instalments": instalments,
+            "opens_on": opens_on, "instalments": instalments, "office_id": office_id,
         }  # fmt: skip
         round_id = db["rounds"].insert(row).last_pk
         record_event(db, actor=actor, action="round:create", round_id=round_id,
@@ -134,9 +142,13 @@ def round_by_slug(db: sqlite_utils.Database, slug: str) -> dict[str, Any] | None
     return next(db["rounds"].rows_where("slug = ?", [slug]), None)
 
 
-def all_rounds(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every round, newest deadline first."""
-    return list(db["rounds"].rows_where(order_by="deadline desc, slug"))
+def all_rounds(db: sqlite_utils.Database, *, office_id: int | None = None) -> list[dict[str, Any]]:
+    """Every round (with ``office_id`` only that office's), newest deadline first."""
+    if office_id is None:
+        return list(db["rounds"].rows_where(order_by="deadline desc, slug"))
+    return list(
+        db["rounds"].rows_where("office_id = ?", [office_id], order_by="deadline desc, slug")
+    )
 
 
 def round_by_id(db: sqlite_utils.Database, round_id: int) -> dict[str, Any] | None:
@@ -144,15 +156,22 @@ def round_by_id(db: sqlite_utils.Database, round_id: int) -> dict[str, Any] | No
     return next(db["rounds"].rows_where("id = ?", [round_id]), None)
 
 
-def rounds_for_county(db: sqlite_utils.Database, county_number: str) -> list[dict[str, Any]]:
+def rounds_for_office(db: sqlite_utils.Database, office_id: int | None) -> list[dict[str, Any]]:
     """The rounds of one county governor's office, soonest deadline first."""
-    return list(db["rounds"].rows_where("county_number = ?", [county_number], order_by="deadline"))
+    return list(db["rounds"].rows_where("office_id = ?", [office_id], order_by="deadline"))
 
 
-def default_slug(db: sqlite_utils.Database, definition: Definition, county_number: str) -> str:
-    """``rus-2022``, or ``rus-2022-34`` when another county's round has the short one."""
+def rounds_of_scheme(db: sqlite_utils.Database, form_id: str, year: int) -> list[dict[str, Any]]:
+    """Every office's rounds of one scheme (form id) and year."""
+    rows = db["rounds"].rows_where("form_key like ? and year = ?", [f"{form_id}@%", year],
+                                   order_by="office_id, slug")  # fmt: skip
+    return [row for row in rows if row["form_key"].partition("@")[0] == form_id]
+
+
+def default_slug(db: sqlite_utils.Database, definition: Definition, suffix: str) -> str:
+    """``rus-2022``, or ``rus-2022-vestland`` when another office's round has the short one."""
     slug = f"{definition.scheme['reference_prefix'].lower()}-{definition.scheme['year']}"
-    return slug if round_by_slug(db, slug) is None else f"{slug}-{county_number}"
+    return slug if round_by_slug(db, slug) is None else f"{slug}-{suffix}"
 
 
 def opening_day(round_row: dict[str, Any]) -> dt.date:

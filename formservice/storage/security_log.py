@@ -15,7 +15,7 @@ from formservice.storage.db import now_iso
 EVENTS = (
     "login", "login_failed", "login_locked", "logout", "session_expired", "sessions_ended",
     "password_changed", "password_change_failed", "role_changed", "account_created", "export", "download", "forbidden", "csrf_refused",
-    "api_call", "api_token_created", "api_token_revoked",
+    "api_call", "api_token_created", "api_token_revoked", "organisation_moved",
     "role_granted", "role_revoked", "login_refused", "provider_logout",
 )  # fmt: skip
 

@@ -10,6 +10,7 @@ from formservice.engine import load_directory
 from formservice.files import instance_secret_key, private_folder
 from formservice.storage.db import connect, migrate
 from formservice.storage.drafts import sync_published
+from formservice.storage.offices import load_offices
 
 
 def initialise(
@@ -28,6 +29,7 @@ def initialise(
     db = connect(settings["DATABASE"])
     applied = migrate(db)
     report += [f"migration {name}" for name in applied] or ["database schema up to date"]
+    report.append(f"offices: {load_offices(db)}")
     catalog = load_directory(Path(settings["DEFINITIONS_DIR"]))
     for moved in sync_published(db, catalog):
         report.append(f"round {moved['slug']} moved to {moved['form_key']}")

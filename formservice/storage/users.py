@@ -1,7 +1,8 @@
 """User accounts and login attempts.
 
-A user has one role (municipality, caseworker, helpdesk, admin); municipality users belong to one
-organisation, and some of them are signatories who may submit. Passwords are stored only as hashes
+A user has one role (municipality, caseworker, helpdesk, admin, directorate); municipality users
+belong to one organisation, and some of them are signatories who may submit; caseworkers and the
+help desk belong to one office (:data:`OFFICE_ROLES`), the directorate and administrators to none. Passwords are stored only as hashes
 made by :mod:`formservice.accounts`.
 """
 
@@ -15,7 +16,17 @@ import sqlite_utils
 from formservice.storage.db import now_iso
 from formservice.storage.security_log import record_security_event
 
-ROLES = ("municipality", "caseworker", "helpdesk", "admin")
+ROLES = ("municipality", "caseworker", "helpdesk", "admin", "directorate")
+OFFICE_ROLES = ("caseworker", "helpdesk")
+
+
+def _check_role(role: str, organisation_id: int | None, office_id: int | None) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if (role == "municipality") != (organisation_id is not None):
+        raise ValueError("municipality users, and only they, belong to an organisation")
+    if (role in OFFICE_ROLES) != (office_id is not None):
+        raise ValueError("caseworkers and the help desk, and only they, belong to an office")
 
 
 def create_user(
@@ -31,14 +42,12 @@ def create_user(
     language: str = "nb",
     is_demo: bool = False,
     created_by: str = "system",
+    office_id: int | None = None,
     pid: str | None = None,
 ) -> int:
     """Create a user (the caller has checked the username is free); recorded in the security log
     with who made it (``created_by``: a username, ``cli`` or ``system``)."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
-    if (role == "municipality") != (organisation_id is not None):
-        raise ValueError("municipality users, and only they, belong to an organisation")
+    _check_role(role, organisation_id, office_id)
     user_id = (
         db["users"]
         .insert(
@@ -49,6 +58,7 @@ def create_user(
                 "full_name": full_name,
                 "email": email,
                 "organisation_id": organisation_id,
+                "office_id": office_id,
                 "is_signatory": int(is_signatory),
                 "language": language,
                 "is_demo": int(is_demo),
@@ -64,7 +74,7 @@ def create_user(
         "account_created",
         username=username,
         detail={"user_id": user_id, "role": role, "organisation_id": organisation_id,
-                "signatory": bool(is_signatory), "by": created_by},
+                "office_id": office_id, "signatory": bool(is_signatory), "by": created_by},
     )  # fmt: skip
     return user_id
 
@@ -92,14 +102,13 @@ def change_role(
     organisation_id: int | None,
     is_signatory: bool,
     changed_by: str,
+    office_id: int | None = None,
 ) -> None:
-    """Give a user another role, organisation or signatory right; logged in the security log.
-    The caller ends the user's sessions, so the new rights apply from the next login."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
-    if (role == "municipality") != (organisation_id is not None):
-        raise ValueError("municipality users, and only they, belong to an organisation")
-    changes = {"role": role, "organisation_id": organisation_id, "is_signatory": int(is_signatory)}
+    """Give a user another role, organisation, office or signatory right; logged in the security
+    log. The caller ends the user's sessions, so the new rights apply from the next login."""
+    _check_role(role, organisation_id, office_id)
+    changes = {"role": role, "organisation_id": organisation_id, "office_id": office_id,
+               "is_signatory": int(is_signatory)}  # fmt: skip
     db["users"].update(user["id"], changes)
     before = {key: user[key] for key in changes}
     record_security_event(db, "role_changed", user=user,
@@ -135,3 +144,11 @@ def clear_failed_logins(db: sqlite_utils.Database, username: str) -> None:
 def users_of_organisation(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
     """The enabled users of an organisation."""
     return list(db["users"].rows_where("organisation_id = ? and disabled = 0", [organisation_id]))
+
+
+def office_users(db: sqlite_utils.Database, office_id: int | None = None) -> list[dict[str, Any]]:
+    """The caseworkers and help-desk users (of one office, or of every office), by username."""
+    where, params = "role in ('caseworker', 'helpdesk')", []
+    if office_id is not None:
+        where, params = where + " and office_id = ?", [office_id]
+    return list(db["users"].rows_where(where, params, order_by="username"))

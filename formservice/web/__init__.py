@@ -1,7 +1,7 @@
 """The Flask application factory: settings, database, security, language, blueprints.
 
 Views stay thin: they validate input and call the engine and storage functions. One blueprint per
-user group (public, auth, municipality, office, help desk); this module only wires them together.
+user group (public, auth, municipality, office, help desk, directorate); this module only wires them together.
 """
 
 from __future__ import annotations
@@ -63,9 +63,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from formservice.web import (  # noqa: F401 (they add routes to blueprints)
         account,
         admin,
+        admin_offices,
         api,
         api_tokens,
         confirmation,
+        directorate,
         form_pages,
         helpdesk,
         municipality,
@@ -84,7 +86,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,
-                      admin.bp, api_tokens.bp, api.bp, oidc_login.bp):  # fmt: skip
+                      admin.bp, directorate.bp, api_tokens.bp, api.bp, oidc_login.bp):  # fmt: skip
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # read-only, and authenticated by a token header, never a cookie
     csrf.exempt(oidc_login.back_channel)  # the provider's server calls it, with a signed token

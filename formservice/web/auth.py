@@ -50,6 +50,7 @@ HOME_BY_ROLE = {
     "caseworker": "office.home",
     "helpdesk": "helpdesk.home",
     "admin": "office.home",
+    "directorate": "directorate.home",
 }
 
 

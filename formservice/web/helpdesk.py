@@ -27,6 +27,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
 from formservice.web.municipality import definition_of
+from formservice.web.office_scope import current_office, current_office_id, guard_office_records
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/hjelp")
 REOPEN_DAYS = 14
@@ -38,12 +39,19 @@ def _only_helpdesk() -> None:
     """Every page here is for the help desk (and administrators)."""
 
 
+bp.before_request(guard_office_records)
+
+
 @bp.get("/")
 def home() -> str:
     """Search by municipality name, organisation number or reference."""
     query = request.args.get("q", "")[:200]
-    found = helpdesk.find_submissions(get_db(), query) if query.strip() else []
-    return render_template("helpdesk/home.html", query=query, found=found)
+    found = (
+        helpdesk.find_submissions(get_db(), query, office_id=current_office_id())
+        if query.strip()
+        else []
+    )
+    return render_template("helpdesk/home.html", query=query, found=found, office=current_office())
 
 
 def _page(submission_id: int, errors: dict[str, str] | None = None, status: int = 200) -> Any:

@@ -15,6 +15,7 @@ from flask_login import current_user
 from formservice import formatting
 from formservice.engine.display import display
 from formservice.storage.audit import action_label, detail_items, version_kind_label
+from formservice.storage.offices import office_name
 from formservice.storage.states import state_label
 
 LANGUAGES = ("nb", "nn")
@@ -70,6 +71,7 @@ def init_app(app: Flask) -> None:
         audit_detail=lambda detail: detail_items(detail or {}, language()),
         version_kind=lambda kind: version_kind_label(kind, language()),
         display=lambda value, field: display(field, value, language()),
+        office_name=lambda office: office_name(office, language()),
     )
 
 

@@ -116,7 +116,10 @@ def home() -> str:
         s["round_id"]: s for s in submissions.submissions_of_organisation(db, organisation["id"])
     }
     open_rounds, closed_rounds = [], []
-    for round_row in rounds.rounds_for_county(db, organisation["county_number"]):
+    offered = rounds.rounds_for_office(db, organisation["office_id"])
+    # a submission in another office's round stays the organisation's after a move
+    offered += [rounds.round_by_id(db, i) for i in own if i not in {r["id"] for r in offered}]
+    for round_row in offered:
         if not _may_apply(organisation, round_row):
             continue
         entry = {
@@ -143,11 +146,11 @@ def start(round_id: int) -> Response:
     db = get_db()
     round_row = rounds.round_by_id(db, round_id)
     organisation = organisations.organisation_by_id(db, current_user.organisation_id)
-    if round_row is None or round_row["county_number"] != organisation["county_number"]:
-        abort(404)
-    if not _may_apply(organisation, round_row):
+    if round_row is not None and not _may_apply(organisation, round_row):
         abort(404)  # post 62 is the municipalities' own
     existing = submissions.submission_for(db, round_id, organisation["id"])
+    if round_row is None or (round_row["office_id"] != organisation["office_id"] and not existing):
+        abort(404)
     if existing is None and not rounds.is_open(round_row, rounds.norwegian_today()):
         abort(404)
     submission = existing or submissions.start_submission(

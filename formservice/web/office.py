@@ -36,6 +36,7 @@ from formservice.office.overview import histories, proposal_for, round_rows, tot
 from formservice.storage import (
     decisions,
     documents,
+    frames,
     handovers,
     letters,
     office,
@@ -52,6 +53,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, text
 from formservice.web.municipality import definition_of
+from formservice.web.office_scope import current_office, current_office_id, guard_office_records
 
 bp = Blueprint("office", __name__, url_prefix="/saksbehandler")
 STATE_NAMES = {office.NOT_STARTED: {"nb": "Ikke påbegynt", "nn": "Ikkje påbyrja"}, **STATES}
@@ -63,13 +65,17 @@ def _only_caseworkers() -> None:
     """Every page here is for caseworkers (and administrators)."""
 
 
+bp.before_request(guard_office_records)
+
+
 @bp.get("/")
 def home() -> str:
     """The rounds of the office."""
-    all_rounds = rounds.all_rounds(get_db())
+    all_rounds = rounds.all_rounds(get_db(), office_id=current_office_id())
     today = rounds.norwegian_today()
     states = {row["id"]: rounds.round_state(row, today) for row in all_rounds}
-    return render_template("office/home.html", rounds=all_rounds, states=states)
+    return render_template("office/home.html", rounds=all_rounds, states=states,
+                           office=current_office())  # fmt: skip
 
 
 @bp.get("/runde/<int:round_id>")
@@ -108,6 +114,7 @@ def round_overview(round_id: int) -> str:
         form=SubmitForm(),
         days_left=_days_left(round_row["deadline"]),
         round_state=rounds.round_state(round_row, rounds.norwegian_today()),
+        directorate_frame=frames.frame_of_office(db, round_row),
     )
 
 

@@ -16,25 +16,14 @@ from formservice.office.exports import (
     to_xlsx,
 )
 from formservice.storage import office, rounds, submissions
-from formservice.web.auth import security_event
 from formservice.web.db import get_db
+from formservice.web.downloads import SPREADSHEETS, download
 from formservice.web.municipality import definition_of
 from formservice.web.office import bp, overview_rows
 
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _download(data: bytes, name: str, kind: str) -> Response:
-    security_event("export", detail={"file": f"{name}.{kind}"})
-    return Response(data, mimetype=MIMETYPES[kind],
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})  # fmt: skip
-
 
 def _round(round_id: int, kind: str) -> dict[str, Any]:
-    if kind not in MIMETYPES:
+    if kind not in SPREADSHEETS:
         abort(404)
     return rounds.round_by_id(get_db(), round_id) or abort(404)
 
@@ -51,7 +40,7 @@ def payment_list(round_id: int, kind: str) -> Response:
         if kind == "csv"
         else to_xlsx({"Utbetaling": (PAYMENT_HEADINGS, rows)})
     )
-    return _download(data, f"utbetaling-{round_row['slug']}", kind)
+    return download(data, f"utbetaling-{round_row['slug']}", kind)
 
 
 @bp.get("/runde/<int:round_id>/eksport.<kind>")
@@ -62,7 +51,7 @@ def export(round_id: int, kind: str) -> Response:
     sent = [r for r in overview_rows(round_id) if r["state"] not in office.NOT_SUBMITTED]
     name = f"innsendinger-{round_row['slug']}"
     if kind == "csv":
-        return _download(to_csv(ROUND_HEADINGS, map(submission_row, sent)), name, kind)
+        return download(to_csv(ROUND_HEADINGS, map(submission_row, sent)), name, kind)
     evaluated = []
     for row in sent:
         submission = submissions.submission_by_id(db, row["submission_id"])
@@ -70,4 +59,4 @@ def export(round_id: int, kind: str) -> Response:
         evaluated.append((row, evaluate(definition_of(submission), answers)))
     sheets = {"Innsendinger": (ROUND_HEADINGS, [submission_row(r) for r in sent]),
               **group_sheets(evaluated)}  # fmt: skip
-    return _download(to_xlsx(sheets), name, kind)
+    return download(to_xlsx(sheets), name, kind)

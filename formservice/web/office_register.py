@@ -24,6 +24,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language
 from formservice.web.office import bp
+from formservice.web.office_scope import current_office_id
 
 MAX_NOTE = 2000
 SHOWN = 100  # rows shown at once; a search or filter finds the others
@@ -38,10 +39,11 @@ def register_list() -> str:
     county = county if county in counties() else ""
     query = request.args.get("q", "")[:100]
     incomplete = request.args.get("mangler") == "1"
-    found = organisations.search_organisations(
-        get_db(), query=query, kind=kind, county_number=county, incomplete=incomplete
-    )
-    pending = register_changes.pending_changes(get_db())
+    office_id = current_office_id()
+    found = organisations.search_organisations(get_db(), query=query, kind=kind,
+                                               county_number=county, incomplete=incomplete,
+                                               office_id=office_id)  # fmt: skip
+    pending = register_changes.pending_changes(get_db(), office_id=office_id)
     names = {row["id"]: row["name"] for row in found}
     for change in pending:
         if change["organisation_id"] not in names:
@@ -82,7 +84,7 @@ def add_organisation() -> Any:
     if not errors:
         try:
             organisation_id = organisations.add_organisation(
-                get_db(), values, actor=current_user.row
+                get_db(), values, actor=current_user.row, office_id=current_office_id()
             )
         except organisations.RegisterConflict as conflict:
             errors = {conflict.fact: conflict.message}

@@ -15,16 +15,15 @@ from flask_login import current_user
 
 from formservice import formatting
 from formservice.office.round_input import read_frame_and_deadline, read_new_round
-from formservice.register.validation import counties
-from formservice.storage import rounds, submissions
+from formservice.storage import offices, rounds, submissions
 from formservice.storage.definitions import published_definitions
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language
 from formservice.web.office import bp
+from formservice.web.office_scope import current_office_id
 
-FIELDS = ("form_key", "year", "opens_on", "deadline", "budget_frame", "instalments",
-          "county_number")  # fmt: skip
+FIELDS = ("form_key", "year", "opens_on", "deadline", "budget_frame", "instalments", "office")
 
 
 def _shown(errors: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -32,26 +31,39 @@ def _shown(errors: dict[str, dict[str, str]]) -> dict[str, str]:
     return {fact: message[language] for fact, message in errors.items()}
 
 
+def _offices() -> dict[str, dict[str, Any]]:
+    """The offices the user may open a round for: their own (an administrator: every one)."""
+    office_id = current_office_id()
+    every = offices.all_offices(get_db())
+    return {o["slug"]: o for o in every if office_id is None or o["id"] == office_id}
+
+
 @bp.route("/runder/ny", methods=["GET", "POST"])
 def new_round() -> Any:
-    """Open a round from a published form version."""
+    """Open a round of the caseworker's office from a published form version."""
     db = get_db()
     published = published_definitions(db)
+    choices = _offices()
     values: dict[str, Any] = {"opens_on": formatting.short_date(rounds.norwegian_today()),
-                              "instalments": "2", "county_number": "34"}  # fmt: skip
+                              "instalments": "2", "office": next(iter(choices), "")}  # fmt: skip
     errors: dict[str, dict[str, str]] = {}
     if request.method == "POST":
         if not SubmitForm().validate_on_submit():
             abort(400)
         values = {fact: request.form.get(fact, "")[:100] for fact in FIELDS}
-        clean, errors = read_new_round(values, published=published, counties=counties(),
+        chosen = choices.get(values["office"]) or {"counties": [""], "id": None, "slug": ""}
+        county = chosen["counties"][0]
+        clean, errors = read_new_round({**values, "county_number": county}, published=published,
+                                       counties={county: ""} if chosen["id"] else {},
                                        today=rounds.norwegian_today())  # fmt: skip
+        errors = {"office" if fact == "county_number" else fact: message
+                  for fact, message in errors.items()}  # fmt: skip
         if not errors:
             definition = published[clean["form_key"]]
             try:
                 round_id = rounds.create_round(
-                    db, slug=rounds.default_slug(db, definition, clean["county_number"]),
-                    definition=definition, county_number=clean["county_number"],
+                    db, slug=rounds.default_slug(db, definition, chosen["slug"]),
+                    definition=definition, county_number=county, office_id=chosen["id"],
                     budget_frame=clean["budget_frame"], deadline=clean["deadline"],
                     opens_on=clean["opens_on"], instalments=clean["instalments"],
                     actor=current_user.row, one_per_year=True,
@@ -65,7 +77,7 @@ def new_round() -> Any:
         newest[definition.id] = key  # sorted by key: the highest version last
     page = render_template(
         "office/round_form.html", values=values, errors=_shown(errors), published=published,
-        newest=set(newest.values()), counties=counties(), form=SubmitForm(),
+        newest=set(newest.values()), offices=choices, form=SubmitForm(),
     )  # fmt: skip
     return page, 400 if errors else 200
 

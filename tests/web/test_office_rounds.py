@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from formservice.storage import rounds, submissions
+from formservice.storage import offices, rounds, submissions
 from formservice.storage.db import connect
 from tests.helpers.app import csrf_token
 from tests.helpers.pages import check_page
@@ -27,27 +27,30 @@ def test_open_change_and_close_a_round_from_the_web(shipped_app, shipped_login):
     count = db["rounds"].count
     bad = {"csrf_token": token, "form_key": "kommunalt_rusarbeid@9", "year": "tjueto",
            "opens_on": "01.01.2020", "deadline": "30.02.2030", "budget_frame": "mye",
-           "instalments": "0", "county_number": "99"}  # fmt: skip
+           "instalments": "0", "office": "vestland"}  # fmt: skip
     refused = client.post("/saksbehandler/runder/ny", data=bad)
     assert refused.status_code == 400
     check_page(refused.text)
     for text in ("Velg en publisert versjon", "Skriv året med fire siffer",
                  "Datoen kan ikke være tilbake i tid", "Skriv datoen som dd.mm.åååå",
-                 "Skriv rammen som et beløp i hele kroner", "fra 1 til 12", "Velg fylket"):  # fmt: skip
+                 "Skriv rammen som et beløp i hele kroner", "fra 1 til 12", "Velg embetet"):  # fmt: skip
         assert text in refused.text, text
     assert 'value="mye"' in refused.text and db["rounds"].count == count
-    good = {**bad, "form_key": "kommunalt_rusarbeid@2", "year": "", "opens_on": "",
-            "deadline": LATER, "budget_frame": "12 500 000", "instalments": "3", "county_number": "03"}  # fmt: skip
-    wrong_year = client.post("/saksbehandler/runder/ny", data={**good, "year": "2022"})
-    assert wrong_year.status_code == 400 and "Skjemaet gjelder 2021" in wrong_year.text
-    taken = client.post("/saksbehandler/runder/ny", data={**good, "county_number": "34"})
-    assert taken.status_code == 400 and "Fylket har allerede en runde" in taken.text
+    good = {**bad, "form_key": "kommunalt_rusarbeid@3", "year": "", "opens_on": "",
+            "deadline": LATER, "budget_frame": "12 500 000", "instalments": "3", "office": "innlandet"}  # fmt: skip
+    wrong_year = client.post("/saksbehandler/runder/ny", data={**good, "year": "2021"})
+    assert wrong_year.status_code == 400 and "Skjemaet gjelder 2022" in wrong_year.text
+    taken = client.post(
+        "/saksbehandler/runder/ny", data={**good, "form_key": "kommunalt_rusarbeid@2"}
+    )
+    assert taken.status_code == 400 and "Embetet har allerede en runde" in taken.text
     assert db["rounds"].count == count
     made = client.post("/saksbehandler/runder/ny", data=good)
     assert made.status_code == 302 and db["rounds"].count == count + 1
     round_id = int(re.search(r"/runde/(\d+)", made.headers["Location"]).group(1))
     created = rounds.round_by_id(db, round_id)
     assert created["instalments"] == 3 and created["budget_frame"] == "12500000"
+    assert created["office_id"] == offices.office_by_slug(db, "innlandet")["id"]
     overview = client.get(made.headers["Location"])
     check_page(overview.text)
     assert "3 utbetaling(er)" in overview.text

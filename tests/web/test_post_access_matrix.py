@@ -4,7 +4,9 @@ must get, generated from the URL map like the GET matrix. A new POST route witho
 Each case starts from the same database (restored with SQLite's backup API) with Lillehammer's
 submission brought to the state the route acts on. A refusal must change nothing; an allowed
 actor must reach the view (and, where the rule says so, change something). The office roles are
-not yet split by office (issue 14): a caseworker reaches every organisation's submission.
+split by office (issue 14): Lillehammer's submission, its round and organisation are Innlandet's,
+so Innlandet's caseworker and help desk reach them and Vestland's get 404 for every route that
+names one of them (and reach the routes that name none, such as a new round of their own).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from tests.web.test_security import confirmation_pdf
 
 MUNICIPALITY = ["lillehammer", "lillehammer-medarbeider", "gjovik", "gjovik-medarbeider"]
 OFFICE = ["saksbehandler", "admin"]
-ACTORS = ["anonymous", *MUNICIPALITY, "saksbehandler", "hjelp", "admin"]
+OTHER_OFFICE = {"saksbehandler-vestland", "hjelp-vestland"}  # another office than Lillehammer's
+ACTORS = ["anonymous", *MUNICIPALITY, "saksbehandler", "hjelp", *sorted(OTHER_OFFICE),
+          "direktoratet", "admin"]  # fmt: skip
 SIGNATORY_OWN = {"lillehammer"}
 OWN = {"lillehammer", "lillehammer-medarbeider"}
 OTHER = {"gjovik", "gjovik-medarbeider"}
@@ -61,6 +65,16 @@ def _municipality(state: str, **extra: object) -> Rule:
     return Rule(allowed=OWN, state=state, not_found=OTHER, **extra)
 
 
+def _office(state: str = "draft", **extra: object) -> Rule:
+    """A caseworker's route naming Lillehammer's records: Vestland's caseworker gets 404."""
+    return Rule(allowed=set(OFFICE), state=state, not_found={"saksbehandler-vestland"}, **extra)
+
+
+def _helpdesk(state: str = "draft", **extra: object) -> Rule:
+    """A help-desk route naming Lillehammer's submission: Vestland's help desk gets 404."""
+    return Rule(allowed={"hjelp", "admin"}, state=state, not_found={"hjelp-vestland"}, **extra)
+
+
 RULES = {
     "/logg-inn": Rule(allowed=set(ACTORS), changes=False, public=True),
     "/logg-ut": Rule(allowed=set(ACTORS), changes=False, public=True),
@@ -79,30 +93,35 @@ RULES = {
     "/kommune/skjema/<int:submission_id>/bekreftelse": Rule(
         allowed=SIGNATORY_OWN, state="letter_sent", refused={"lillehammer-medarbeider"}, not_found=OTHER
     ),
-    "/saksbehandler/skjema/<int:submission_id>/vedtak": Rule(allowed=set(OFFICE), state="submitted"),
-    "/saksbehandler/skjema/<int:submission_id>/status/<state>": Rule(allowed=set(OFFICE), state="submitted"),
-    "/saksbehandler/skjema/<int:submission_id>/brev": Rule(allowed=set(OFFICE), state="granted"),
-    "/saksbehandler/skjema/<int:submission_id>/send": Rule(allowed=set(OFFICE), state="granted", changes=False),
-    "/saksbehandler/runde/<int:round_id>/brev": Rule(allowed=set(OFFICE), state="granted"),
-    "/saksbehandler/runde/<int:round_id>/paminnelser": Rule(allowed=set(OFFICE)),
-    "/saksbehandler/runde/<int:round_id>/arsrapport": Rule(allowed=set(OFFICE)),
-    "/hjelp/skjema/<int:submission_id>/gjenapne": Rule(allowed={"hjelp", "admin"}, state="submitted"),
-    "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": Rule(allowed={"hjelp", "admin"}),
+    "/saksbehandler/skjema/<int:submission_id>/vedtak": _office("submitted"),
+    "/saksbehandler/skjema/<int:submission_id>/status/<state>": _office("submitted"),
+    "/saksbehandler/skjema/<int:submission_id>/brev": _office("granted"),
+    "/saksbehandler/skjema/<int:submission_id>/send": _office("granted", changes=False),
+    "/saksbehandler/runde/<int:round_id>/brev": _office("granted"),
+    "/saksbehandler/runde/<int:round_id>/paminnelser": _office(),
+    "/saksbehandler/runde/<int:round_id>/arsrapport": _office(),
+    "/hjelp/skjema/<int:submission_id>/gjenapne": _helpdesk("submitted"),
+    "/hjelp/skjema/<int:submission_id>/gjenopprett/<int:number>": _helpdesk(),
     # the register and rounds (issue 11): each municipality reports changes to its own facts only
     "/kommune/opplysninger/endre/<fact>": Rule(allowed=set(MUNICIPALITY), changes=False),
-    "/saksbehandler/register/ny": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/register/<int:organisation_id>/endre": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/register/<int:organisation_id>/endring/<int:change_id>": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/runde/<int:round_id>/avslutt": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/runde/<int:round_id>/endre": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/runder/ny": Rule(allowed=set(OFFICE), changes=False),
+    "/saksbehandler/register/ny": Rule(allowed={*OFFICE, "saksbehandler-vestland"}, changes=False),
+    "/saksbehandler/register/<int:organisation_id>/endre": _office(changes=False),
+    "/saksbehandler/register/<int:organisation_id>/endring/<int:change_id>": _office(changes=False),
+    "/saksbehandler/runde/<int:round_id>/avslutt": _office(changes=False),
+    "/saksbehandler/runde/<int:round_id>/endre": _office(changes=False),
+    "/saksbehandler/runder/ny": Rule(allowed={*OFFICE, "saksbehandler-vestland"}, changes=False),
+    # the directorate (issue 14): splits the national budget; the form posted here does not add up
+    "/direktoratet/<form_id>/<int:year>/rammer": Rule(allowed={"direktoratet", "admin"}, changes=False),
+    # the administrator's offices page: office accounts and moving an organisation (issue 14)
+    "/admin/embeter/kontoer": Rule(allowed={"admin"}, changes=False),
+    "/admin/embeter/flytt": Rule(allowed={"admin"}, changes=False),
     # login with ID-porten (issue 14): a signatory grants and revokes roles for their own
     # organisation, the office for its organisations; without a waiting login the choice sends
     # to the login page; the provider's back channel is 404 while no provider is configured
     "/kommune/tilganger": Rule(allowed={"lillehammer", "gjovik"}, changes=False),
     "/kommune/tilganger/<int:grant_id>/fjern": Rule(allowed={"lillehammer"}, not_found={"gjovik"}),
-    "/saksbehandler/register/<int:organisation_id>/tilganger": Rule(allowed=set(OFFICE), changes=False),
-    "/saksbehandler/register/<int:organisation_id>/tilganger/<int:grant_id>/fjern": Rule(allowed=set(OFFICE)),
+    "/saksbehandler/register/<int:organisation_id>/tilganger": _office(changes=False),
+    "/saksbehandler/register/<int:organisation_id>/tilganger/<int:grant_id>/fjern": _office(),
     "/logg-inn/velg": Rule(allowed=set(), everyone="login"),
     "/logg-inn/avbryt": Rule(allowed=set(ACTORS), changes=False, public=True),
     "/logg-ut/<any(idporten, staff):name>/bakkanal": Rule(allowed=set(), everyone="not_found"),
@@ -228,7 +247,7 @@ def test_every_post_route_answers_each_actor_as_the_rules_say(world):
             url = _url(route, {"grant_id": grant_id, "name": "idporten", "token_id": token_id, "submission_id": submission["id"], "round_id": submission["round_id"],
                                "page_id": "side_en", "state": "under_assessment", "number": 1,
                                "fact": "epost", "organisation_id": organisation["id"],
-                               "change_id": change_id})  # fmt: skip
+                               "change_id": change_id, "form_id": "alle_felt", "year": 2021})  # fmt: skip
             client = clients[actor]
             if actor in cookies:  # the login of the template, whatever the last post did to it
                 client.set_cookie(COOKIE, cookies[actor])

@@ -1,9 +1,9 @@
 """Who may read what through the API: the same rules as the web pages.
 
-Caseworkers and administrators (the office's blueprint) read every round and every submitted
-submission, decisions with the internal note, payment lists and exports. The help desk reads
-rounds and submissions (as its search pages do), not decisions' internal notes, payments or
-exports. A municipality reads its county's rounds and only its own submissions and decisions,
+Caseworkers (the office's blueprint) read their office's rounds and submitted submissions,
+decisions with the internal note, payment lists and exports; administrators every office's. The
+help desk reads its office's rounds and submissions (as its search pages do), not decisions'
+internal notes, payments or exports. A municipality reads its office's rounds and only its own submissions and decisions,
 without the office's internal note. Anything else is 404 (a guessed id of another organisation's
 submission is not told apart from one that does not exist), or 403 for a whole kind of resource
 the role may not read. Ids beyond SQLite's integers are simply not found.
@@ -35,11 +35,14 @@ def require_office(user: dict[str, Any]) -> None:
 
 
 def visible_rounds(db: sqlite_utils.Database, user: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rounds the user sees: a municipality its county's, the office and help desk all."""
-    if user["role"] in READS_ALL_SUBMISSIONS:
+    """The rounds the user sees: a municipality its office's, a caseworker and the help desk
+    their office's, an administrator every office's."""
+    if user["role"] == "admin":
         return rounds.all_rounds(db)
+    if user["role"] in READS_ALL_SUBMISSIONS:
+        return rounds.all_rounds(db, office_id=user["office_id"]) if user["office_id"] else []
     organisation = organisations.organisation_by_id(db, user["organisation_id"] or 0)
-    return rounds.rounds_for_county(db, organisation["county_number"]) if organisation else []
+    return rounds.rounds_for_office(db, organisation["office_id"]) if organisation else []
 
 
 def round_or_404(db: sqlite_utils.Database, user: dict[str, Any], round_id: int) -> dict[str, Any]:
@@ -51,7 +54,8 @@ def round_or_404(db: sqlite_utils.Database, user: dict[str, Any], round_id: int)
 
 
 def sees_submission(user: dict[str, Any], submission: dict[str, Any]) -> bool:
-    """A municipality sees its own (drafts too); the others see what has been submitted."""
+    """In a round the user sees: a municipality sees its own (drafts too); the others see what
+    has been submitted."""
     if user["role"] == "municipality":
         return submission["organisation_id"] == user["organisation_id"]
     return user["role"] in READS_ALL_SUBMISSIONS and submission["state"] != submissions.DRAFT
@@ -66,4 +70,6 @@ def submission_or_404(
     )
     if found is None or not sees_submission(user, found):
         abort(404)
+    if user["role"] != "municipality":  # the office's people: only their office's rounds
+        round_or_404(db, user, found["round_id"])
     return found
