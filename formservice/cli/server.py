@@ -70,6 +70,7 @@ def _prepared_app(*, tidy: bool) -> object:
     """The app, with its settings checked and the database migrated; ``tidy`` removes uploads no
     saved answer refers to (once, by the process that starts the others)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)  # its start-up chatter is no news
     os.umask(0o077)  # what the server, its jobs and LibreOffice write is for this user only
     from formservice.web import create_app
 
