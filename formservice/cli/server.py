@@ -69,7 +69,8 @@ def _positive(text: str) -> int:
 def _prepared_app(*, tidy: bool) -> object:
     """The app, with its settings checked and the database migrated; ``tidy`` removes uploads no
     saved answer refers to (once, by the process that starts the others)."""
-    _log_to_stderr()
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)  # its start-up chatter is no news
     os.umask(0o077)  # what the server, its jobs and LibreOffice write is for this user only
     from formservice.web import create_app
 
@@ -120,7 +121,7 @@ def run_worker(args: argparse.Namespace) -> int:
     from formservice.config import load_settings
     from formservice.services import run_worker as work
 
-    _log_to_stderr()
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     os.umask(0o077)
     try:
         settings = load_settings()
@@ -158,10 +159,3 @@ def _remove_unreferenced_attachments(app: object) -> int:
         return remove_unreferenced_attachments(db, Path(app.instance_path))  # type: ignore[attr-defined]
     finally:
         db.close()
-
-
-def _log_to_stderr() -> None:
-    """INFO lines to stderr, except pikepdf's: it logs at INFO that its logger bridge started,
-    which is no news to the person reading the console (and broke one-line errors)."""
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("pikepdf").setLevel(logging.WARNING)
