@@ -68,6 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         api_tokens,
         confirmation,
         directorate,
+        directorate_insight,
         form_pages,
         helpdesk,
         municipality,

@@ -134,3 +134,36 @@ def test_the_national_export_has_a_line_per_office_and_every_submission(shipped_
     assert client.get(f"{NATIONAL}/eksport.pdf").status_code == 404
     assert client.get("/direktoratet/ukjent/2021").status_code == 404
     assert client.get("/direktoratet/kommunalt_rusarbeid/1999/rammer").status_code == 404
+
+
+INSIGHT = "/direktoratet/kommunalt_rusarbeid/2021/innsikt"
+
+
+def test_the_national_insight_draws_one_series_per_office_with_its_table(shipped_login, world):
+    client = shipped_login("direktoratet")
+    doc = check_page(client.get(INSIGHT).text)
+    charts = doc.css('svg[role="img"]')
+    assert charts and all(c.css_first("title") and c.css_first("desc") for c in charts)
+    tables = doc.css("table")
+    assert len(tables) >= len(charts)
+    text = doc.body.text()
+    for office in ("Statsforvalteren i Innlandet", "Statsforvalteren i Vestland",
+                   "Statsforvalteren i Rogaland"):  # fmt: skip
+        assert office in text  # every office is a series, with or without rounds
+    assert doc.css_first('a[aria-current="page"]').text() == "Innsikt"
+    nynorsk = check_page(client.get(INSIGHT + "?lang=nn").text)
+    assert nynorsk.css('svg[role="img"]')
+
+
+@pytest.mark.parametrize("user", ["saksbehandler", "hjelp", "lillehammer"])
+def test_only_the_directorate_sees_the_national_insight(shipped_login, user):
+    assert shipped_login(user).get(INSIGHT).status_code == 403
+
+
+def test_an_unknown_scheme_year_has_no_insight(shipped_login):
+    assert (
+        shipped_login("direktoratet")
+        .get("/direktoratet/kommunalt_rusarbeid/1999/innsikt")
+        .status_code
+        == 404
+    )
