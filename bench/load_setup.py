@@ -18,7 +18,7 @@ from formservice.storage import organisations, rounds, submissions, users
 from formservice.storage.db import connect
 from formservice.storage.setup import initialise
 
-BENCH_COUNTY = "99"
+BENCH_COUNTY = "34"  # Innlandet: a round needs a county an office serves
 PASSWORD = "belastning"
 
 
