@@ -1,6 +1,6 @@
-"""The insight page of the demo office's round in Chromium: axe and the contrast check pass, the
-charts are images with names, and at 200 % zoom (a 640 px wide window) no chart is wider than
-the page."""
+"""The insight pages in Chromium, the demo office's round and the directorate's national view:
+axe and the contrast check pass, the charts are images with names, and at 200 % zoom (a 640 px
+wide window) no chart is wider than the page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.helpers.axe import assert_accessible
-from tests.helpers.browser import login_office
+from tests.helpers.browser import login, login_office
 from tests.helpers.contrast import assert_contrast
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -44,3 +44,18 @@ def test_at_200_percent_zoom_every_chart_fits_the_window(page, live_server):
     assert widest <= page.evaluate("() => document.documentElement.clientWidth")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 640])  # 640: a 1280 px window at 200 %
+def test_the_national_charts_pass_axe_and_the_contrast_check(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "direktoratet")
+    page.goto("/direktoratet/kommunalt_rusarbeid/2021")
+    page.get_by_role("link", name="Innsikt", exact=True).click()
+    page.wait_for_url("**/innsikt")
+    charts = page.locator('svg[role="img"]')
+    assert charts.count() >= 3
+    assert page.get_by_text("Statsforvalteren i Vestland").first.is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert_accessible(page)
+    assert_contrast(page)
