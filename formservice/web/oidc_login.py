@@ -26,7 +26,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from formservice.persons import OFFICE_ROLES
+from formservice.persons import OFFICE_ROLES, is_synthetic
 from formservice.storage import oidc_logins, person_roles, sessions, users
 from formservice.web.auth import home_url, safe_next, security_event, start_session
 from formservice.web.db import get_db
@@ -81,6 +81,8 @@ def callback(name: str) -> Any:
     if name == "staff":
         return _staff_login(claims[provider.identity_claim], link, claims)
     pid = claims["pid"]
+    if is_synthetic(pid) and not current_app.config.get("TEST_IDENTITIES"):
+        return _refused(name, LoginFailed("test_identity", pid[:6]))
     db = get_db()
     logins = _usable(person_roles.logins_of_person(db, pid))
     if len(logins) == 1:

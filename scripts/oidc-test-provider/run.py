@@ -53,6 +53,8 @@ class TestProvider:
             "FORMSERVICE_OIDC_STAFF_CLIENT_ID": "formservice-staff",
             "FORMSERVICE_OIDC_STAFF_CLIENT_SECRET": self.staff_secret,
             "FORMSERVICE_OIDC_TEST_PROVIDER": "true",
+            # the test provider may log in Tenor's synthetic persons, as ID-porten's test does
+            "FORMSERVICE_TEST_IDENTITIES": "true",
         }
 
 

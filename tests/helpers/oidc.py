@@ -42,6 +42,9 @@ PERSONS = {
     "contributor": {"id": "t-mette", "pid": "21119210078", "name": "Mette Testmedarbeider"},
     "two": {"id": "t-tobias", "pid": "15066310091", "name": "Tobias To Kommuner"},
     "nobody": {"id": "t-nils", "pid": "07079910079", "name": "Nils Utentilgang"},
+    # a synthetic number of Skatteetaten's test population (Tenor: month + 80), as ID-porten's
+    # test environment gives
+    "tenor": {"id": "t-tenor", "pid": "10915596784", "name": "Tenor Testperson"},
 }
 STAFF = [
     {"id": "s-sara", "preferred_username": "saksbehandler", "name": "Sara Demo"},
@@ -65,7 +68,7 @@ class OidcServer:
         """The app's settings for this provider (HTTPS off: httpx keeps no Secure cookie for
         plain http, where Chromium does)."""
         settings = {k.removeprefix("FORMSERVICE_"): v for k, v in self.provider.settings().items()}
-        return {**settings, "OIDC_TEST_PROVIDER": True, "HTTPS": https}
+        return {**settings, "OIDC_TEST_PROVIDER": True, "TEST_IDENTITIES": True, "HTTPS": https}
 
 
 @contextmanager

@@ -186,6 +186,22 @@ def test_person_with_two_organisations_chooses_one(world, browser):
     assert second["name"] in home.doc.css_first("main p").text()
 
 
+def test_a_tenor_person_logs_in_only_where_test_identities_are_on(world, browser):
+    app, db = world
+    organisation = grant(db, "tenor", None)
+    home = browser.log_in("tenor")
+    assert str(home.url).endswith("/kommune/") and organisation["name"] in home.text
+    browser.http.cookies.clear()
+    app.config["TEST_IDENTITIES"] = False
+    refused = browser.log_in("tenor")
+    assert refused.status_code == 400
+    assert "Testpersoner kan ikke logge inn her" in refused.doc.css_first("h1").text()
+    assert "syntetisk testnummer (Tenor)" in refused.doc.css_first("#refusal").text()
+    assert browser.get("/kommune/").status_code == 302
+    [event] = security_log.security_events(db, event="login_refused", limit=1)
+    assert event["detail"]["reason"] == "test_identity"
+
+
 def test_revoked_role_ends_the_session(world, browser):
     _app, db = world
     organisation = grant(db, "signatory", None)
