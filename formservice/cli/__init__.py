@@ -17,6 +17,7 @@ from formservice.cli import (
     documents,
     office,
     organisations,
+    persons,
     report,
     rounds,
     security,
@@ -28,7 +29,7 @@ from formservice.cli.common import CommandError
 from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security, report)  # fmt: skip
+                   tokens, security, report, persons)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
