@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import (
@@ -110,7 +111,7 @@ def refused() -> Any:
     reason = session.get(REFUSED)
     if not isinstance(reason, str):
         return redirect(url_for("auth.login"))
-    status = 503 if reason == "unavailable" else 400
+    status = 503 if reason in ("unavailable", "client") else 400  # formservice's fault, not theirs
     return render_template("oidc/refused.html", reason=reason), status
 
 
@@ -225,7 +226,9 @@ def _finish(
 
 
 def _refused(name: str, failed: LoginFailed) -> Response:
-    current_app.logger.info("login with %s refused: %s", name, failed)
+    # a provider that is down or refuses formservice's own credentials is the operator's to fix
+    level = logging.WARNING if failed.reason in ("unavailable", "client") else logging.INFO
+    current_app.logger.log(level, "login with %s refused: %s", name, failed)
     security_event("login_refused", detail={"provider": name, "reason": failed.reason})
     session[REFUSED] = failed.reason
     return redirect(url_for(".refused"))
