@@ -12,6 +12,7 @@ import pytest
 
 from formservice.config import load_settings
 from formservice.storage import organisations, person_roles, security_log, users
+from formservice.storage.audit import events_for_organisation
 from formservice.storage.db import connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,9 +52,9 @@ def test_grant_list_and_revoke_as_the_office_page_does(instance):
     assert (
         login["is_signatory"] and login["organisation_id"] == hamar["id"] and not login["is_demo"]
     )
-    [audited] = db.execute("select actor, detail from audit_log where action = "
-                           "'person_role:grant' and organisation_id = ?", [hamar["id"]]).fetchall()  # fmt: skip
-    assert audited[0] == "cli" and '"role": "signatory"' in audited[1]
+    [audited] = [e for e in events_for_organisation(db, hamar["id"])
+                 if e["action"] == "person_role:grant"]  # fmt: skip
+    assert audited["actor"] == "cli" and audited["detail"]["role"] == "signatory"
     [event] = security_log.security_events(db, event="role_granted", limit=1)
     assert event["detail"]["by"] == "cli" and event["detail"]["organisation_id"] == hamar["id"]
 

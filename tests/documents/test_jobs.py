@@ -61,8 +61,7 @@ def test_start_up_tells_documents_waiting_for_a_worker_from_work_left_half_done(
     assert f"making {waiting} documents asked for while no worker ran" in record.getMessage()
 
     first = documents.pending_documents(db)[0]["id"]
-    db.execute("update documents set status = 'running' where id = ?", [first])
-    db.conn.commit()
+    assert documents.claim(db, first) == 1  # a worker started on it, then stopped
     found = jobs.queue_at_start(settings)
     assert (found.waiting, found.interrupted) == (waiting - 1, 1)
     caplog.clear()

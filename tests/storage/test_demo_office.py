@@ -72,11 +72,15 @@ def test_init_demo_makes_a_believable_office(tmp_path):
         "select o.kommunenummer from submissions s join organisations o on o.id = s.organisation_id")}  # fmt: skip
     assert not walkthrough & {"3405", "3407", "3434"}  # Lillehammer, Gjøvik and Lom start empty
     # the demo's login with a history: Sør-Odal, granted in 2020 and 2021 (README, step 9)
-    history = dict(db.execute(
-        "select r.year, d.outcome from submissions s join rounds r on r.id = s.round_id "
-        "join organisations o on o.id = s.organisation_id join decisions d on d.submission_id = "
-        "s.id and d.superseded_by is null where o.kommunenummer = '3415'").fetchall())  # fmt: skip
-    assert history == {2020: "granted", 2021: "granted"}
+    sor_odal = organisations.organisation_by_kommunenummer(db, "3415")
+    history = {
+        rounds.round_by_id(db, s["round_id"])["year"]: (
+            s["state"],
+            decisions.current_decision(db, s["id"])["outcome"],
+        )
+        for s in submissions.submissions_of_organisation(db, sor_odal["id"])
+    }
+    assert history == {2020: ("paid", "granted"), 2021: ("letter_sent", "granted")}
     login = users.user_by_username(db, "sor-odal")
     assert login["is_signatory"] and login["is_demo"]
     assert organisations.organisation_by_id(db, login["organisation_id"])["kommunenummer"] == "3415"
