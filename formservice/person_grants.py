@@ -11,6 +11,7 @@ what is wrong with which field, in English (the command line), bokmål and nynor
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import sqlite_utils
@@ -30,14 +31,17 @@ NOT_ALLOWED: Text = {"en": "may not grant or revoke roles for this organisation"
 NO_SUCH_GRANT: Text = {"en": "the person holds no role for the organisation",
                        "nb": "Personen har ingen rolle for organisasjonen.",
                        "nn": "Personen har inga rolle for organisasjonen."}  # fmt: skip
+NAME_REFUSED: Text = {"en": "the name contains control characters",
+                      "nb": "Navnet inneholder kontrolltegn. Skriv det på nytt.",
+                      "nn": "Namnet inneheld kontrollteikn. Skriv det på nytt."}  # fmt: skip
 OWN_RIGHT: Text = {"en": "a signatory cannot revoke their own role (the office can)",
                    "nb": "Du kan ikke fjerne din egen tilgang. Statsforvalteren kan.",
                    "nn": "Du kan ikkje fjerne din eigen tilgang. Statsforvaltaren kan."}  # fmt: skip
 
 
 class GrantRefused(Exception):
-    """A grant or revocation refused; ``problems`` by field (``pid``, ``role``, ``actor``,
-    ``grant``), each in ``en``, ``nb`` and ``nn``."""
+    """A grant or revocation refused; ``problems`` by field (``pid``, ``role``, ``full_name``,
+    ``actor``, ``grant``), each in ``en``, ``nb`` and ``nn``."""
 
     def __init__(self, problems: dict[str, Text]) -> None:
         super().__init__("; ".join(text["en"] for text in problems.values()))
@@ -67,6 +71,8 @@ def grant_person_role(
         problems["pid"] = refused.text
     if role not in PERSON_ROLES:
         problems["role"] = ROLE_REFUSED
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in full_name):
+        problems["full_name"] = NAME_REFUSED  # it is shown in lists and printed by the CLI
     if problems:
         raise GrantRefused(problems)
     try:

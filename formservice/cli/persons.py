@@ -28,6 +28,7 @@ from formservice.storage import organisations, person_roles
 from formservice.storage.db import connect, migrate
 
 CLI_ACTOR = {"id": None, "username": "cli", "role": "admin", "full_name": ""}
+ARGUMENTS = {"pid": "FNR: ", "role": "--role: ", "full_name": "--name: "}  # a problem's argument
 ORGANISATION_HELP = "organisation number, kommunenummer (e.g. 3405) or #ID"
 
 
@@ -125,4 +126,4 @@ def _organisation(db: sqlite_utils.Database, key: str) -> dict[str, Any]:
 def _line(refused: GrantRefused) -> str:
     """The first problem, named by the argument it is about."""
     field, problem = next(iter(refused.problems.items()))
-    return {"pid": "FNR: ", "role": "--role: "}.get(field, "") + problem["en"]
+    return ARGUMENTS.get(field, "") + problem["en"]

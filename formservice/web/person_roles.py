@@ -23,7 +23,11 @@ from formservice.web.i18n import text, tr
 from formservice.web.municipality import bp as municipality_bp
 from formservice.web.office import bp as office_bp
 
-_FIELDS = {"pid": "pid", "role": "role-signatory"}  # the field each problem is shown at
+_FIELDS = {
+    "pid": "pid",
+    "role": "role-signatory",
+    "full_name": "full_name",
+}  # the field each problem is shown at
 
 
 @municipality_bp.route("/tilganger", methods=["GET", "POST"])

@@ -107,6 +107,10 @@ def test_grant_list_and_revoke_as_the_office_page_does(instance):
             ["grant", TENOR, "3401", "--role", "contributor"],
             "FNR: a synthetic test number (Tenor, month + 80), not a real national identity number",
         ),
+        (
+            ["grant", PID, "3401", "--role", "signatory", "--name", "Kari\x1b[2J"],
+            "--name: the name contains control characters",
+        ),
         (["revoke", PID, "3401"], "the person holds no role for the organisation"),
         (["revoke", "x" * 5000, "3401"], "is not a national identity number"),
         (["list", "--org", "Kongsvinger"], "ORG: no organisation 'Kongsvinger'"),

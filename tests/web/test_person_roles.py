@@ -59,6 +59,13 @@ def test_bad_numbers_and_roles_get_a_message_and_change_nothing(demo_app, demo_d
             refused.status_code == 400 and message in refused.doc.css_first("#error-summary").text()
         )
         assert refused.doc.css_first("#pid").attributes["value"] == pid  # nothing typed is lost
+    refused = _grant_form(client, "/kommune/tilganger", pid=PID, role="signatory",
+                          full_name="Kari\u202eNord")  # fmt: skip
+    assert (
+        refused.status_code == 400
+        and "kontrolltegn" in refused.doc.css_first("#full_name-error").text()
+    )
+    assert refused.doc.css_first("#full_name").attributes["value"] == "Kari\u202eNord"
     assert demo_db["person_roles"].count == before
 
 
