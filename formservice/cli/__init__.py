@@ -15,6 +15,7 @@ from formservice.cli import (
     archive,
     definitions,
     documents,
+    letterheads,
     office,
     organisations,
     report,
@@ -28,7 +29,7 @@ from formservice.cli.common import CommandError
 from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security, report)  # fmt: skip
+                   tokens, security, report, letterheads)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
