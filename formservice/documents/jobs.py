@@ -208,3 +208,15 @@ def send_mail(settings: dict[str, Any], document_id: int) -> bool:
     if not sent:
         queue_mail(settings, document_id, delay=RETRY_MAIL)
     return sent
+
+
+def queue_waiting_for_letterhead(settings: dict[str, Any], office_id: int) -> int:
+    """Queue the office's documents that failed for want of its letterhead (it has one now);
+    return how many."""
+    db = connect(settings["DATABASE"])
+    try:
+        rows = documents.waiting_for_letterhead(db, office_id)
+    finally:
+        db.close()
+    queue_documents(settings, [row["id"] for row in rows])
+    return len(rows)
