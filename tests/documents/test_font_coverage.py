@@ -55,6 +55,9 @@ def test_the_table_is_unicodes_and_refuses_what_no_document_can_show():
     assert kinds == {"A": "p", "\t": "p", "æ": "p", "田": "p", "𠀀": "p", "👩": "p", "🏽": "p",
                      "\u200d": "p", "\ufe0f": "p", "\x85": "u", "\ufdd0": "u", "\ue000": "u",
                      "\u0378": "u", "\U0001e290": "n"}  # fmt: skip
+    # the engine's fast path takes Latin-1's printable characters as printable without looking
+    latin_1 = [*"\t\n\r", *map(chr, range(0x20, 0x7F)), *map(chr, range(0xA0, 0x100))]
+    assert {character_kind(c) for c in latin_1} == {"p"}
 
 
 def _packages_of(files: list[str]) -> dict[str, str]:
