@@ -18,6 +18,7 @@ from formservice.cli import (
     letterheads,
     office,
     organisations,
+    persons,
     report,
     rounds,
     security,
@@ -29,7 +30,7 @@ from formservice.cli.common import CommandError
 from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security, report, letterheads)  # fmt: skip
+                   tokens, security, report, persons, letterheads)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
