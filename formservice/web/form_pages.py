@@ -15,8 +15,8 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from formservice.engine import evaluate
 from formservice.engine.model import Definition, Page
+from formservice.engine.remembered import evaluate_remembered
 from formservice.numbers import to_whole_number
 from formservice.storage import rounds, submissions
 from formservice.storage.attachments import (
@@ -175,7 +175,7 @@ def page(submission_id: int, page_id: str) -> Any:
                 busy = True
         else:
             base_version = number
-            evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+            evaluation = evaluate_remembered(definition, answers, today=rounds.norwegian_today())
             errors, _ = page_messages(evaluation, shown)
             if not row_changed and not errors and not upload_errors and action in ("save", "next"):
                 following = _next_page(definition, shown, evaluation.visible)
@@ -196,7 +196,7 @@ def page(submission_id: int, page_id: str) -> Any:
         form = form_class(formdata=None, data=form_data(shown, answers))
         show_messages = request.args.get("vis") == "feil"
 
-    evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+    evaluation = evaluate_remembered(definition, answers, today=rounds.norwegian_today())
     if not evaluation.visible.get(shown.id):
         return redirect(url_for(".tasks", submission_id=submission_id))
     errors, warnings = page_messages(evaluation, shown)
