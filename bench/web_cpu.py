@@ -13,7 +13,7 @@ depend on how busy the machine is the way wall-clock time does (they still grow 
 contention for the cores' caches). Baseline, measured in the same run: ``/healthz``, the trivial
 endpoint, through the same app and client — the floor of Flask, the session and the security
 headers. Prints the median and mean CPU ms per view, save, submit, receipt and healthz, and each
-as a ratio to the baseline; ``--profile KIND`` prints cProfile's top functions of that kind.
+as a ratio to the baseline; ``--profile KIND`` (view, save, submit, receipt, healthz) prints cProfile's top functions of that kind.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--requests", type=int, default=300, help="views and saves, each")
-    parser.add_argument("--profile", choices=("view", "save", "submit", "healthz"))
+    parser.add_argument("--profile", choices=("view", "save", "submit", "receipt", "healthz"))
     args = parser.parse_args()
     report(run(args.sessions, args.requests, args.profile))
     return 0
