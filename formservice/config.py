@@ -106,6 +106,11 @@ SETTINGS = (
         "The staff ID token's claim equal to the username.",
     ),
     Setting("OIDC_STAFF_ACR", "", "The acr level the staff provider must report; empty: any."),
+    Setting(
+        "TEST_IDENTITIES",
+        False,
+        "Tenor's synthetic identity numbers (month + 80) are accepted: test installations only.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -26,9 +26,10 @@ from huey.consumer import Consumer
 
 from formservice.documents import libreoffice
 from formservice.documents.jobs import (
+    StartQueue,
     job_queue,
+    queue_at_start,
     queue_orphaned_documents,
-    queue_pending_documents,
     use_settings,
 )
 from formservice.documents.libreoffice import pool_size
@@ -68,9 +69,7 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
     stop_sweep = threading.Event()
     sweep = threading.Thread(target=_sweep, args=(settings, stop_sweep), name="sweep", daemon=True)
     try:
-        requeued = queue_pending_documents(settings, at_start=True)
-        if requeued:
-            log.warning("queued %d documents left pending or held up by a full disk", requeued)
+        log_start_queue(queue_at_start(settings))
         sweep.start()
         yield {"pool": pool, "consumer": consumer}
     finally:
@@ -78,6 +77,20 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
         consumer.stop(graceful=True)
         libreoffice.set_default_pool(None)
         pool.stop()
+
+
+def log_start_queue(found: StartQueue) -> None:
+    """Say what start-up queued: documents simply waiting for a worker are routine (information),
+    work a stopped worker or a full disk left behind is worth a look (a warning)."""
+    if found.waiting:
+        log.info("making %d documents asked for while no worker ran (e.g. by init --demo)",
+                 found.waiting)  # fmt: skip
+    if found.interrupted:
+        log.warning("making again %d documents a stopped worker left half-made", found.interrupted)
+    if found.full_disk:
+        log.warning("trying again %d documents held up by a full disk", found.full_disk)
+    if found.mails:
+        log.info("sending %d mails that waited for a worker", found.mails)
 
 
 def _sweep(settings: dict[str, Any], stop: threading.Event) -> None:

@@ -32,6 +32,16 @@ NO_APPEAL = {
     "klagerett på {what}, jf. forvaltningslova § 28.",
 }
 
+# The round's office as it sends the letter (formservice.office.letterhead.sender), the same
+# words in bokmål and nynorsk; the optional facts only when the office has set them (and a
+# context written for the older templates, without them, still renders).
+LETTERHEAD = (
+    "{{ office.name }}\nPostadresse: {{ office.address }} · E-post: {{ office.email }}"
+    "{% if office.phone is defined and office.phone %} · Telefon: {{ office.phone }}{% endif %}\n"
+    "{% if office.visiting_address is defined and office.visiting_address %}Besøksadresse: {{ office.visiting_address }} · {% endif %}"
+    "{% if office.website is defined and office.website %}{{ office.website }} · {% endif %}Org.nr. {{ office.orgnr }}"
+)
+
 T = {
     "nb": {
         "page": ("Side ", " av "),
@@ -64,7 +74,7 @@ T = {
         "payment_h": "Utbetaling",
         "payment": "Tilskuddet blir utbetalt først når det vedlagte bekreftelsesskjemaet er fylt ut, signert "
         "og sendt tilbake til Statsforvalteren, og tidligere rapporteringskrav er oppfylt. Tilskuddet "
-        "blir utbetalt i {{ instalments }} utbetaling(er) til konto {{ recipient.account }}. "
+        "blir utbetalt i {{ instalments }} utbetaling(er) til konto {{ recipient.account|kontonr }}. "
         "{% if scheme.post == 60 %}Tilskuddsmottakeren{% else %}Kommunen{% endif %} må "
         "melde fra om endringer i adresse, kontonummer eller organisasjonsnummer.",
         "reporting_h": "Rapportering",
@@ -88,9 +98,9 @@ T = {
         "Søknaden fra {{ recipient.name }} er dessverre ikke innvilget.",
         "reason_h": "Begrunnelse",
         "confirm_title": "Bekreftelse av tilskudd for {{ scheme.year }} – {{ scheme.name }}",
-        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} (org.nr. {{ recipient.orgnr }}) "
+        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} (org.nr. {{ recipient.orgnr|orgnr }}) "
         "bekrefter å ha mottatt tilskuddsbrevet og godtar vilkårene for tilskuddet på {{ total|kr }}, som "
-        "skal utbetales til konto {{ recipient.account }}. Fyll ut organisasjonsnummer og kontonummer "
+        "skal utbetales til konto {{ recipient.account|kontonr }}. Fyll ut organisasjonsnummer og kontonummer "
         "som kontroll, kryss av for at dere godtar vilkårene, og signer.",
         "confirm_fields": [
             ("Organisasjonsnummer", ""),
@@ -105,7 +115,7 @@ T = {
         "utbetales ikke før skjemaet er mottatt.",
         "receipt_title": "Kvittering for {{ form_title }}",
         "receipt_intro": "Statsforvalteren har mottatt skjemaet fra {{ recipient.name }} "
-        "(org.nr. {{ recipient.orgnr }}) {{ received_at }}. Referansenummer: {{ reference }}.",
+        "(org.nr. {{ recipient.orgnr|orgnr }}) {{ received_at }}. Referansenummer: {{ reference }}.",
         "receipt_answers": "Dette er svarene som ble sendt inn:",
     },
     "nn": {
@@ -139,7 +149,7 @@ T = {
         "payment_h": "Utbetaling",
         "payment": "Tilskotet blir utbetalt først når det vedlagde stadfestingsskjemaet er fylt ut, signert "
         "og sendt tilbake til Statsforvaltaren, og tidlegare rapporteringskrav er oppfylte. Tilskotet "
-        "blir utbetalt i {{ instalments }} utbetaling(ar) til konto {{ recipient.account }}. "
+        "blir utbetalt i {{ instalments }} utbetaling(ar) til konto {{ recipient.account|kontonr }}. "
         "{% if scheme.post == 60 %}Tilskotsmottakaren{% else %}Kommunen{% endif %} må "
         "melde frå om endringar i adresse, kontonummer eller organisasjonsnummer.",
         "reporting_h": "Rapportering",
@@ -163,9 +173,9 @@ T = {
         "Søknaden frå {{ recipient.name }} er diverre ikkje innvilga.",
         "reason_h": "Grunngiving",
         "confirm_title": "Stadfesting av tilskot for {{ scheme.year }} – {{ scheme.name }}",
-        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} (org.nr. {{ recipient.orgnr }}) "
+        "confirm_intro": "Referanse {{ reference }}. {{ recipient.name }} (org.nr. {{ recipient.orgnr|orgnr }}) "
         "stadfestar å ha motteke tilskotsbrevet og godtek vilkåra for tilskotet på {{ total|kr }}, som "
-        "skal betalast ut til konto {{ recipient.account }}. Fyll ut organisasjonsnummer og kontonummer "
+        "skal betalast ut til konto {{ recipient.account|kontonr }}. Fyll ut organisasjonsnummer og kontonummer "
         "som kontroll, kryss av for at de godtek vilkåra, og signer.",
         "confirm_fields": [
             ("Organisasjonsnummer", ""),
@@ -180,7 +190,7 @@ T = {
         "Tilskotet blir ikkje utbetalt før skjemaet er motteke.",
         "receipt_title": "Kvittering for {{ form_title }}",
         "receipt_intro": "Statsforvaltaren har motteke skjemaet frå {{ recipient.name }} "
-        "(org.nr. {{ recipient.orgnr }}) {{ received_at }}. Referansenummer: {{ reference }}.",
+        "(org.nr. {{ recipient.orgnr|orgnr }}) {{ received_at }}. Referansenummer: {{ reference }}.",
         "receipt_answers": "Dette er svara som vart sende inn:",
     },
 }
@@ -200,9 +210,7 @@ def _field(run_parent: Paragraph, instruction: str) -> None:
 def _letterhead(document: DocumentObject, language: str) -> None:
     section = document.sections[0]
     header = section.header.paragraphs[0]
-    header.text = (
-        "{{ office.name }}\n{{ office.address }} · org.nr. {{ office.orgnr }} · {{ office.email }}"
-    )
+    header.text = LETTERHEAD
     header.style = document.styles["Header"]
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

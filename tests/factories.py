@@ -42,6 +42,7 @@ from formservice.storage import (
     decisions,
     documents,
     helpdesk,
+    letterheads,
     letters,
     office,
     offices,
@@ -110,6 +111,30 @@ def office_row(db: sqlite_utils.Database, office: dict | str | int) -> dict[str,
     if found is None:
         raise LookupError(f"no office {office!r}")
     return found
+
+
+def set_letterhead(
+    db: sqlite_utils.Database,
+    *,
+    office: dict | str | int,
+    postal_address: str = "Testveien 1",
+    postcode: str = "9999",
+    post_town: str = "Teststad",
+    email: str | None = None,
+    orgnr: str | None = None,
+    visiting_address: str = "",
+    phone: str = "",
+    website: str = "",
+) -> dict[str, Any]:
+    """The office's letterhead (row, slug or id), with invented facts unless given: an address in
+    the invented Teststad, ``post@<slug>.test.example`` and a valid invented organisation number."""
+    chosen = office_row(db, office)
+    values = {"postal_address": postal_address, "postcode": postcode, "post_town": post_town,
+              "email": email or f"post@{chosen['slug']}.test.example",
+              "orgnr": orgnr or invented_orgnr(f"{chosen['id']:04d}"),
+              "visiting_address": visiting_address, "phone": phone, "website": website}  # fmt: skip
+    letterheads.set_letterhead(db, chosen["id"], values, actor=None)
+    return letterheads.letterhead_of(db, chosen["id"])  # type: ignore[return-value]
 
 
 def _free_kommunenummer(db: sqlite_utils.Database, county_number: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from formservice.persons import PidRefused, masked_pid, may_manage_roles, read_pid
+from formservice.persons import PidRefused, is_synthetic, masked_pid, may_manage_roles, read_pid
 from formservice.web.oidc_client import acr_suffices
 
 
@@ -29,6 +29,42 @@ def test_garbage_gets_a_message_in_both_languages(typed, message):
     with pytest.raises(PidRefused) as refused:
         read_pid(typed)
     assert message in refused.value.text["nb"] and refused.value.text["nn"]
+
+
+# Tenor's synthetic numbers (month + 80): NAV's fnrvalidator's test vectors for a synthetic
+# fødselsnummer and a synthetic D-nummer, and one made here (14.08.1979, individual number 100)
+TENOR = ["10915596784", "50846202355", "148879 10031"]
+
+
+@pytest.mark.parametrize("typed", TENOR)
+def test_tenor_numbers_are_read_only_for_test_identities(typed):
+    assert read_pid(typed, test_identities=True) == typed.replace(" ", "")
+    with pytest.raises(PidRefused) as refused:
+        read_pid(typed)
+    assert "syntetisk testnummer (Tenor" in refused.value.text["nb"]
+    assert "syntetisk testnummer (Tenor" in refused.value.text["nn"]
+    assert "ikkje" in refused.value.text["nn"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "10915596785",  # second check digit wrong
+        "10915596774",  # first check digit wrong
+        "31828010096",  # 31 February (month 82), its check digits right
+        "01938010001",  # month 93: neither a real nor a synthetic month, check digits right
+        "01813950061",  # born 01.01.2039 (individual number 500): in the future
+    ],
+)
+def test_tenor_numbers_have_their_check_digits_and_date_verified(typed):
+    with pytest.raises(PidRefused) as refused:
+        read_pid(typed, test_identities=True)
+    assert "ikke gyldig" in refused.value.text["nb"] and "ikkje gyldig" in refused.value.text["nn"]
+
+
+def test_real_numbers_are_read_with_test_identities_too():
+    assert read_pid("03058010056", test_identities=True) == "03058010056"
+    assert not is_synthetic("03058010056") and is_synthetic("10915596784")
 
 
 def test_pages_show_only_the_birth_date():

@@ -8,7 +8,8 @@ entry there is to hand over (the export leaves out those already handed over).
   formservice) a journal entry whose description says who confirmed, with no file.
 
 Everything is read through the storage functions; checksums and sizes are computed from the files
-themselves, and each file's format is stated from its own PDF/A claim.
+themselves, and each file's format is stated from its own PDF/A claim. The case's administrative
+unit is the round's office (by its bokmål name, as the package's other texts).
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ import sqlite_utils
 
 from formservice.archive.arkivmelding import ArchiveFile, CaseFolder, JournalEntry
 from formservice.archive.pdfa import pdfa_claim
-from formservice.storage import documents, organisations, rounds, submissions
+from formservice.storage import documents, offices, organisations, rounds, submissions
 from formservice.storage.attachments import attachments_of_submission
 from formservice.storage.audit import events_for_submission
 from formservice.storage.decisions import current_decision
 
-# One office until offices come from the register (issue 14).
-OFFICE_NAME = "Statsforvalteren i Innlandet"
 LETTER_TITLES = {"tilskuddsbrev": "Tilskuddsbrev", "avslag": "Avslag"}
 
 
@@ -160,11 +159,12 @@ def case_for_submission(
         and decision["outcome"] == "rejected"
     )
     name = collector.organisation.get("name", "")
+    office = offices.office_by_id(db, collector.round.get("office_id"))
     case = CaseFolder(
         key=submission["reference"], title=f"{collector.round.get('title', '')} – {name}",
         year=int(collector.round.get("year") or submission["submitted_at"][:4]),
         opened=submission["submitted_at"], applicant=name,
-        orgnr=collector.organisation.get("orgnr", ""), office=OFFICE_NAME, closed=closed,
+        orgnr=collector.organisation.get("orgnr", ""), office=offices.office_name(office, "nb"), closed=closed,
         entries=tuple(collector.applications() + collector.letters_and_confirmations()),
     )  # fmt: skip
     return CaseSources(case, collector.sources)

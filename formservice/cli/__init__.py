@@ -15,8 +15,10 @@ from formservice.cli import (
     archive,
     definitions,
     documents,
+    letterheads,
     office,
     organisations,
+    persons,
     report,
     rounds,
     security,
@@ -28,7 +30,7 @@ from formservice.cli.common import CommandError
 from formservice.config import SettingsError
 
 COMMAND_MODULES = (definitions, server, documents, users, office, organisations, rounds, archive,
-                   tokens, security, report)  # fmt: skip
+                   tokens, security, report, persons, letterheads)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

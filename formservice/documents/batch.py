@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from formservice.documents import make
+from formservice.documents.contexts import office_sender
 from formservice.documents.kinds import LETTER_KINDS
 from formservice.documents.libreoffice import ConverterPool, default_pool, pool_size
 from formservice.documents.pages import MergedPdf
@@ -114,6 +115,7 @@ def make_round_letters(
     round_row = rounds.round_by_slug(db, slug)
     if round_row is None:
         raise LookupError(f"no round {slug!r}")
+    office_sender(db, round_row["office_id"], "nb")  # LetterheadMissing: no batch is started
     batch = letters.start_batch(db, round_row["id"], LETTER_KINDS, only_kind=kind)
     if batch is None:
         raise LookupError(f"round {slug!r} has no decided submissions to write to")

@@ -21,18 +21,20 @@ from formservice.engine import evaluate, load_directory
 from formservice.engine.display import summarise
 from formservice.engine.loader import Catalog
 from formservice.engine.model import Definition
-from formservice.storage import decisions, organisations, rounds, submissions, users
+from formservice.office.letterhead import sender
+from formservice.storage import (
+    decisions,
+    letterheads,
+    offices,
+    organisations,
+    rounds,
+    submissions,
+    users,
+)
 from formservice.storage.audit import events_for_submission
 from formservice.storage.db import now_iso
 from formservice.storage.definitions import stored_definition
 
-OFFICE = {
-    "name": "Statsforvalteren i Innlandet",
-    "address": "Postboks 987, 2604 Lillehammer",
-    "email": "sfinpost@statsforvalteren.no",
-    "orgnr": "974 762 501",
-    "helpdesk": "hjelp@statsforvalteren.no",
-}
 CONFIRM_WITHIN = dt.timedelta(days=30)
 
 
@@ -68,6 +70,18 @@ def submission_parts(
     return submission, organisation, round_row, definition  # type: ignore[return-value]
 
 
+def office_sender(
+    db: sqlite_utils.Database, office_id: int | None, language: str
+) -> dict[str, str]:
+    """The office as a document prints its sender (its letterhead, its name in the written
+    standard); :class:`~formservice.office.letterhead.LetterheadMissing` when the letterhead
+    lacks a required fact: then no document is made."""
+    office = offices.office_by_id(db, office_id)
+    if office is None:
+        raise LookupError(f"office {office_id} does not exist")
+    return sender(office, letterheads.letterhead_of(db, office_id), language)
+
+
 def _recipient(organisation: dict[str, Any]) -> dict[str, str]:
     return {
         "name": organisation["name"],
@@ -98,7 +112,7 @@ def acknowledgement(
         for page in summarise(evaluation, language)
     ]  # fmt: skip
     return {
-        "office": OFFICE,
+        "office": office_sender(db, round_row["office_id"], language),
         "date": formatting.short_date(now_iso()),
         "reference": submission["reference"] or "",
         "received_at": formatting.date_time(submission["submitted_at"]),
@@ -113,7 +127,7 @@ def letter(
     db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any]
 ) -> dict[str, Any]:
     """A grant letter, its confirmation form or a rejection: from the document's decision."""
-    submission, organisation, _, definition = submission_parts(
+    submission, organisation, round_row, definition = submission_parts(
         db, settings, document["submission_id"]
     )
     decision = (
@@ -127,7 +141,7 @@ def letter(
     language = document["language"] if document["language"] in ("nb", "nn") else "nb"
     scheme = definition.scheme
     return {
-        "office": OFFICE,
+        "office": office_sender(db, round_row["office_id"], language),
         "date": formatting.short_date(now_iso()),
         "reference": submission["reference"] or "",
         "recipient": _recipient(organisation),
@@ -155,8 +169,9 @@ def mail_fields(
     db: sqlite_utils.Database, settings: dict[str, Any], document: dict[str, Any]
 ) -> dict[str, str]:
     """The values a document's mail text may use: ``reference``, ``organisation``, ``title``
-    (the form's, in the document's language), ``received`` and ``office``."""
-    submission, organisation, _, definition = submission_parts(
+    (the form's, in the document's language), ``received`` and ``office`` (the round's office's
+    name in the document's language: the mail's sign-off)."""
+    submission, organisation, round_row, definition = submission_parts(
         db, settings, document["submission_id"]
     )
     title = definition.title.get(document["language"]) or definition.title["nb"]
@@ -165,7 +180,9 @@ def mail_fields(
         "organisation": organisation["name"],
         "title": title,
         "received": formatting.date_time(submission["submitted_at"]),
-        "office": OFFICE["name"],
+        "office": offices.office_name(
+            offices.office_by_id(db, round_row["office_id"]), document["language"]
+        ),
     }
 
 

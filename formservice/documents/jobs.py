@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -109,29 +110,53 @@ def queue_batch(settings: dict[str, Any], batch_id: int) -> None:
     _queue(settings).make_batch_task(batch_id)  # type: ignore[attr-defined]
 
 
-def queue_pending_documents(
-    settings: dict[str, Any], submission_id: int | None = None, *, at_start: bool = False
-) -> int:
-    """Queue every document still to be made (of one submission, or all), including those that
-    failed for a full disk; ``at_start`` also what a dead process left half-done, unsent mails
-    and unfinished batches. Return how many documents were queued."""
+@dataclass(frozen=True)
+class StartQueue:
+    """What start-up queued: documents asked for while no worker ran (``init --demo``'s letters,
+    a submit with the worker down), documents a stopped worker left half-made, documents held up
+    by a full disk; and the unsent mails and unfinished batches."""
+
+    waiting: int
+    interrupted: int
+    full_disk: int
+    mails: int
+    batches: int
+
+
+def queue_pending_documents(settings: dict[str, Any], submission_id: int | None = None) -> int:
+    """Queue every document of the submission (or all) still to be made, including those that
+    failed for a full disk; return how many."""
     db = connect(settings["DATABASE"])
     try:
-        if at_start:
-            documents.reset_interrupted(db)
         rows = documents.pending_documents(db, submission_id)
         rows += documents.waiting_for_space(db, submission_id)
-        mail = documents.mail_waiting(db) if at_start else []
-        batches = letters.open_batches(db) if at_start else []
+    finally:
+        db.close()
+    queue_documents(settings, sorted(r["id"] for r in rows))
+    return len(rows)
+
+
+def queue_at_start(settings: dict[str, Any]) -> StartQueue:
+    """At the worker's start: queue every document still to be made, what a stopped process
+    left half-done, unsent mails and unfinished batches (their documents through the batch)."""
+    db = connect(settings["DATABASE"])
+    try:
+        interrupted = sum(r["status"] == "running" for r in documents.pending_documents(db))
+        documents.reset_interrupted(db)
+        pending = documents.pending_documents(db)
+        full = documents.waiting_for_space(db)
+        mail = documents.mail_waiting(db)
+        batches = letters.open_batches(db)
     finally:
         db.close()
     in_batches = {i for batch in batches for i in batch["document_ids"]}
-    queue_documents(settings, sorted(r["id"] for r in rows if r["id"] not in in_batches))
+    queue_documents(settings, sorted(r["id"] for r in pending + full if r["id"] not in in_batches))
     for row in mail:
         queue_mail(settings, row["id"])
     for batch in batches:
         queue_batch(settings, batch["id"])
-    return len(rows)
+    return StartQueue(waiting=len(pending) - interrupted, interrupted=interrupted,
+                      full_disk=len(full), mails=len(mail), batches=len(batches))  # fmt: skip
 
 
 def queue_orphaned_documents(settings: dict[str, Any], *, older_than: float) -> int:
@@ -183,3 +208,15 @@ def send_mail(settings: dict[str, Any], document_id: int) -> bool:
     if not sent:
         queue_mail(settings, document_id, delay=RETRY_MAIL)
     return sent
+
+
+def queue_waiting_for_letterhead(settings: dict[str, Any], office_id: int) -> int:
+    """Queue the office's documents that failed for want of its letterhead (it has one now);
+    return how many."""
+    db = connect(settings["DATABASE"])
+    try:
+        rows = documents.waiting_for_letterhead(db, office_id)
+    finally:
+        db.close()
+    queue_documents(settings, [row["id"] for row in rows])
+    return len(rows)

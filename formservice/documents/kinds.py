@@ -2,7 +2,8 @@
 
 A kind declares its template (``letter_templates/<template>.<nb|nn>.docx``), how its context is
 built, the sample its template is checked with, its mail (subject and body in bokmål and nynorsk;
-the recipient organisation's written standard picks one) and to whom, when it is mailed and when
+the recipient organisation's written standard picks one, and ``{office}`` signs it with the
+round's office's name in that standard) and to whom, when it is mailed and when
 the recipient sees it, the documents made beside it from the same context (the confirmation
 form's DOCX), whether its last page is the confirmation form (then its own PDF and a fillable PDF
 are made from it), and its file names. A kind without a template is a message only (the help
@@ -110,17 +111,17 @@ _GRANT_MAIL = MailText(
     body={
         "nb": "Vedlagt er tilskuddsbrevet for {reference} med bekreftelsesskjemaet. Tilskuddet "
         "utbetales når bekreftelsen er mottatt: bekreft i formservice, eller fyll ut og signer det "
-        "utfyllbare skjemaet og last det opp der.\n\n{office}\n",
+        "utfyllbare skjemaet og last det opp der.\n\nHilsen\n{office}\n",
         "nn": "Vedlagt er tilskotsbrevet for {reference} med stadfestingsskjemaet. Tilskotet blir "
         "utbetalt når stadfestinga er motteken: stadfest i formservice, eller fyll ut og signer "
-        "det utfyllbare skjemaet og last det opp der.\n\n{office}\n",
+        "det utfyllbare skjemaet og last det opp der.\n\nHelsing\n{office}\n",
     },
 )
 _REJECTION_MAIL = MailText(
     subject={"nb": "Svar på søknad – {reference}", "nn": "Svar på søknad – {reference}"},
     body={
-        "nb": "Vedlagt er svaret på søknaden med referanse {reference}.\n\n{office}\n",
-        "nn": "Vedlagt er svaret på søknaden med referanse {reference}.\n\n{office}\n",
+        "nb": "Vedlagt er svaret på søknaden med referanse {reference}.\n\nHilsen\n{office}\n",
+        "nn": "Vedlagt er svaret på søknaden med referanse {reference}.\n\nHelsing\n{office}\n",
     },
 )
 _ACKNOWLEDGEMENT_MAIL = MailText(
@@ -142,10 +143,10 @@ _REOPEN_MAIL = MailText(
     body={
         "nb": "Skjemaet med referanse {reference} er åpnet igjen slik at kommunen kan rette det."
         "\n\nBegrunnelse: {reason}\n\nSkjemaet kan sendes inn på nytt til og med {until}.\n\n"
-        "Hilsen\nStatsforvalteren, brukerstøtte\n",
+        "Hilsen\n{office}, brukerstøtte\n",
         "nn": "Skjemaet med referanse {reference} er opna igjen slik at kommunen kan rette det."
         "\n\nGrunngiving: {reason}\n\nSkjemaet kan sendast inn på nytt til og med {until}.\n\n"
-        "Helsing\nStatsforvaltaren, brukarstøtte\n",
+        "Helsing\n{office}, brukarstøtte\n",
     },
 )
 
@@ -158,11 +159,11 @@ _REMINDER_MAIL = MailText(
         "nb": "Statsforvalteren minner om fristen for «{title}»: {deadline}.\n\n"
         "Vi har ikke mottatt skjemaet fra {name} ennå. Logg inn i formservice for å fylle ut og "
         "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
-        "Hilsen\nStatsforvalteren i Innlandet\n",
+        "Hilsen\n{office}\n",
         "nn": "Statsforvaltaren minner om fristen for «{title}»: {deadline}.\n\n"
         "Vi har ikkje fått skjemaet frå {name} enno. Logg inn i formservice for å fylle ut og "
         "sende inn.\n\nSpørsmål om innlogging og skjema: hjelp@statsforvalteren.no\n\n"
-        "Helsing\nStatsforvaltaren i Innlandet\n",
+        "Helsing\n{office}\n",
     },
 )
 

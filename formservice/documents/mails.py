@@ -18,7 +18,7 @@ import sqlite_utils
 from formservice.documents import contexts
 from formservice.documents.kinds import kind, language_of
 from formservice.mail import Attachment, MailError, build_message, send
-from formservice.storage import documents, organisations, submissions
+from formservice.storage import documents, offices, organisations, submissions
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,9 @@ def notice(
     if not recipients:
         return None
     organisation = organisations.organisation_by_id(db, submission["organisation_id"]) or {}
+    language = language_of(organisation.get("language"))
+    office = offices.office_by_id(db, offices.office_of(db, "submission", submission_id))
     values = {"reference": submission["reference"] or "", "organisation": organisation.get("name", ""),
-              **fields}  # fmt: skip
-    subject, body = found.mail.compose(language_of(organisation.get("language")), values)
+              "office": offices.office_name(office, language), **fields}  # fmt: skip
+    subject, body = found.mail.compose(language, values)
     return build_message(settings, to=recipients, subject=subject, body=body)

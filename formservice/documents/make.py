@@ -9,7 +9,8 @@ outcome and, for kinds mailed once made, mail it. File names come from the kind,
 the same whichever way a document is made. Files are written under a partial name
 (:func:`partial_path`), synced, and renamed in only when complete. A failure is recorded with a
 code (:data:`formservice.storage.documents.FAILURES`); a full disk (ENOSPC, EDQUOT, or EFBIG past
-a file size limit) is ``disk_full``, which :mod:`jobs` tries again later.
+a file size limit) is ``disk_full``, which :mod:`jobs` tries again later; an office without a
+complete letterhead is ``letterhead``, made again once the office has set it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from formservice.documents.pages import ConvertedPdf
 from formservice.documents.pdf import InvalidPdf
 from formservice.documents.render import RenderError, render_docx
 from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
+from formservice.office.letterhead import LetterheadMissing
 from formservice.storage import documents
 from formservice.storage.db import connect
 
@@ -79,6 +81,8 @@ def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
             companions = {name: render_docx(kind(name).template_path(document["language"], templates),
                                             context, language=document["language"])
                           for name in found.companions}  # fmt: skip
+    except LetterheadMissing as missing:  # the office must set its letterhead first
+        return _failed(db, document_id, documents.LETTERHEAD, str(missing))
     except Exception as error:  # a broken template or context must not lose the job
         log.exception("document %s could not be rendered", document_id)
         return _failed(db, document_id, "render", str(error) if isinstance(error, RenderError)

@@ -3,7 +3,8 @@
 Templates run in :class:`jinja2.sandbox.SandboxedEnvironment` with autoescaping, so text a user
 typed (``<``, ``&``, quotes, ``{{ }}``, ``{% %}``) is data and comes out literally, and a template
 cannot reach Python internals. Characters XML 1.0 forbids are removed from the context first, so
-the DOCX always opens. Norwegian filters: ``kr``, ``dato``, ``langdato``, ``prosent``, ``tall``.
+the DOCX always opens. Norwegian filters: ``kr``, ``dato``, ``langdato``, ``prosent``, ``tall``, and ``orgnr`` and
+``kontonr`` that group an organisation or account number as the pages do.
 A :class:`Picture` in the context (a chart of the office's report) is placed as an image where
 the template prints it; such a document is rendered docxtpl's own way, which can add images.
 """
@@ -127,6 +128,8 @@ def environment(language: str = "nb") -> SandboxedEnvironment:
         prosent=lambda v: formatting.percent(v, language),
         dato=formatting.short_date,
         langdato=lambda v: formatting.long_date(v, language),
+        orgnr=formatting.organisation_number,
+        kontonr=formatting.account_number,
     )
     return env
 

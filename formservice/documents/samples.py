@@ -13,13 +13,16 @@ _OFFICE = {
     "address": "Postboks 987, 2604 Lillehammer",
     "email": "sfinpost@statsforvalteren.no",
     "orgnr": "974 762 501",
+    "visiting_address": "",
+    "phone": "",
+    "website": "",
     "helpdesk": "hjelp@statsforvalteren.no",
 }
 _RECIPIENT = {
     "name": "Lillehammer kommune",
-    "orgnr": "993 405 000",
+    "orgnr": "993405000",
     "address": "Postboks 986\n2626 Lillehammer",
-    "account": "9999.34.05007",
+    "account": "99993405007",
     "email": "postmottak@lillehammer.kommune.example",
 }
 _SCHEME = {"name": "Kommunalt rusarbeid", "chapter": 765, "post": 62, "year": 2021}

@@ -17,7 +17,7 @@ import cairosvg
 import sqlite_utils
 
 from formservice import formatting
-from formservice.documents.contexts import OFFICE, definition_by_key
+from formservice.documents.contexts import definition_by_key, office_sender
 from formservice.documents.render import Picture
 from formservice.insight.charts import Chart, round_charts
 from formservice.insight.compute import RoundFigures, round_figures
@@ -93,7 +93,7 @@ def report_context(
         f"kommunar har sendt inn søknad og rapport.",
     )
     return {
-        "office": OFFICE,
+        "office": office_sender(db, round_row["office_id"], language),
         "date": formatting.short_date(now_iso()),
         "reference": round_row["slug"],
         "scheme": {"name": scheme["name"][language], "chapter": scheme.get("chapter", ""),

@@ -32,6 +32,7 @@ MIGRATION_MODULES = (
     "formservice.storage.schema_offices",
     "formservice.storage.schema_insight",
     "formservice.storage.schema_oidc",
+    "formservice.storage.schema_letterhead",
 )
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}

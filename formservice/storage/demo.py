@@ -38,6 +38,9 @@ DEMO_USERS = (
     ("lillehammer-medarbeider", "Ola Demo (rådgiver)", "municipality", "3405", False, "nb"),
     ("gjovik", "Siri Demo (kommunedirektør)", "municipality", "3407", True, "nb"),
     ("lom", "Ivar Demo (kommunedirektør)", "municipality", "3434", True, "nn"),
+    # granted in 2020 and 2021 by the demo office's history (demo_office.py): its 2021 grant
+    # letter waits for its confirmation, and its 2022 form carries what it was granted
+    ("sor-odal", "Solveig Demo (kommunedirektør)", "municipality", "3415", True, "nb"),
     ("bergen", "Bjørn Demo (kommunedirektør)", "municipality", "4601", True, "nb"),
     ("saksbehandler", "Sara Demo (saksbehandler)", "caseworker", DEMO_OFFICE, False, "nb"),
     ("hjelp", "Henrik Demo (brukerstøtte)", "helpdesk", DEMO_OFFICE, False, "nb"),

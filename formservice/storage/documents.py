@@ -23,6 +23,7 @@ from formservice.storage.db import now_iso, write_transaction
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 DISK_FULL = "disk_full"
+LETTERHEAD = "letterhead"  # the office has no complete letterhead yet
 MAIL_DUE, MAIL_SENDING, MAIL_SENT, MAIL_FAILED = "due", "sending", "sent", "failed"
 
 # Why a document could not be made (or mailed), as people read it. The code is what is stored and
@@ -33,6 +34,12 @@ FAILURES: dict[str, dict[str, str]] = {
         "Svarene er lagret; dokumentet lages på nytt når det er plass.",
         "nn": "Disken er full: dokumentet kunne ikkje lagrast. "
         "Svara er lagra; dokumentet blir laga på nytt når det er plass.",
+    },
+    LETTERHEAD: {
+        "nb": "Embetet mangler brevhode (postadresse, e-post for post og organisasjonsnummer): "
+        "en administrator fyller det inn under «Embeter». Dokumentet blir laget når det er gjort.",
+        "nn": "Embetet manglar brevhovud (postadresse, e-post for post og organisasjonsnummer): "
+        "ein administrator fyller det inn under «Embete». Dokumentet blir laga når det er gjort.",
     },
     "render": {
         "nb": "Malen kunne ikke fylles ut.",
@@ -151,6 +158,20 @@ def waiting_for_space(
         where += " and submission_id = ?"
         args.append(submission_id)
     return list(db["documents"].rows_where(where, args, order_by="id"))
+
+
+def waiting_for_letterhead(db: sqlite_utils.Database, office_id: int) -> list[dict[str, Any]]:
+    """The office's documents that failed for want of its letterhead, to make now that it has
+    one: only the newest of its kind per submission (or round), oldest first."""
+    where = (
+        "status = 'failed' and error_code = ? and coalesce(round_id, (select s.round_id from "
+        "submissions s where s.id = documents.submission_id)) in (select r.id from rounds r "
+        "where r.office_id = ?) and not exists (select 1 from documents n where n.kind = "
+        "documents.kind and n.id > documents.id and (n.submission_id = documents.submission_id "
+        "or (documents.submission_id is null and n.submission_id is null "
+        "and n.round_id = documents.round_id)))"
+    )
+    return list(db["documents"].rows_where(where, [LETTERHEAD, office_id], order_by="id"))
 
 
 def mail_waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:

@@ -111,6 +111,19 @@ def roles_of_organisation(db: sqlite_utils.Database, organisation_id: int) -> li
     return list(rows)
 
 
+def active_roles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every active grant, with the person's ``name`` and the ``organisation_name``, by that
+    name and then the person's number."""
+    rows = db.query(
+        "select person_roles.*, coalesce(nullif(users.full_name, ''), person_roles.full_name) "
+        "as name, organisations.name as organisation_name from person_roles "
+        "join users on users.id = person_roles.user_id "
+        "join organisations on organisations.id = person_roles.organisation_id "
+        "where person_roles.revoked_at is null order by organisations.name, person_roles.pid"
+    )
+    return list(rows)
+
+
 def logins_of_person(db: sqlite_utils.Database, pid: str) -> list[dict[str, Any]]:
     """The enabled user rows the person may log in as, one per organisation with an active role,
     with the organisation's name (``organisation_name``), by that name."""

@@ -17,6 +17,7 @@ EVENTS = (
     "password_changed", "password_change_failed", "role_changed", "account_created", "export", "download", "forbidden", "csrf_refused",
     "api_call", "api_token_created", "api_token_revoked", "organisation_moved",
     "role_granted", "role_revoked", "login_refused", "provider_logout",
+    "letterhead_changed",
 )  # fmt: skip
 
 

@@ -2,7 +2,9 @@
 
 draft → submitted → under_assessment → granted | rejected; granted → letter_sent →
 confirmation_received → ready_for_payment → paid; rejected → letter_sent. The help desk may move a
-submitted (or under-assessment) submission back to draft. Anything else is refused.
+submitted (or under-assessment) submission back to draft. Anything else is refused. Only a grant
+letter is confirmed: a submission whose rejection letter was sent is in ``letter_sent`` too, but it
+never moves on (:func:`check_confirmation`).
 """
 
 from __future__ import annotations
@@ -65,6 +67,38 @@ def check_transition(from_state: str, to_state: str) -> None:
     """Raise IllegalTransition unless ``from_state`` may move to ``to_state``."""
     if to_state not in TRANSITIONS.get(from_state, frozenset()):
         raise IllegalTransition(from_state, to_state)
+
+
+class NotConfirmable(IllegalTransition):
+    """A confirmation of a submission whose letter sent was no grant letter (a rejection, or no
+    letter yet)."""
+
+    def __init__(self, from_state: str, outcome: str | None) -> None:
+        super().__init__(from_state, "confirmation_received")
+        self.outcome = outcome
+        if from_state == "letter_sent":
+            self.args = (f"a submission whose {outcome or 'undecided'} letter was sent cannot be "
+                         "confirmed: only a grant letter asks for a confirmation",)  # fmt: skip
+            self.text = _NOT_GRANTED
+
+
+_NOT_GRANTED = {
+    "nb": "Bare et tilskuddsbrev skal bekreftes. Søknaden er avslått, så det er ingenting å bekrefte.",
+    "nn": "Berre eit tilskotsbrev skal stadfestast. Søknaden er avslått, så det er ingenting å "
+    "stadfeste.",
+}
+
+
+def may_confirm(state: str, outcome: str | None) -> bool:
+    """Whether the municipality may confirm now: the letter it was sent grants (``outcome`` is
+    the decision in force, or None)."""
+    return state == "letter_sent" and outcome == "granted"
+
+
+def check_confirmation(state: str, outcome: str | None) -> None:
+    """Raise NotConfirmable unless :func:`may_confirm`."""
+    if not may_confirm(state, outcome):
+        raise NotConfirmable(state, outcome)
 
 
 def state_label(state: str, language: str = "nb") -> str:

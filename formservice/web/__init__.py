@@ -63,6 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from formservice.web import (  # noqa: F401 (they add routes to blueprints)
         account,
         admin,
+        admin_letterhead,
         admin_offices,
         api,
         api_tokens,
@@ -76,6 +77,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         office,
         office_exports,
         office_insight,
+        office_letterhead,
         office_letters,
         office_register,
         office_reminders,

@@ -1,4 +1,5 @@
-"""The administrator's offices page: the ten offices with what belongs to each, new accounts for
+"""The administrator's offices page: the ten offices with what belongs to each (and whether each
+has its letterhead, set on :mod:`formservice.web.admin_letterhead`'s page), new accounts for
 an office's caseworkers and help desk, and moving an organisation to another office when counties
 change.
 
@@ -16,7 +17,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from formservice.accounts import PasswordRefused, checked_password_hash, username_problem
-from formservice.storage import offices, organisations, users
+from formservice.office.letterhead import missing_facts
+from formservice.storage import letterheads, offices, organisations, users
 from formservice.web.admin import bp
 from formservice.web.auth import security_event
 from formservice.web.db import get_db
@@ -34,6 +36,8 @@ def _page(errors: dict[str, str] | None = None, values: dict[str, str] | None = 
         staff=users.office_users(db), errors=errors or {}, values=values or {"language": "nb"},
         by_id={o["id"]: o for o in offices.all_offices(db)}, roles=users.OFFICE_ROLES,
         form=SubmitForm(), done=request.args.get("ok", ""),
+        complete={office_id for office_id, row in letterheads.letterheads(db).items()
+                  if not missing_facts(row)},
     )  # fmt: skip
     return page, 400 if errors else 200
 

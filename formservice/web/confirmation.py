@@ -18,7 +18,7 @@ from formservice.documents.pdf import InvalidPdf, read_confirmation
 from formservice.engine.display import summarise
 from formservice.storage import confirmations, decisions
 from formservice.storage.attachments import remove_attachments, store_attachment
-from formservice.storage.states import IllegalTransition
+from formservice.storage.states import IllegalTransition, may_confirm
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
@@ -52,7 +52,7 @@ def _confirmable(submission_id: int) -> dict[str, Any]:
     if not SubmitForm().validate_on_submit():
         abort(400)
     decision = decisions.current_decision(get_db(), submission_id)
-    if submission["state"] != "letter_sent" or not decision or decision["outcome"] != "granted":
+    if not may_confirm(submission["state"], decision["outcome"] if decision else None):
         abort(404)
     return submission
 

@@ -53,6 +53,7 @@ from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, text
 from formservice.web.municipality import definition_of
+from formservice.web.office_letterhead import letterhead_refusal
 from formservice.web.office_scope import current_office, current_office_id, guard_office_records
 
 bp = Blueprint("office", __name__, url_prefix="/saksbehandler")
@@ -213,13 +214,24 @@ def change(submission_id: int, state: str) -> Any:
     return redirect(url_for(".submission", submission_id=submission_id))
 
 
+@bp.app_template_global()
+def letterhead_notice(round_row: dict[str, Any]) -> str:
+    """Why no document is made for the round, in the page's written standard; empty when its
+    office has a complete letterhead."""
+    found = letterhead_refusal(round_row)
+    return text(found) if found else ""
+
+
 @bp.post("/skjema/<int:submission_id>/brev")
 def make_letter(submission_id: int) -> Any:
     """Queue the letter the current decision calls for; the page shows it when it is made."""
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    submissions.submission_by_id(db, submission_id) or abort(404)
+    submission = submissions.submission_by_id(db, submission_id) or abort(404)
+    refused = letterhead_refusal(rounds.round_by_id(db, submission["round_id"]))  # type: ignore[arg-type]
+    if refused:
+        return submission_page(submission_id, {"letterhead-missing": refused}, 409)
     document_id = letters.request_letter(db, submission_id, LETTER_KINDS)
     if document_id is None:
         refused = {"nb": "Fatt vedtak før brevet lages.", "nn": "Gjer vedtak før brevet blir laga."}

@@ -30,6 +30,7 @@ from formservice.web.downloads import send_made
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language
 from formservice.web.office import bp
+from formservice.web.office_letterhead import letterhead_refusal
 
 
 @bp.get("/runde/<int:round_id>/innsikt")
@@ -54,7 +55,9 @@ def make_report(round_id: int) -> Any:
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    rounds.round_by_id(db, round_id) or abort(404)
+    round_row = rounds.round_by_id(db, round_id) or abort(404)
+    if letterhead_refusal(round_row):
+        return redirect(url_for(".round_overview", round_id=round_id) + "#letterhead-missing")
     queue_documents(current_app.config, [request_report(db, current_app.config, round_id)])
     return redirect(url_for(".round_overview", round_id=round_id) + "#arsrapport")
 

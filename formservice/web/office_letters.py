@@ -5,7 +5,8 @@ Sending records the move to ``letter_sent`` first (``storage.letters.release_let
 state and that the letter is made for the decision in force), and mails after: a second click,
 or a letter of a decision since superseded, never mails anything. A mail the server cannot hand
 on is tried again in the background. The round's merged PDF is written once per batch by the job
-that makes the batch; downloading it only reads it.
+that makes the batch; downloading it only reads it. Without the office's letterhead no batch is
+started: the round page says what to fill in and where.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from formservice.web.auth import security_event
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.office import bp, submission_page
+from formservice.web.office_letterhead import letterhead_refusal
 
 RETRY_MAIL_SOON = 60  # seconds: the first retry of a letter's mail the server could not take
 
@@ -59,7 +61,9 @@ def make_round_letters(round_id: int) -> Any:
     if not SubmitForm().validate_on_submit():
         abort(400)
     db = get_db()
-    rounds.round_by_id(db, round_id) or abort(404)
+    round_row = rounds.round_by_id(db, round_id) or abort(404)
+    if letterhead_refusal(round_row):
+        return redirect(url_for(".round_overview", round_id=round_id) + "#letterhead-missing")
     batch = letters.start_batch(db, round_id, LETTER_KINDS)
     if batch is not None:
         queue_batch(current_app.config, batch["id"])

@@ -10,7 +10,7 @@ from flask_login import current_user
 from formservice import formatting
 from formservice.documents.kinds import kind
 from formservice.mail import MailError, build_message, send
-from formservice.storage import office, rounds
+from formservice.storage import office, offices, rounds
 from formservice.storage.audit import record_event
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
@@ -37,13 +37,15 @@ def send_reminders(round_id: int) -> Any:
     if not SubmitForm().validate_on_submit():
         abort(400)
     round_row = rounds.round_by_id(get_db(), round_id) or abort(404)
+    sender = offices.office_by_id(get_db(), round_row["office_id"])
     sent, failed = 0, 0
     for row in _missing(round_row):
         organisation = row["organisation"]
         if not organisation["email"]:
             continue
         values = {"title": round_row["title"], "name": organisation["name"],
-                  "deadline": formatting.short_date(round_row["deadline"])}  # fmt: skip
+                  "deadline": formatting.short_date(round_row["deadline"]),
+                  "office": offices.office_name(sender, organisation["language"])}  # fmt: skip
         subject, body = REMINDER.compose(organisation["language"], values)
         message = build_message(current_app.config, to=[organisation["email"]],
                                 subject=subject, body=body)  # fmt: skip

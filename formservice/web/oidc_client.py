@@ -28,10 +28,11 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from flask import Flask, current_app, request, url_for
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, RSAKey
 from joserfc.jws import JWSRegistry
 from werkzeug.wrappers import Response
 
+from formservice.config import SettingsError
 from formservice.storage.sessions import ProviderLink
 
 # ID-porten's levels, lowest first: a login at a higher level than asked for is accepted
@@ -93,11 +94,13 @@ def init_app(app: Flask) -> None:
         methods = None
         key_file = app.config.get(f"{prefix}PRIVATE_KEY_FILE")
         if key_file:
-            with open(key_file, encoding="utf-8") as key:
-                secret = key.read()
+            secret = read_private_key(f"{prefix}PRIVATE_KEY_FILE", key_file)
             kwargs["token_endpoint_auth_method"] = "private_key_jwt"  # noqa: S105
             key_id = app.config.get(f"{prefix}PRIVATE_KEY_ID")
-            methods = [PrivateKeyJWT(headers={"kid": key_id} if key_id else None)]
+            # the assertion's audience is the provider's issuer, as Digdir asks of ID-porten's
+            # clients (oidc-provider takes it too); Authlib's default is the token endpoint
+            methods = [PrivateKeyJWT(token_endpoint=app.config[f"{prefix}ISSUER"],
+                                     headers={"kid": key_id} if key_id else None)]  # fmt: skip
         oauth.register(
             provider.name,
             client_id=provider.client_id,
@@ -107,6 +110,21 @@ def init_app(app: Flask) -> None:
             client_auth_methods=methods,
         )
     app.extensions["formservice.oidc"] = configured
+
+
+def read_private_key(setting: str, path: str) -> str:
+    """The PEM text of the client's private key for ``private_key_jwt``, checked at start (not
+    at the first login); SettingsError naming the setting if it cannot be read or is no key."""
+    try:
+        with open(path, encoding="utf-8") as key:
+            pem = key.read(100_000)
+        if not RSAKey.import_key(pem).is_private:
+            raise ValueError("a public key")
+    except OSError as error:
+        raise SettingsError(f"{setting} {path}: cannot read: {error.strerror}") from None
+    except (ValueError, TypeError, UnicodeDecodeError, JoseError) as error:
+        raise SettingsError(f"{setting} {path}: not an RSA private key in PEM ({error})") from None
+    return pem
 
 
 def configured(name: str) -> Provider | None:
@@ -179,7 +197,11 @@ def finish_login(name: str) -> tuple[dict[str, Any], str]:
         raise LoginFailed("state") from error
     except OAuthError as error:
         cancelled = error.error in ("access_denied", "login_required", "consent_required")
-        raise LoginFailed("cancelled" if cancelled else "token", str(error)) from error
+        # the provider did not accept formservice itself (secret, or private_key_jwt's key)
+        reason = (
+            "cancelled" if cancelled else "client" if error.error == "invalid_client" else "token"
+        )
+        raise LoginFailed(reason, str(error)) from error
     except JoseError as error:
         raise LoginFailed("token", repr(error)) from error
     except (requests.RequestException, ValueError, KeyError) as error:

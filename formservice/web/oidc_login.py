@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import (
@@ -26,7 +27,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from formservice.persons import OFFICE_ROLES
+from formservice.persons import OFFICE_ROLES, is_synthetic
 from formservice.storage import oidc_logins, person_roles, sessions, users
 from formservice.web.auth import home_url, safe_next, security_event, start_session
 from formservice.web.db import get_db
@@ -81,6 +82,8 @@ def callback(name: str) -> Any:
     if name == "staff":
         return _staff_login(claims[provider.identity_claim], link, claims)
     pid = claims["pid"]
+    if is_synthetic(pid) and not current_app.config.get("TEST_IDENTITIES"):
+        return _refused(name, LoginFailed("test_identity", pid[:6]))
     db = get_db()
     logins = _usable(person_roles.logins_of_person(db, pid))
     if len(logins) == 1:
@@ -108,7 +111,7 @@ def refused() -> Any:
     reason = session.get(REFUSED)
     if not isinstance(reason, str):
         return redirect(url_for("auth.login"))
-    status = 503 if reason == "unavailable" else 400
+    status = 503 if reason in ("unavailable", "client") else 400  # formservice's fault, not theirs
     return render_template("oidc/refused.html", reason=reason), status
 
 
@@ -223,7 +226,9 @@ def _finish(
 
 
 def _refused(name: str, failed: LoginFailed) -> Response:
-    current_app.logger.info("login with %s refused: %s", name, failed)
+    # a provider that is down or refuses formservice's own credentials is the operator's to fix
+    level = logging.WARNING if failed.reason in ("unavailable", "client") else logging.INFO
+    current_app.logger.log(level, "login with %s refused: %s", name, failed)
     security_event("login_refused", detail={"provider": name, "reason": failed.reason})
     session[REFUSED] = failed.reason
     return redirect(url_for(".refused"))

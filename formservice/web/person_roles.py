@@ -3,23 +3,31 @@ national identity number, and revoking it.
 
 The same page serves two groups: the organisation's signatory («Tilganger» under Mine skjema) and
 the office's caseworker (the organisation's page in the register). :func:`formservice.persons.
-may_manage_roles` decides who may; the views only read the form and call storage.
+may_manage_roles` decides who may; :mod:`formservice.person_grants` grants and revokes as the
+command line does; the views only read the form and show what it says.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from formservice.persons import PERSON_ROLES, PidRefused, masked_pid, may_manage_roles, read_pid
+from formservice import person_grants
+from formservice.persons import PERSON_ROLES, masked_pid, may_manage_roles
 from formservice.storage import organisations, person_roles
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import text, tr
 from formservice.web.municipality import bp as municipality_bp
 from formservice.web.office import bp as office_bp
+
+_FIELDS = {
+    "pid": "pid",
+    "role": "role-signatory",
+    "full_name": "full_name",
+}  # the field each problem is shown at
 
 
 @municipality_bp.route("/tilganger", methods=["GET", "POST"])
@@ -70,21 +78,15 @@ def _roles_page(organisation_id: int | None, page: str, revoke: str) -> Any:
             )
         else:
             try:
-                pid = read_pid(typed["pid"])
-            except PidRefused as refused:
-                errors["pid"] = text(refused.text)
-            if typed["role"] not in PERSON_ROLES:
-                errors["role-signatory"] = tr("Velg en rolle.", "Vel ei rolle.")
-        if not errors:
-            try:
-                person_roles.grant_role(
-                    get_db(), pid=pid, organisation=organisation, role=typed["role"],
-                    full_name=typed["full_name"], actor=current_user.row,
+                person_grants.grant_person_role(
+                    get_db(), actor=current_user.row, organisation=organisation,
+                    typed_pid=typed["pid"], role=typed["role"], full_name=typed["full_name"],
+                    test_identities=bool(current_app.config.get("TEST_IDENTITIES")),
                     ip=request.remote_addr or "",
                 )  # fmt: skip
-            except person_roles.RoleConflict:
-                errors["pid"] = tr("Personen har allerede denne rollen.",
-                                   "Personen har allereie denne rolla.")  # fmt: skip
+            except person_grants.GrantRefused as refused:
+                for field, problem in refused.problems.items():
+                    errors[_FIELDS.get(field, "pid")] = text(problem)
             else:
                 return redirect(_url(page, organisation, ok="gitt"))
     grants = person_roles.roles_of_organisation(get_db(), organisation["id"])
@@ -103,9 +105,11 @@ def _revoke(organisation_id: int | None, grant_id: int, page: str) -> Any:
         abort(404)
     if not SubmitForm().validate_on_submit():
         abort(400)
-    if grant["user_id"] == current_user.id:
+    try:
+        person_grants.revoke_person_role(get_db(), actor=current_user.row, organisation=organisation,
+                                         grant=grant, ip=request.remote_addr or "")  # fmt: skip
+    except person_grants.GrantRefused:
         abort(403)  # a signatory cannot take away their own right: the office can
-    person_roles.revoke_role(get_db(), grant, actor=current_user.row, ip=request.remote_addr or "")
     return redirect(_url(page, organisation, ok="fjernet"))
 
 

@@ -12,7 +12,8 @@
 // Usage: node scripts/oidc-test-provider/provider.js CONFIG.json
 // CONFIG: {"port": 5001, "host": "127.0.0.1", "issuer": "http://127.0.0.1:5001",
 //          "clients": [{client_id, client_secret, redirect_uris, post_logout_redirect_uris,
-//                       backchannel_logout_uri, frontchannel_logout_uri}],
+//                       backchannel_logout_uri, frontchannel_logout_uri}
+//                      or {client_id, token_endpoint_auth_method: "private_key_jwt", jwks, ...}],
 //          "persons": [{"id": "...", "pid": "...", "name": "...", "note": "..."}]  (ID-porten's)
 //          "staff": [{"id": "...", "preferred_username": "...", "name": "..."}],
 //          "jwks": {"keys": [...]}  (optional: the signing keys, private)}

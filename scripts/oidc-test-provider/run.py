@@ -53,31 +53,49 @@ class TestProvider:
             "FORMSERVICE_OIDC_STAFF_CLIENT_ID": "formservice-staff",
             "FORMSERVICE_OIDC_STAFF_CLIENT_SECRET": self.staff_secret,
             "FORMSERVICE_OIDC_TEST_PROVIDER": "true",
+            # the test provider may log in Tenor's synthetic persons, as ID-porten's test does
+            "FORMSERVICE_TEST_IDENTITIES": "true",
         }
 
 
 def provider_config(app_url: str, issuer: str, port: int, persons: list[dict[str, Any]],
                     secret: str, staff_secret: str, *, staff: list[dict[str, Any]] | None = None,
-                    jwks: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
-    """The provider's configuration for formservice served at ``app_url``."""
+                    jwks: dict[str, Any] | None = None,
+                    key_clients: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The provider's configuration for formservice served at ``app_url``; ``key_clients`` are
+    more ID-porten clients by client id, each with its public keys (a JWKS), that authenticate
+    with ``private_key_jwt`` as ID-porten recommends."""
 
-    def client(name: str, client_id: str, client_secret: str) -> dict[str, Any]:
+    def client(name: str, client_id: str, auth: dict[str, Any]) -> dict[str, Any]:
         return {
             "client_id": client_id,
-            "client_secret": client_secret,
+            **auth,
             "redirect_uris": [f"{app_url}/logg-inn/{name}/tilbake"],
             "post_logout_redirect_uris": [f"{app_url}/logg-ut/ferdig"],
             "backchannel_logout_uri": f"{app_url}/logg-ut/{name}/bakkanal",
             "frontchannel_logout_uri": f"{app_url}/logg-ut/{name}/frontkanal",
         }
 
+    by_key = [
+        client(
+            "idporten",
+            client_id,
+            {
+                "token_endpoint_auth_method": "private_key_jwt",
+                "token_endpoint_auth_signing_alg": "RS256",
+                "jwks": public_keys,
+            },
+        )
+        for client_id, public_keys in (key_clients or {}).items()
+    ]
     return {
         "host": "127.0.0.1",
         "port": port,
         "issuer": issuer,
         "clients": [
-            client("idporten", "formservice", secret),
-            client("staff", "formservice-staff", staff_secret),
+            client("idporten", "formservice", {"client_secret": secret}),
+            client("staff", "formservice-staff", {"client_secret": staff_secret}),
+            *by_key,
         ],
         "persons": persons,
         "staff": STAFF if staff is None else staff,
@@ -94,14 +112,16 @@ def running_provider(
     *,
     staff: list[dict[str, Any]] | None = None,
     jwks: dict[str, Any] | None = None,
+    key_clients: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[TestProvider]:
     """The test provider on 127.0.0.1:``port`` for formservice at ``app_url``, until the end;
-    ``jwks`` are its signing keys (private; made anew at each start without)."""
+    ``jwks`` are its signing keys (private; made anew at each start without), ``key_clients``
+    the public keys of clients that authenticate with ``private_key_jwt``, by client id."""
     issuer = f"http://127.0.0.1:{port}"
     secret, staff_secret = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     config = folder / "oidc-test-provider.json"
     settings = provider_config(app_url, issuer, port, persons, secret, staff_secret,
-                               staff=staff, jwks=jwks)  # fmt: skip
+                               staff=staff, jwks=jwks, key_clients=key_clients)  # fmt: skip
     config.write_text(json.dumps(settings), encoding="utf-8")
     config.chmod(0o600)
     log = (folder / "oidc-test-provider.log").open("wb")

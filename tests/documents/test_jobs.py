@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+from formservice.config import load_settings
 from formservice.documents import jobs
+from formservice.services import log_start_queue
 from formservice.storage import documents
 from formservice.storage.db import connect
 from tests.helpers.letters import decided
@@ -32,3 +38,37 @@ def test_a_worker_without_registered_settings_reads_the_instance(tmp_path):
     settings = jobs.worker_settings(str(instance.resolve()))
     assert settings["INSTANCE_PATH"] == str(instance.resolve())
     assert settings["MAIL_SENDER"] == "fra@example.invalid"
+
+
+def test_start_up_tells_documents_waiting_for_a_worker_from_work_left_half_done(tmp_path, caplog):
+    """``init --demo`` asks for its letters in one batch and no worker is running: the worker's
+    start makes them, which is routine (information), not a fault; a document a stopped worker
+    left half-made is worth a warning."""
+    instance = tmp_path / "instance"
+    env = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance)}
+    subprocess.run([str(Path(sys.executable).parent / "formservice"), "init", "--demo"], env=env,
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    settings = load_settings({"INSTANCE_PATH": str(instance)})
+    db = connect(settings["DATABASE"])
+    waiting = len(documents.pending_documents(db))
+    assert waiting == 10  # the demo's 2021 letters, asked for by init --demo
+    found = jobs.queue_at_start(settings)
+    assert (found.waiting, found.interrupted, found.full_disk) == (waiting, 0, 0)
+    with caplog.at_level(logging.INFO, logger="formservice.services"):
+        log_start_queue(found)
+    [record] = caplog.records
+    assert record.levelno == logging.INFO
+    assert f"making {waiting} documents asked for while no worker ran" in record.getMessage()
+
+    first = documents.pending_documents(db)[0]["id"]
+    assert documents.claim(db, first) == 1  # a worker started on it, then stopped
+    found = jobs.queue_at_start(settings)
+    assert (found.waiting, found.interrupted) == (waiting - 1, 1)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="formservice.services"):
+        log_start_queue(found)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records][1] == (
+        logging.WARNING,
+        "making again 1 documents a stopped worker left half-made",
+    )
+    assert documents.document_by_id(db, first)["status"] == "pending"

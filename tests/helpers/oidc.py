@@ -42,6 +42,9 @@ PERSONS = {
     "contributor": {"id": "t-mette", "pid": "21119210078", "name": "Mette Testmedarbeider"},
     "two": {"id": "t-tobias", "pid": "15066310091", "name": "Tobias To Kommuner"},
     "nobody": {"id": "t-nils", "pid": "07079910079", "name": "Nils Utentilgang"},
+    # a synthetic number of Skatteetaten's test population (Tenor: month + 80), as ID-porten's
+    # test environment gives
+    "tenor": {"id": "t-tenor", "pid": "10915596784", "name": "Tenor Testperson"},
 }
 STAFF = [
     {"id": "s-sara", "preferred_username": "saksbehandler", "name": "Sara Demo"},
@@ -50,6 +53,9 @@ STAFF = [
 SIGNING_KEY = RSAKey.generate_key(
     2048, parameters={"kid": "test-signing", "use": "sig", "alg": "RS256"}
 )
+# formservice's own key for private_key_jwt: the provider knows its public half under this kid
+CLIENT_KEY = RSAKey.generate_key(2048, parameters={"kid": "formservice-2026", "use": "sig"})
+KEY_CLIENT_ID = "formservice-jwt"
 SUBSTANTIAL, LOW = "idporten-loa-substantial", "idporten-loa-low"
 
 
@@ -61,11 +67,24 @@ class OidcServer:
     provider: Any  # launcher.TestProvider
     serve: Callable[[Any], None]  # serve(app): the app the server hands requests to from now
 
-    def settings(self, *, https: bool = False) -> dict[str, Any]:
+    def settings(self, *, https: bool = False, private_key: Path | None = None) -> dict[str, Any]:
         """The app's settings for this provider (HTTPS off: httpx keeps no Secure cookie for
-        plain http, where Chromium does)."""
+        plain http, where Chromium does); with ``private_key`` (a PEM file), ID-porten's client
+        is the one that authenticates with ``private_key_jwt`` and that key."""
         settings = {k.removeprefix("FORMSERVICE_"): v for k, v in self.provider.settings().items()}
-        return {**settings, "OIDC_TEST_PROVIDER": True, "HTTPS": https}
+        if private_key is not None:
+            settings.update(OIDC_CLIENT_ID=KEY_CLIENT_ID, OIDC_CLIENT_SECRET="",
+                            OIDC_PRIVATE_KEY_FILE=str(private_key),
+                            OIDC_PRIVATE_KEY_ID=CLIENT_KEY.kid)  # fmt: skip
+        return {**settings, "OIDC_TEST_PROVIDER": True, "TEST_IDENTITIES": True, "HTTPS": https}
+
+
+def private_key_file(folder: Path, key: RSAKey = CLIENT_KEY) -> Path:
+    """The key as a PEM file, as an installation keeps it (readable by its owner only)."""
+    path = folder / f"{key.kid}-{id(key)}.pem"
+    path.write_bytes(key.as_pem(private=True))
+    path.chmod(0o600)
+    return path
 
 
 @contextmanager
@@ -79,8 +98,9 @@ def running_oidc_server(folder: Path) -> Iterator[OidcServer]:
         return current["app"](environ, start_response)
 
     jwks = {"keys": [SIGNING_KEY.as_dict(private=True)]}
+    key_clients = {KEY_CLIENT_ID: {"keys": [CLIENT_KEY.as_dict(private=False)]}}
     with launcher.running_provider(url, free_port(), folder, list(PERSONS.values()),
-                                   staff=STAFF, jwks=jwks) as provider:  # fmt: skip
+                                   staff=STAFF, jwks=jwks, key_clients=key_clients) as provider:  # fmt: skip
         server = make_server("127.0.0.1", port, dispatch, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -19,8 +19,19 @@ from formservice.config import load_settings
 from formservice.documents.batch import run_batch
 from formservice.documents.libreoffice import ConverterPool
 from formservice.engine import evaluate, load_directory
-from formservice.storage import decisions, documents, letters, organisations, rounds, submissions
+from formservice.storage import (
+    decisions,
+    documents,
+    letters,
+    organisations,
+    person_roles,
+    rounds,
+    submissions,
+    users,
+)
 from formservice.storage.db import connect
+from formservice.storage.demo import DEMO_USERS
+from formservice.storage.demo_persons import DEMO_PERSONS
 from formservice.storage.states import STATES
 from tests.factories import ROOT
 
@@ -60,6 +71,22 @@ def test_init_demo_makes_a_believable_office(tmp_path):
     walkthrough = {row[0] for row in db.execute(
         "select o.kommunenummer from submissions s join organisations o on o.id = s.organisation_id")}  # fmt: skip
     assert not walkthrough & {"3405", "3407", "3434"}  # Lillehammer, Gjøvik and Lom start empty
+    # the demo's login with a history: Sør-Odal, granted in 2020 and 2021 (README, step 9)
+    sor_odal = organisations.organisation_by_kommunenummer(db, "3415")
+    history = {
+        rounds.round_by_id(db, s["round_id"])["year"]: (
+            s["state"],
+            decisions.current_decision(db, s["id"])["outcome"],
+        )
+        for s in submissions.submissions_of_organisation(db, sor_odal["id"])
+    }
+    assert history == {2020: ("paid", "granted"), 2021: ("letter_sent", "granted")}
+    login = users.user_by_username(db, "sor-odal")
+    assert login["is_signatory"] and login["is_demo"]
+    assert organisations.organisation_by_id(db, login["organisation_id"])["kommunenummer"] == "3415"
+    assert person_roles.active_role(db, "14087910076", login["organisation_id"])["role"] == (
+        "signatory"
+    )
     # init waits for no LibreOffice: the sent letters are asked for, in one batch for the worker
     after_decision = {"letter_sent", "confirmation_received", "ready_for_payment", "paid"}
     sent = [s for s in in_2021 if s["state"] in after_decision]
@@ -76,6 +103,14 @@ def test_init_demo_makes_a_believable_office(tmp_path):
 
     _init(tmp_path / "instance")  # again: nothing doubled
     assert db["submissions"].count == 55
+
+
+def test_the_readme_lists_every_demo_login():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for username, *_ in DEMO_USERS:
+        assert f"| `{username}` |" in readme, username
+    for _, pid, name, *_ in DEMO_PERSONS:
+        assert f"| {name} | {pid} |" in readme, name
 
 
 @pytest.mark.libreoffice

@@ -65,6 +65,7 @@ ARGUMENTS = {
     "page_id": "side_en",
     "form_id": "alle_felt",
     "year": 2021,
+    "slug": "vestland",  # an office
 }
 
 

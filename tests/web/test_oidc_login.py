@@ -17,11 +17,21 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from formservice.config import SettingsError
 from formservice.storage import person_roles, security_log, submissions
 from formservice.storage.db import connect
 from formservice.web import create_app
 from tests import factories
-from tests.helpers.oidc import LOW, PERSONS, SIGNING_KEY, Browser, OidcServer, running_oidc_server
+from tests.helpers.oidc import (
+    CLIENT_KEY,
+    LOW,
+    PERSONS,
+    SIGNING_KEY,
+    Browser,
+    OidcServer,
+    private_key_file,
+    running_oidc_server,
+)
 
 pytestmark = pytest.mark.xdist_group("oidc")
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
@@ -186,6 +196,63 @@ def test_person_with_two_organisations_chooses_one(world, browser):
     assert second["name"] in home.doc.css_first("main p").text()
 
 
+def test_a_tenor_person_logs_in_only_where_test_identities_are_on(world, browser):
+    app, db = world
+    organisation = grant(db, "tenor", None)
+    home = browser.log_in("tenor")
+    assert str(home.url).endswith("/kommune/") and organisation["name"] in home.text
+    browser.http.cookies.clear()
+    app.config["TEST_IDENTITIES"] = False
+    refused = browser.log_in("tenor")
+    assert refused.status_code == 400
+    assert "Testpersoner kan ikke logge inn her" in refused.doc.css_first("h1").text()
+    assert "syntetisk testnummer (Tenor)" in refused.doc.css_first("#refusal").text()
+    assert browser.get("/kommune/").status_code == 302
+    [event] = security_log.security_events(db, event="login_refused", limit=1)
+    assert event["detail"]["reason"] == "test_identity"
+
+
+def _key_app(oidc_server: OidcServer, templates, folder: Path, key: RSAKey):
+    """The app whose ID-porten client authenticates with private_key_jwt, signing with ``key``."""
+    settings = templates.instance("alle_felt", folder / "instance")
+    private = oidc_server.settings(private_key=private_key_file(folder, key))
+    app = create_app({**settings, **private, "DEMO_MODE": True})
+    oidc_server.serve(app)
+    return app, connect(app.config["DATABASE"])
+
+
+def test_login_with_private_key_jwt_client_authentication(oidc_server, browser, tmp_path,
+                                                          templates):  # fmt: skip
+    """ID-porten's recommended client authentication: no secret, a JWT signed with the client's
+    private key at the token endpoint, which the provider checks against the registered JWKS."""
+    _app, db = _key_app(oidc_server, templates, tmp_path, CLIENT_KEY)
+    organisation = grant(db, "signatory", None)
+    home = browser.log_in("signatory")
+    assert str(home.url).endswith("/kommune/"), home.text[:300]
+    assert organisation["name"] in home.text
+    assert sessions_of(db, "signatory") == 1
+    log = (Path(oidc_server.provider.process.args[2]).parent / "oidc-test-provider.log").read_text()
+    assert "invalid_client" not in log
+    db.close()
+
+
+def test_a_wrong_private_key_is_refused_with_a_clear_message(oidc_server, browser, tmp_path,
+                                                              templates):  # fmt: skip
+    """A key the provider does not know (same kid, other key): the token endpoint answers
+    invalid_client; the person sees that the fault is formservice's set-up, never a 500."""
+    stranger = RSAKey.generate_key(2048, parameters={"kid": CLIENT_KEY.kid, "use": "sig"})
+    _app, db = _key_app(oidc_server, templates, tmp_path, stranger)
+    grant(db, "signatory", None)
+    refused = browser.log_in("signatory")
+    assert refused.status_code == 503
+    assert "kunne ikke logge deg inn" in refused.doc.css_first("h1").text()
+    assert "oppsettet av formservice" in refused.doc.css_first("#refusal").text()
+    assert sessions_of(db, "signatory") == 0
+    [event] = security_log.security_events(db, event="login_refused", limit=1)
+    assert event["detail"]["reason"] == "client"
+    db.close()
+
+
 def test_revoked_role_ends_the_session(world, browser):
     _app, db = world
     organisation = grant(db, "signatory", None)
@@ -325,3 +392,20 @@ def test_sessions_from_id_porten_have_the_same_idle_and_absolute_limits(world, b
         assert browser.get("/kommune/").status_code == 302
         [expired] = security_log.security_events(db, event="session_expired", limit=1)
         assert expired["detail"]["limit"] == ("idle" if column == "last_seen" else "absolute")
+
+
+def test_a_private_key_file_that_is_no_private_key_stops_the_start_with_one_line(
+    tmp_path, templates
+):
+    settings = templates.instance("alle_felt", tmp_path / "instance")
+    public = tmp_path / "public.pem"
+    public.write_bytes(CLIENT_KEY.as_pem(private=False))
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("-----BEGIN PRIVATE KEY-----\nnot base64\n", "utf-8")
+    for path, message in ((tmp_path / "missing.pem", "cannot read: No such file"),
+                          (public, "not an RSA private key"), (garbage, "not an RSA private key")):  # fmt: skip
+        with pytest.raises(SettingsError) as refused:
+            create_app({**settings, "OIDC_ISSUER": "http://127.0.0.1:1", "OIDC_CLIENT_ID": "x",
+                        "OIDC_PRIVATE_KEY_FILE": str(path)})  # fmt: skip
+        assert str(refused.value).startswith(f"OIDC_PRIVATE_KEY_FILE {path}: {message}")
+        assert "\n" not in str(refused.value)

@@ -59,6 +59,13 @@ def test_bad_numbers_and_roles_get_a_message_and_change_nothing(demo_app, demo_d
             refused.status_code == 400 and message in refused.doc.css_first("#error-summary").text()
         )
         assert refused.doc.css_first("#pid").attributes["value"] == pid  # nothing typed is lost
+    refused = _grant_form(client, "/kommune/tilganger", pid=PID, role="signatory",
+                          full_name="Kari\u202eNord")  # fmt: skip
+    assert (
+        refused.status_code == 400
+        and "kontrolltegn" in refused.doc.css_first("#full_name-error").text()
+    )
+    assert refused.doc.css_first("#full_name").attributes["value"] == "Kari\u202eNord"
     assert demo_db["person_roles"].count == before
 
 
@@ -128,3 +135,21 @@ def test_revoking_ends_the_persons_sessions(demo_db):
     person_roles.revoke_role(demo_db, grant, actor=None)
     assert sessions.live_session(demo_db, token) is None
     assert person_roles.logins_of_person(demo_db, PID) == []
+
+
+def test_tenor_numbers_are_granted_only_on_an_instance_for_test_identities(
+    demo_app, demo_db, login
+):
+    tenor = "10915596784"  # Skatteetaten's synthetic population: month + 80
+    lillehammer = factories.organisation_row(demo_db, "3405")
+    client = login("lillehammer")
+    refused = _grant_form(client, "/kommune/tilganger", pid=tenor, role="contributor")
+    assert refused.status_code == 400
+    assert "syntetisk testnummer (Tenor" in refused.doc.css_first("#error-summary").text()
+    assert person_roles.active_role(demo_db, tenor, lillehammer["id"]) is None
+    demo_app.config["TEST_IDENTITIES"] = True
+    done = _grant_form(client, "/kommune/tilganger", pid=tenor, role="contributor")
+    assert done.status_code == 302
+    assert person_roles.active_role(demo_db, tenor, lillehammer["id"])["role"] == "contributor"
+    wrong = _grant_form(client, "/kommune/tilganger", pid="10915596785", role="contributor")
+    assert wrong.status_code == 400 and "ikke gyldig" in wrong.text  # check digits still count
