@@ -82,6 +82,12 @@ def _t(language: str, nb: str, nn: str) -> str:
     return nn if language == "nn" else nb
 
 
+def short_name(name: str) -> str:
+    """An office's name as a chart labels it: every label is an office, so «Statsforvalteren i»
+    goes (the tables under the charts keep the whole name)."""
+    return name.removeprefix("Statsforvalteren i ").removeprefix("Statsforvaltaren i ")
+
+
 def national_amounts(offices: list[OfficeFigures], language: str) -> tuple[Chart, Table]:
     """Applied and granted per office, against each office's frame."""
     legend = [(0, _t(language, "Ramme", "Ramme")), (1, _t(language, "Søkt", "Søkt")),
@@ -90,7 +96,7 @@ def national_amounts(offices: list[OfficeFigures], language: str) -> tuple[Chart
     for office in offices:
         frame, applied, granted = (office.total(a) for a in ("frame", "applied", "granted"))
         of = share(granted, frame)
-        groups.append((office.name[language], [Bar(0, float(frame), kroner(frame, language)),
+        groups.append((short_name(office.name[language]), [Bar(0, float(frame), kroner(frame, language)),
                                                Bar(1, float(applied), kroner(applied, language)),
                                                Bar(3, float(granted), kroner(granted, language))]))  # fmt: skip
         rows.append([office.name[language], Kroner(frame), Kroner(applied), Kroner(granted),
@@ -128,7 +134,7 @@ def national_timeline(offices: list[OfficeFigures], language: str) -> tuple[Char
         for day in days:  # a day an office's round has not begun (or has ended) keeps its count
             running = counts.get(day, running)
             values.append(running)
-        lines.append(Line(office.name[language], values))
+        lines.append(Line(short_name(office.name[language]), values))
     every = max(1, (len(days) + 5) // 6)
     ticks = [(i, day.strftime("%d.%m")) for i, day in enumerate(days) if i % every == 0]
     total = sum(int(line.values[-1]) for line in lines)
@@ -159,7 +165,7 @@ def national_attainment(offices: list[OfficeFigures], language: str) -> tuple[Ch
     areas = next((f.attainment.areas for o in offices for f in o.rounds if f.attainment), None)
     if areas is None:
         return None
-    legend = [(n, office.name[language]) for n, office in enumerate(offices)]
+    legend = [(n, short_name(office.name[language])) for n, office in enumerate(offices)]
     groups, rows = [], []
     for area in areas:
         bars, row = [], [area.label[language]]

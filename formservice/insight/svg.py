@@ -88,6 +88,17 @@ def _width_of(words: str, size: int = 14) -> float:
     return len(words) * size * 0.56
 
 
+def _wrapped(words: str, room: float, size: int) -> list[str]:
+    """The text in rows that each fit ``room`` pixels (a word longer than that gets its own)."""
+    rows: list[str] = []
+    for word in words.split(" "):
+        if rows and _width_of(f"{rows[-1]} {word}", size) <= room:
+            rows[-1] = f"{rows[-1]} {word}"
+        else:
+            rows.append(word)
+    return rows
+
+
 def _legend(chart_id: str, names: Sequence[tuple[int, str]], y: float) -> tuple[list[str], float]:
     """The legend in rows across the chart; the parts and the height it takes."""
     parts, x = [], 0.0
@@ -212,13 +223,15 @@ def line_chart(chart_id: str, title: str, description: str, ticks: Sequence[tupl
         body += [_marker(MARKERS[number % len(MARKERS)], x, y, colour)
                  for i, (x, y) in enumerate(spots) if i % every == 0 or i == len(spots) - 1]  # fmt: skip
         if spots:
-            ends.append([spots[-1][1], f"{line.name}: {int(line.values[-1])}", colour])
+            label = _wrapped(f"{line.name}: {int(line.values[-1])}", WIDTH - right - 16, 13)
+            ends.append([spots[-1][1], label])
     ends.sort(key=lambda end: end[0])
-    for before, after in itertools.pairwise(ends):  # labels at least a line apart
-        after[0] = max(after[0], before[0] + 18)
-    for y, words, _ in ends:
-        body.append(_text(right + 12, y + 5, words, size=13, weight="600"))
-    height = max(bottom + 48, ends[-1][0] + 14 if ends else 0)
+    for before, after in itertools.pairwise(ends):  # labels never overlap
+        after[0] = max(after[0], before[0] + 18 * len(before[1]))
+    for y, rows in ends:
+        body += [_text(right + 12, y + 5 + 16 * n, row, size=13, weight="600")
+                 for n, row in enumerate(rows)]  # fmt: skip
+    height = max(bottom + 48, ends[-1][0] + 18 * len(ends[-1][1]) - 4 if ends else 0)
     return _svg(chart_id, title, description, height, body, set())
 
 

@@ -1,11 +1,12 @@
-"""The directorate's insight into a scheme's year: the national charts with a series per office,
-each with its table (:mod:`formservice.insight.national`); sums per office, never a submission."""
+"""The directorate's insight into a scheme's year: the national charts with a series per office
+that has a round of it, each with its table (:mod:`formservice.insight.national`); sums per
+office, never a submission. Offices without a round are named once instead of drawn as zeros."""
 
 from __future__ import annotations
 
 from flask import render_template
 
-from formservice.insight.national import OfficeRounds, national_charts, national_figures
+from formservice.insight.national import OfficeRounds, national_charts, national_figures, short_name
 from formservice.storage import offices, rounds
 from formservice.web.catalog import definition_for_key
 from formservice.web.db import get_db
@@ -23,6 +24,12 @@ def insight(form_id: str, year: int) -> str:
         by_office.setdefault(round_row["office_id"], []).append(round_row["id"])
     every = [OfficeRounds({"nb": o["name_nb"], "nn": o["name_nn"]}, by_office.get(o["id"], []))
              for o in offices.all_offices(db)]  # fmt: skip
-    made = national_charts(national_figures(db, every, definition_for_key), current_language())
-    sections = [(f"national-{name}", chart, table) for name, (chart, table) in made.items()]
-    return render_template("directorate/insight.html", scheme=scheme, sections=sections)
+    taking_part = [office for office in every if office.round_ids]
+    language = current_language()
+    sections = []
+    if taking_part:
+        made = national_charts(national_figures(db, taking_part, definition_for_key), language)
+        sections = [(f"national-{name}", chart, table) for name, (chart, table) in made.items()]
+    without = [short_name(office.name[language]) for office in every if not office.round_ids]
+    return render_template("directorate/insight.html", scheme=scheme, sections=sections,
+                           without=without)  # fmt: skip

@@ -3,6 +3,8 @@ at least 4.5:1 against white, and no two of the ten series alike."""
 
 from __future__ import annotations
 
+import itertools
+
 from lxml import etree
 
 from formservice.insight.svg import (
@@ -60,4 +62,15 @@ def test_each_chart_is_an_image_named_by_its_title_and_description_with_text_esc
         title, desc = svg.find("s:title", NS), svg.find("s:desc", NS)
         assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
         assert not svg.findall(".//s:script", NS)
-        assert HOSTILE in "".join(svg.itertext())
+        assert HOSTILE in " ".join(svg.itertext())  # a line's long label wraps at its spaces
+
+
+def test_a_long_line_label_wraps_and_labels_never_overlap():
+    svg = line_chart("c", "Title", "Description", [(0, "1.1")],
+                     [Line("Østfold, Buskerud, Oslo og Akershus", [0, 3]), Line("Agder", [0, 3]),
+                      Line("Vestland", [0, 3])], points=2)  # fmt: skip
+    texts = etree.fromstring(str(svg).encode()).findall(".//{http://www.w3.org/2000/svg}text")
+    ends = sorted((float(t.get("y")), t.text) for t in texts if float(t.get("x")) > 470)
+    assert len(ends) == 4  # the long name took two rows
+    assert all(len(words) * 13 * 0.56 <= 720 - 470 - 16 for _, words in ends)
+    assert all(b[0] - a[0] >= 16 for a, b in itertools.pairwise(ends))
