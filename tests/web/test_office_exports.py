@@ -152,6 +152,9 @@ def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app
     for mail in mails:
         expected = "Vi har ikkje fått skjemaet" if mail["To"] in nynorsk else "Vi har ikke mottatt"
         assert expected in mail.get_content(), mail["To"]
+        signed = ("Helsing\nStatsforvaltaren i Innlandet" if mail["To"] in nynorsk
+                  else "Hilsen\nStatsforvalteren i Innlandet")  # the round's office  # fmt: skip
+        assert mail.get_content().rstrip().endswith(signed), mail["To"]
 
 
 def test_reminders_mail_every_municipality_that_has_not_submitted(
