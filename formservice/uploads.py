@@ -19,6 +19,7 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from formservice.engine.messages import Text
+from formservice.engine.printable import character_kind
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _ACTIVE_ANNOTATIONS = ("/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen")
@@ -47,10 +48,13 @@ class CheckedPdf:
 
 
 def safe_display_name(filename: str) -> str:
-    """The last path part of a filename, without control characters, at most 120 characters."""
+    """The last path part of a filename, without control characters, at most 120 characters;
+    a character no installed font draws is ``_`` (the name is shown in receipts)."""
     name = re.split(r"[\\/]", filename or "")[-1]
     name = "".join(
-        c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C"
+        c if character_kind(c) == "p" else "_"
+        for c in unicodedata.normalize("NFC", name)
+        if unicodedata.category(c)[0] != "C"
     )
     name = name.strip().lstrip(".") or "vedlegg.pdf"
     return name[-120:]

@@ -49,6 +49,11 @@ def test_a_plain_pdf_passes_and_keeps_a_safe_name():
     )
 
 
+def test_a_name_with_characters_no_font_draws_is_shown_with_underscores_for_them():
+    checked = check_pdf(_pdf(), "Plan \U0001e290 田中 𠀀 👩🏽\u202e.pdf")
+    assert checked.display_name == "Plan _ 田中 𠀀 👩🏽.pdf"  # Toto has no font; RLO is dropped
+
+
 def test_words_like_javascript_in_the_text_of_a_page_are_not_a_script():
     # The bytes "/JS" and "/Launch" occur in this page's content; a byte search refused it.
     content = _pdf(text=b"BT /F1 12 Tf 20 100 Td (/JS /Launch /JavaScript /EmbeddedFile) Tj ET")

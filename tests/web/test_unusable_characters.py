@@ -1,6 +1,7 @@
-"""Characters no document can show are refused on the field with a message naming them, in the
-person's language; line and paragraph separators are kept as typed and read as line breaks by
-everything that shows the answer (through the real app)."""
+"""Characters no document can show (controls, non-characters, those no installed font draws) are
+refused on the field with a message naming them, in the person's language, and what was typed is
+kept; line and paragraph separators are kept as typed and read as line breaks by everything that
+shows the answer (through the real app)."""
 
 from __future__ import annotations
 
@@ -32,13 +33,13 @@ def _purpose_page(db) -> tuple[dict, str, object]:
     return draft, f"/kommune/skjema/{draft['id']}/side/{page.id}", page
 
 
-def test_a_c1_control_or_non_character_is_refused_on_the_field_in_nynorsk(
+def test_a_c1_control_non_character_or_character_no_font_draws_is_refused_on_the_field(
     shipped_login, shipped_db
 ):
     _, url, page = _purpose_page(shipped_db)
     client = shipped_login("lom")
     choose_language(client, "nn", url)
-    for character, code in (("\u0085", "U+0085"), ("\ufdd0", "U+FDD0")):
+    for character, code in (("\u0085", "U+0085"), ("\ufdd0", "U+FDD0"), ("\U0001e290", "U+1E290")):
         answer = _post_purpose(client, url, page, f"Tiltak{character}her")
         assert answer.status_code == 200  # the page again, with the message
         [error] = [e.text(strip=True) for e in answer.doc.css(".field-error")
