@@ -1,5 +1,6 @@
 """Run the benchmarks: ``make bench`` (letters, load, load200), or one or more by name:
 ``bench/run.py letters`` / ``load`` (50 sessions) / ``load200`` / ``load400`` / ``write_lock`` /
+``web_cpu`` (CPU per form request in-process) /
 ``letters3`` (the letter benchmark three times over, each run on a fresh instance: the timed runs
 a release note records)."""
 
@@ -16,6 +17,7 @@ BENCHMARKS = {
     "load200": [str(HERE / "load.py"), "--sessions", "200", "--seconds", "60"],
     "load400": [str(HERE / "load.py"), "--sessions", "400", "--seconds", "60"],
     "write_lock": [str(HERE / "write_lock.py")],
+    "web_cpu": [str(HERE / "web_cpu.py")],
 }
 RUNS = {"letters3": ["letters"] * 3}
 DEFAULT = ["letters", "load", "load200"]

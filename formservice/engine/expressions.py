@@ -163,9 +163,31 @@ def _number_problems(number: float, pointer: str) -> list[ExpressionError]:
     return []
 
 
+# Structure checks of the expressions evaluated so far, by object: a definition's expressions are
+# read-only lists that live as long as the definition, and each form evaluation runs dozens of
+# them (checking each anew was a sixth of an evaluation). The entry holds the expression itself,
+# so its id cannot be reused by another object while it is cached; bounded for expressions made
+# on the fly.
+_CHECKED: dict[int, tuple[Any, list[ExpressionError]]] = {}
+_CHECKED_MAX = 20_000
+
+
+def _structure_problems(expression: Any) -> list[ExpressionError]:
+    if not isinstance(expression, list):
+        return check_structure(expression)
+    known = _CHECKED.get(id(expression))
+    if known is not None and known[0] is expression:
+        return known[1]
+    problems = check_structure(expression)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.clear()
+    _CHECKED[id(expression)] = (expression, problems)
+    return problems
+
+
 def evaluate(expression: Any, scope: Scope) -> Any:
     """Evaluate an expression that :func:`check_structure` accepted; raise ExpressionError otherwise."""
-    problems = check_structure(expression)
+    problems = _structure_problems(expression)
     if problems:
         raise problems[0]
     return _evaluate(expression, scope)

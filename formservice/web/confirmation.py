@@ -15,7 +15,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from formservice.documents.pdf import InvalidPdf, read_confirmation
-from formservice.engine.display import summarise
+from formservice.engine.remembered import summary_remembered
 from formservice.storage import confirmations, decisions
 from formservice.storage.attachments import remove_attachments, store_attachment
 from formservice.storage.states import IllegalTransition, may_confirm
@@ -39,7 +39,7 @@ def _refuse(submission: dict[str, Any], message: str) -> Any:
         "municipality/receipt.html",
         submission=submission,
         definition=definition,
-        summary=summarise(evaluation, current_language()),
+        summary=summary_remembered(evaluation, current_language()),
         **received_documents(submission["id"]),
         confirm_error=message,
         form=SubmitForm(),

@@ -7,7 +7,6 @@ for correction. Submitting stores the engine's clean answers instead (hidden ans
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -61,8 +60,11 @@ def _for_input(item: Field, value: Any) -> Any:
 
 
 def merge_page(answers: dict[str, Any], page: Page, posted: dict[str, Any]) -> dict[str, Any]:
-    """The answers with this page's fields replaced by what was posted (files kept as stored)."""
-    merged = copy.deepcopy(answers)
+    """The answers with this page's fields replaced by what was posted (files kept as stored).
+
+    A new mapping; the answers of other pages are shared with ``answers``, not copied (a save
+    replaces whole answers, and the prefill that follows copies them all anyway)."""
+    merged = dict(answers)
     for section in page.sections:
         for item in section.fields:
             if item.id in posted:

@@ -15,8 +15,8 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from formservice.engine import evaluate
 from formservice.engine.model import Definition, Page
+from formservice.engine.remembered import evaluate_remembered
 from formservice.numbers import to_whole_number
 from formservice.storage import rounds, submissions
 from formservice.storage.attachments import (
@@ -28,6 +28,7 @@ from formservice.storage.attachments import (
 from formservice.storage.db import DatabaseBusy
 from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
+from formservice.web.field_html import page_fields
 from formservice.web.filling import (
     Message,
     apply_row_action,
@@ -174,7 +175,7 @@ def page(submission_id: int, page_id: str) -> Any:
                 busy = True
         else:
             base_version = number
-            evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+            evaluation = evaluate_remembered(definition, answers, today=rounds.norwegian_today())
             errors, _ = page_messages(evaluation, shown)
             if not row_changed and not errors and not upload_errors and action in ("save", "next"):
                 following = _next_page(definition, shown, evaluation.visible)
@@ -195,12 +196,17 @@ def page(submission_id: int, page_id: str) -> Any:
         form = form_class(formdata=None, data=form_data(shown, answers))
         show_messages = request.args.get("vis") == "feil"
 
-    evaluation = evaluate(definition, answers, today=rounds.norwegian_today())
+    evaluation = evaluate_remembered(definition, answers, today=rounds.norwegian_today())
     if not evaluation.visible.get(shown.id):
         return redirect(url_for(".tasks", submission_id=submission_id))
     errors, warnings = page_messages(evaluation, shown)
     errors = upload_errors + errors if show_messages else upload_errors
     warnings = warnings if show_messages or request.args.get("lagret") else []
+    live = _live_page(definition, shown, answers, language)
+    fields = page_fields(
+        evaluation, _lookup(errors), _lookup(warnings), language=language, focus_id=focus_id,
+        blank_rows=live["blank_rows"], blank_evaluation=live["blank_evaluation"],
+    )  # fmt: skip
     return render_template(
         "municipality/page.html",
         submission=submission,
@@ -210,15 +216,13 @@ def page(submission_id: int, page_id: str) -> Any:
         evaluation=evaluation,
         errors=errors,
         warnings=warnings,
-        errs=_lookup(errors),
-        warns=_lookup(warnings),
+        fields=fields,
         base_version=base_version,
         conflict=conflict,
         busy=busy,
         saved=request.args.get("lagret") == "1",
         next_page=_next_page(definition, shown, evaluation.visible),
-        focus_id=focus_id,
-        **_live_page(definition, shown, answers, language),
+        **live,
     ), (409 if conflict else 503 if busy else 200)
 
 

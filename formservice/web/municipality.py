@@ -17,10 +17,9 @@ from werkzeug.wrappers import Response
 from formservice.documents.jobs import queue_pending_documents
 from formservice.documents.kinds import MADE
 from formservice.documents.kinds import kind as document_kind
-from formservice.engine import evaluate
-from formservice.engine.display import summarise
 from formservice.engine.model import Definition
 from formservice.engine.prefill import apply_prefill, prefilled_fields
+from formservice.engine.remembered import evaluate_remembered, summary_remembered
 from formservice.engine.result import Evaluation
 from formservice.numbers import to_whole_number
 from formservice.office.carry_over import last_year_prefill
@@ -91,12 +90,17 @@ def with_prefill(
 
 
 def evaluated(submission: dict[str, Any]) -> tuple[Definition, dict[str, Any], Evaluation]:
-    """The definition, the newest answers (prefilled for a draft) and what the rules say."""
+    """The definition, the newest answers (prefilled for a draft) and what the rules say (an
+    evaluation shared with other requests of the same answers: read it, never change it)."""
     definition = definition_of(submission)
     answers = with_prefill(
         definition, submission, submissions.current_answers(get_db(), submission)
     )
-    return definition, answers, evaluate(definition, answers, today=rounds.norwegian_today())
+    return (
+        definition,
+        answers,
+        evaluate_remembered(definition, answers, today=rounds.norwegian_today()),
+    )
 
 
 def _may_apply(organisation: dict[str, Any], round_row: dict[str, Any]) -> bool:
@@ -202,7 +206,7 @@ def _render_check(
         submission=submission,
         definition=definition,
         evaluation=evaluation,
-        summary=summarise(evaluation, current_language()),
+        summary=summary_remembered(evaluation, current_language()),
         errors_by_page=all_messages(evaluation),
         round=round_row,
         can_submit=bool(current_user.is_signatory),
@@ -280,7 +284,7 @@ def receipt(submission_id: int) -> Any:
         "municipality/receipt.html",
         submission=submission,
         definition=definition,
-        summary=summarise(evaluation, current_language()),
+        summary=summary_remembered(evaluation, current_language()),
         **received_documents(submission_id),
         form=SubmitForm(),
     )

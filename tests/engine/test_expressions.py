@@ -93,3 +93,17 @@ def test_whole_numbers_a_browser_cannot_read_exactly_are_refused():
     assert problems[0].pointer == "/1"
     assert check_structure(["lookup", "1", {"1": 2**60}])[0].pointer == "/2/1"
     assert check_structure(["add", 2**53 - 1, 1e300]) == []
+
+
+def test_a_remembered_structure_check_belongs_to_its_own_expression():
+    # evaluate() remembers each expression's check by the object: an unknown function is refused
+    # on every evaluation, and a well-formed list of equal content is not taken for it
+    scope = Scope(values={"a": Decimal(2)})
+    wrong = ["no_such_function", ["field", "a"]]
+    for _ in range(2):
+        with pytest.raises(ExpressionError, match="unknown function"):
+            evaluate(wrong, scope)
+    right = ["add", ["field", "a"], 1]
+    assert evaluate(right, scope) == Decimal(3) == evaluate(right, scope)
+    with pytest.raises(ExpressionError, match="unknown function"):
+        evaluate(["no_such_function", ["field", "a"]], scope)  # a new list of the same content
