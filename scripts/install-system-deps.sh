@@ -5,11 +5,15 @@
 # Java runtime if there is none, and Node.js with npm if there is none. As root it runs apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
 
-# The Noto fonts let the PDFs show every script and Chinese/Japanese/Korean a form accepts; Symbola
-# draws emoji in PDFs (Noto Color Emoji is a bitmap font PDFs cannot show; fonts.conf leaves it out).
+# The fonts LibreOffice draws PDFs with; formservice/data/printable.json is the table of what they
+# draw (scripts/build_printable_table.py), and both engines refuse what none of them has. The Noto
+# fonts cover every script and Chinese/Japanese/Korean, HanaMinB (fonts-hanazono) the CJK
+# ideographs of extensions B to F, Symbola emoji (Noto Color Emoji is a bitmap font PDFs cannot
+# show: fonts.conf leaves it to the browser); DejaVu and OpenSymbol are LibreOffice's own.
 # libcairo2 draws the office report's charts (CairoSVG turns the SVG into PNG for the DOCX).
 PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv chromium fonts-liberation2
-          fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola
+          fonts-dejavu-core fonts-dejavu-extra fonts-opensymbol fonts-noto-core fonts-noto-cjk
+          fonts-hanazono fonts-noto-color-emoji fonts-symbola
           poppler-utils
           libpdfbox2-java libactivation-java libjaxb-api-java libcairo2)
 

@@ -3,7 +3,9 @@
 The acknowledgement (kvittering) lists every answer exactly as check-your-answers showed it
 (:func:`formservice.engine.display.summarise`), with the reference and the time of receipt. A
 letter is built from the decision it was asked for (the document's ``decision_id``), never from
-a later one, so the letter says what was decided when it was asked for. The registry
+a later one, so the letter says what was decided when it was asked for. Every document speaks
+for its round's office (:func:`office_sender`: its letterhead, its name in the document's written
+standard), and none is made for an office without a complete letterhead. The registry
 (:mod:`formservice.documents.kinds`) says which builder each kind uses.
 """
 

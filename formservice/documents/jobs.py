@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 RETRY_WHEN_FULL = 600  # seconds until a document that met a full disk is tried again
 MAX_FULL_RETRIES = 144  # a day of such retries; after that, start-up or a batch queues it again
 RETRY_MAIL = 300  # seconds until a mail that could not be sent is tried again
+TOGETHER = 20  # documents one job makes at most: its own and others waiting of its kind
 _NAMES = {setting.name for setting in SETTINGS}
 _registered: dict[str, dict[str, Any]] = {}
 
@@ -187,19 +188,27 @@ def queue_orphaned_documents(settings: dict[str, Any], *, older_than: float) -> 
 
 
 def make_document(settings: dict[str, Any], document_id: int) -> str:
-    """Make one document (the job's work); schedule the retries it needs; return its status."""
-    outcome = make.make_document(settings, document_id)
-    if outcome.retry_later:
-        db = make.database(settings)
-        document = documents.document_by_id(db, document_id)
-        if document and document["attempts"] < MAX_FULL_RETRIES:
-            try:
-                queue_documents(settings, [document_id], delay=RETRY_WHEN_FULL)
-            except Exception as error:  # jobs.db may lie on the full disk too
-                log.error("document %s: retry not scheduled: %s", document_id, error)
-    if outcome.mail_failed:
-        queue_mail(settings, document_id, delay=RETRY_MAIL)
-    return outcome.status
+    """Make one document (the job's work), and with it up to :data:`TOGETHER` others of its kind
+    and language waiting to be made, in one LibreOffice call where they can share one (a burst of
+    submits: their acknowledgements). Their own jobs then find them made and skip them; a
+    document in an unfinished batch of letters is left to its batch. Schedule the retries each
+    needs; return the status of the job's own document."""
+    db = make.database(settings)
+    in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
+    beside = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
+              if i not in in_batches][: TOGETHER - 1]  # fmt: skip
+    outcomes = make.make_documents(settings, [document_id, *beside])
+    for outcome in outcomes:
+        if outcome.retry_later:
+            document = documents.document_by_id(db, outcome.document_id)
+            if document and document["attempts"] < MAX_FULL_RETRIES:
+                try:
+                    queue_documents(settings, [outcome.document_id], delay=RETRY_WHEN_FULL)
+                except Exception as error:  # jobs.db may lie on the full disk too
+                    log.error("document %s: retry not scheduled: %s", outcome.document_id, error)
+        if outcome.mail_failed:
+            queue_mail(settings, outcome.document_id, delay=RETRY_MAIL)
+    return outcomes[0].status
 
 
 def send_mail(settings: dict[str, Any], document_id: int) -> bool:

@@ -116,8 +116,10 @@ def convert(
         alone = group
         if len(group) > 1:
             began = time.thread_time()  # this thread's work only: not LibreOffice's
-            converted = combine.convert_combined([prepared[i].data for i in group],
-                                                 prepared[group[0]].folder, pool, settings)  # fmt: skip
+            first = prepared[group[0]]
+            converted = combine.convert_combined([prepared[i].data for i in group], first.folder,
+                                                 pool, settings,
+                                                 fixed=first.kind.confirmation_form)  # fmt: skip
             for index in group:
                 prepared[index].cpu["combine"] = (time.thread_time() - began) / len(group)
             shared += converted.files
@@ -172,6 +174,8 @@ def _finish_one(
             if source is None:  # a PDF LibreOffice just made, read once for all its documents
                 source = opened[pages.pdf] = ConvertedPdf(pages.pdf)
             numbers = pages.range(source.page_count)
+            if pages.fixed is not None:
+                source.draw_fixed_part(numbers[-1], pages.fixed, pages.offset)
             if pages.pdf != prepared.pdf_partial:
                 source.write_pages(numbers, prepared.pdf_partial)
             if prepared.kind.confirmation_form:
@@ -180,9 +184,10 @@ def _finish_one(
                 page_part = partial_path(page, prepared.attempt)
                 fillable_part = partial_path(fillable, prepared.attempt)
                 partials += [page_part, fillable_part]
+                labels = pages.fixed.labels_at(pages.offset) if pages.fixed else None
                 source.confirmation_forms(numbers[-1], page_part, fillable_part,
                                           confirmation_prefill(prepared.context),
-                                          prepared.document["language"])  # fmt: skip
+                                          prepared.document["language"], labels)  # fmt: skip
                 replace_when_complete(page_part, page)
                 replace_when_complete(fillable_part, fillable)
             replace_when_complete(prepared.pdf_partial, pdf)

@@ -29,6 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader
 
+from formservice.documents.fixed_parts import Drawer, FixedPart
 from formservice.documents.pdf import ACCEPT_LABEL, CONFIRMATION_FIELDS, InvalidPdf, open_pdf
 
 FIELD_LEFT, FIELD_RIGHT = 300.0, 545.0
@@ -37,6 +38,7 @@ _HELV = "/Helv 10 Tf 0 g"  # default appearance of the text fields
 # lines all stand as they did (letters whose recipient's name is longer on the same line share one)
 _TEXT_START = re.compile(rb"(?m)^BT\s+-?[\d.]+\s+(-?[\d.]+)\s+Td")
 _TEXT_OBJECT = re.compile(rb"(?m)^BT$")
+_MOVES = re.compile(rb"(?:-?[\d.]+\s+){6}cm\b")  # a fixed part's drawing is moved (fixed_parts)
 _layouts: dict[bytes, dict[str, float]] = {}
 _layouts_lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class ConvertedPdf:
             raise InvalidPdf("Filen er ikke en PDF som kan leses.",
                              "Fila er ikkje ein PDF som kan lesast.") from None  # fmt: skip
         self.path = Path(path)
+        self._drawer: Drawer | None = None
         root = self.pdf.Root
         if "/OutputIntents" in root and not root.OutputIntents.is_indirect:
             root.OutputIntents = self.pdf.make_indirect(root.OutputIntents)  # to copy it whole
@@ -64,6 +67,8 @@ class ConvertedPdf:
         self.close()
 
     def close(self) -> None:
+        if self._drawer is not None:
+            self._drawer.close()
         self.pdf.close()
 
     def _save(self, document: pikepdf.Pdf, out: Path | io.BytesIO) -> None:
@@ -76,6 +81,10 @@ class ConvertedPdf:
 
     def destinations(self) -> dict[str, int]:
         """The page number of each named destination (its name without the slash)."""
+        return {name: page for name, (page, _) in self.marks().items()}
+
+    def marks(self) -> dict[str, tuple[int, float]]:
+        """Each named destination's page number and height on the page (the top of its line)."""
         numbers = {page.obj.objgen: number for number, page in enumerate(self.pdf.pages)}
         root = self.pdf.Root
         named: dict[str, pikepdf.Object] = {}
@@ -87,8 +96,15 @@ class ConvertedPdf:
         for name, target in named.items():
             target = target.D if isinstance(target, Dictionary) else target
             if isinstance(target, Array) and len(target) and target[0].objgen in numbers:
-                found[name] = numbers[target[0].objgen]
+                top = float(target[3]) if len(target) > 3 and target[1] == Name.XYZ else 0.0
+                found[name] = (numbers[target[0].objgen], top)
         return found
+
+    def draw_fixed_part(self, number: int, part: FixedPart, offset: float) -> None:
+        """Draw a confirmation form's fixed part onto page ``number`` (see :mod:`fixed_parts`)."""
+        if self._drawer is None:
+            self._drawer = Drawer(self.pdf)
+        self._drawer.draw(number, part, offset)
 
     def _extract(self, pages: Iterable[int]) -> pikepdf.Pdf:
         """A new PDF of those pages, with this PDF's PDF/A identification."""
@@ -105,14 +121,21 @@ class ConvertedPdf:
             self._save(document, out)
 
     def confirmation_forms(
-        self, page: int, page_out: Path, fillable_out: Path, prefill: dict[str, str], language: str
+        self,
+        page: int,
+        page_out: Path,
+        fillable_out: Path,
+        prefill: dict[str, str],
+        language: str,
+        labels: dict[str, float] | None = None,
     ) -> list[str]:
         """Page ``page`` (a letter's confirmation form) as a PDF/A of its own, and the same page
         with fillable fields (orgnr, kontonr, navn, tittel, dato, checkbox godtar) beside their
-        printed labels, prefilled; return the names of the fields added."""
+        printed labels (at ``labels``' heights if given, else found in the page's text),
+        prefilled; return the names of the fields added."""
         with self._extract([page]) as document:
             self._save(document, page_out)
-            names = _make_fillable(document, prefill, language, str(page_out))
+            names = _make_fillable(document, prefill, language, str(page_out), labels)
             self._save(document, fillable_out)
         return names
 
@@ -153,20 +176,38 @@ class MergedPdf:
         self._pdf.close()
 
 
+def label_heights(pdf: bytes) -> dict[str, float]:
+    """The height of each confirmation field's label on the one page of ``pdf``."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return _read_labels(document)
+
+
 def _label_positions(document: pikepdf.Pdf, language: str) -> dict[str, float]:
     """The y position of each field's label on the page; remembered per layout (the height of
-    every line of text, in order), read with pypdf's text extraction the first time."""
+    every line of text and every move, in order), read with pypdf's text extraction the first
+    time."""
     page = document.pages[0]
     contents = page.obj.get("/Contents")
     parts = contents if isinstance(contents, Array) else [contents] if contents is not None else []
     data = b"".join(part.read_bytes() for part in parts)
     starts = _TEXT_START.findall(data)
     fingerprint = len(starts) == len(_TEXT_OBJECT.findall(data)) > 0
-    layout = language.encode() + hashlib.sha256(b"|".join(starts)).digest()
+    layout = language.encode() + hashlib.sha256(b"|".join(starts + _MOVES.findall(data))).digest()
     with _layouts_lock:
         known = _layouts.get(layout) if fingerprint else None
     if known is not None:
         return known
+    wanted = _read_labels(document)
+    with _layouts_lock:
+        if len(_layouts) > 500:
+            _layouts.clear()
+        if fingerprint:
+            _layouts[layout] = wanted
+    return wanted
+
+
+def _read_labels(document: pikepdf.Pdf) -> dict[str, float]:
+    """The height of each field's label on the first page, read by pypdf's text extraction."""
     buffer = io.BytesIO()
     document.save(buffer, fix_metadata_version=False)
     found: dict[str, float] = {}
@@ -180,20 +221,18 @@ def _label_positions(document: pikepdf.Pdf, language: str) -> dict[str, float]:
     labels = {
         label for names in (*CONFIRMATION_FIELDS.values(), ACCEPT_LABEL) for label in names.values()
     }
-    wanted = {label: y for label, y in found.items() if label in labels}
-    with _layouts_lock:
-        if len(_layouts) > 500:
-            _layouts.clear()
-        if fingerprint:
-            _layouts[layout] = wanted
-    return wanted
+    return {label: y for label, y in found.items() if label in labels}
 
 
 def _make_fillable(
-    document: pikepdf.Pdf, prefill: dict[str, str], language: str, source: str
+    document: pikepdf.Pdf,
+    prefill: dict[str, str],
+    language: str,
+    source: str,
+    labels: dict[str, float] | None = None,
 ) -> list[str]:
     """Lay the fields over the one page of ``document``; it stops claiming PDF/A."""
-    positions = _label_positions(document, language)
+    positions = labels if labels is not None else _label_positions(document, language)
     page = document.pages[0].obj
     helvetica = document.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1,
                                                   BaseFont=Name.Helvetica,

@@ -2,8 +2,9 @@
 
 The JavaScript engine in ``formservice/web/static/engine/`` evaluates definitions as this package
 does; it must not keep copies of the engine's data. :func:`browser_catalogue` gives it the
-validation messages (both languages), the register of municipalities and python-stdnum's table of
-look-alike characters, and :func:`browser_definition` what it reads of a definition.
+validation messages (both languages), the register of municipalities, python-stdnum's table of
+look-alike characters and the table of printable characters, and :func:`browser_definition` what
+it reads of a definition.
 """
 
 from __future__ import annotations
@@ -16,16 +17,23 @@ from stdnum import util as stdnum_util
 from formservice.engine.messages import MESSAGES
 from formservice.engine.model import Definition
 from formservice.engine.municipalities import municipalities
+from formservice.engine.printable import printable_table
 
 
 @cache
 def browser_catalogue() -> dict[str, Any]:
-    """Messages, municipalities (number to name) and the characters stdnum reads as others."""
+    """Messages, municipalities (number to name), the characters stdnum reads as others and the
+    runs of printable characters."""
     return {
         "messages": MESSAGES,
         "municipalities": {number: m.name for number, m in municipalities().items()},
         # stdnum maps e.g. full-width digits and dashes to ASCII before checking orgnr and kontonr
         "stdnum_chars": dict(stdnum_util._char_map),
+        # which characters the documents can show, in runs (formservice/engine/printable.py)
+        "printable": {
+            "starts": [start for start, _ in printable_table()["runs"]],
+            "kinds": "".join(kind for _, kind in printable_table()["runs"]),
+        },
     }
 
 

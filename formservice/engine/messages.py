@@ -14,6 +14,14 @@ MESSAGES: dict[str, Text] = {
     "required": {"nb": "Fyll inn {label}", "nn": "Fyll inn {label}"},
     "choose": {"nb": "Velg {label}", "nn": "Vel {label}"},
     "not_text": {"nb": "{label} må være tekst", "nn": "{label} må vere tekst"},
+    "unprintable_character": {
+        "nb": "{label} inneholder tegnet «{character}» ({code}), som ikke kan skrives ut i brevet"
+        " og kvitteringen: ingen av skriftene våre har det. Fjern det eller skriv det på en annen"
+        " måte, og prøv igjen",
+        "nn": "{label} inneheld teiknet «{character}» ({code}), som ikkje kan skrivast ut i brevet"
+        " og kvitteringa: ingen av skrifttypane våre har det. Fjern det eller skriv det på ein annan"
+        " måte, og prøv igjen",
+    },
     "unusable_character": {
         "nb": "{label} inneholder tegnet {code}, som ikke kan brukes. Fjern det (det kan være"
         " usynlig, for eksempel kopiert med fra et annet program) og prøv igjen",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -21,17 +20,9 @@ from formservice.engine.expressions import is_empty
 from formservice.engine.messages import Text, message
 from formservice.engine.model import Field
 from formservice.engine.municipalities import municipality
+from formservice.engine.printable import refused_character
 from formservice.numbers import MAX_AMOUNT, MAX_TEXT, to_decimal
 
-# Characters no document can show, refused where they are typed: C0 and C1 controls (but tab and
-# line breaks), lone surrogates, private use (no font has them) and the non-characters
-# (U+FDD0–U+FDEF and the last two of every plane). Unassigned code points are refused too
-# (:func:`unusable_character`). Everything else has a glyph in the installed fonts.
-CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
-    + "\U000f0000-\U0010fffd]"
-)
 # U+2028 and U+2029 separate lines and paragraphs: plain line breaks everywhere else.
 LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
@@ -70,23 +61,16 @@ def parse(field: Field, raw: Any) -> Any:
     return parser(field, text)
 
 
-def unusable_character(text: str) -> str | None:
-    """The first character of ``text`` that no document can show, or None."""
-    found = CONTROL_CHARACTERS.search(text)
-    if found:
-        return found.group()
-    if not text.isascii():
-        for character in text:
-            if ord(character) > 0x7F and unicodedata.category(character) == "Cn":
-                return character
-    return None
-
-
 def refuse_unusable(label: Text | None, text: str) -> None:
-    """Raise Invalid naming the first character of ``text`` no document can show, if any."""
-    character = unusable_character(text)
-    if character is not None:
-        raise Invalid(message("unusable_character", label, code=f"U+{ord(character):04X}"))
+    """Raise Invalid naming the first character of ``text`` no document can show, if any: a
+    control or unassigned code point, or one no installed font draws (:mod:`.printable`)."""
+    refused = refused_character(text)
+    if refused is None:
+        return
+    code = f"U+{ord(refused.character):04X}"
+    if refused.kind == "u":
+        raise Invalid(message("unusable_character", label, code=code))
+    raise Invalid(message("unprintable_character", label, code=code, character=refused.character))
 
 
 def to_json(field: Field, value: Any) -> Any:

@@ -1,8 +1,10 @@
 """CSV and XLSX files for the office: a round's submissions and decisions, and the payment list.
 
 CSV is UTF-8 with a byte order mark and semicolons, as Norwegian Excel opens it; XLSX has one sheet
-of submissions and one sheet per repeating group (named by the group's id). Headings are Norwegian.
-Text that a spreadsheet would run as a formula is written as text.
+of submissions and one sheet per repeating group (named by the group's id). Headings, states and
+decisions are in the person's written standard (bokmål or nynorsk); systems that need fixed keys
+read the same data from the JSON API. Text that a spreadsheet would run as a formula is written as
+text.
 """
 
 from __future__ import annotations
@@ -22,17 +24,24 @@ from formservice.engine.result import Evaluation
 from formservice.engine.values import to_json
 from formservice.storage.states import state_label
 
-PAYMENT_HEADINGS = [
-    "Organisasjonsnummer",
-    "Kommune",
-    "Kontonummer",
-    "Beløp",
-    "Antall utbetalinger",
-    "Referanse",
-]
-ROUND_HEADINGS = ["Referanse", "Kommune", "Organisasjonsnummer", "Status", "Sendt inn", "Søkt beløp",
-                  "Etter satsene", "Vedtak", "Innvilget beløp", "Antall utbetalinger"]  # fmt: skip
-OUTCOMES = {"granted": "Innvilget", "rejected": "Avslått"}
+PAYMENT_HEADINGS = {
+    "nb": ["Organisasjonsnummer", "Kommune", "Kontonummer", "Beløp", "Antall utbetalinger",
+           "Referanse"],
+    "nn": ["Organisasjonsnummer", "Kommune", "Kontonummer", "Beløp", "Talet på utbetalingar",
+           "Referanse"],
+}  # fmt: skip
+ROUND_HEADINGS = {
+    "nb": ["Referanse", "Kommune", "Organisasjonsnummer", "Status", "Sendt inn", "Søkt beløp",
+           "Etter satsene", "Vedtak", "Innvilget beløp", "Antall utbetalinger"],
+    "nn": ["Referanse", "Kommune", "Organisasjonsnummer", "Status", "Sendt inn", "Søkt beløp",
+           "Etter satsane", "Vedtak", "Innvilga beløp", "Talet på utbetalingar"],
+}  # fmt: skip
+SHEETS = {
+    "payments": {"nb": "Utbetaling", "nn": "Utbetaling"},
+    "submissions": {"nb": "Innsendinger", "nn": "Innsendingar"},
+}
+OUTCOMES = {"granted": {"nb": "Innvilget", "nn": "Innvilga"},
+            "rejected": {"nb": "Avslått", "nn": "Avslått"}}  # fmt: skip
 
 
 def _safe(value: Any) -> Any:
@@ -85,21 +94,23 @@ def to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) ->
     return buffer.getvalue()
 
 
-def submission_row(row: dict[str, Any]) -> list[Any]:
+def submission_row(row: dict[str, Any], language: str = "nb") -> list[Any]:
     """One line of the round export from a row of ``storage.office.round_overview``."""
     organisation = row["organisation"]
+    outcome = OUTCOMES.get(row["outcome"] or "")
     return [row["reference"] or "", organisation["name"], organisation["orgnr"],
-            state_label(row["state"]), formatting.short_date(row["submitted_at"]),
-            spreadsheet_cell(row["applied"]), spreadsheet_cell(row["proposed"]), OUTCOMES.get(row["outcome"] or "", ""),
+            state_label(row["state"], language), formatting.short_date(row["submitted_at"]),
+            spreadsheet_cell(row["applied"]), spreadsheet_cell(row["proposed"]),
+            outcome[language] if outcome else "",
             spreadsheet_cell(row["granted"]) if row["outcome"] == "granted" else "",
             row["instalments"] or ""]  # fmt: skip
 
 
 def group_sheets(
-    evaluated: Iterable[tuple[dict[str, Any], Evaluation]],
+    evaluated: Iterable[tuple[dict[str, Any], Evaluation]], language: str = "nb"
 ) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """A sheet per repeating group of the forms: reference, municipality, then each row's values
-    (computed ones, such as the ladder amount, included)."""
+    (computed ones, such as the ladder amount, included), headed by the fields' labels."""
     sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for row, evaluation in evaluated:
         for _, _, group in evaluation.definition.fields():
@@ -107,7 +118,8 @@ def group_sheets(
                 continue
             columns = [sub for sub in group.fields if sub.has_value]
             _, lines = sheets.setdefault(
-                group.id, (["Referanse", "Kommune", *[sub.label["nb"] for sub in columns]], [])
+                group.id,
+                ([*ROUND_HEADINGS[language][:2], *[sub.label[language] for sub in columns]], []),
             )
             for answer in evaluation.values.get(group.id) or []:
                 values = [_value(sub, answer.get(sub.id)) for sub in columns]

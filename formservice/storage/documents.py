@@ -143,6 +143,18 @@ def pending_documents(
     return list(db["documents"].rows_where(where, args, order_by="id"))
 
 
+def pending_beside(db: sqlite_utils.Database, document_id: int, limit: int) -> list[int]:
+    """Up to ``limit`` other documents of the same kind and language waiting to be made (pending,
+    not claimed), oldest first: those one conversion can make with it."""
+    rows = db.execute(
+        "select d.id from documents d join documents this on this.id = ? where d.status = ? "
+        "and d.kind = this.kind and d.language = this.language and d.id != this.id "
+        "order by d.id limit ?",
+        [document_id, PENDING, limit],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def waiting_for_space(
     db: sqlite_utils.Database, submission_id: int | None = None
 ) -> list[dict[str, Any]]:

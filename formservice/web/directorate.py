@@ -96,4 +96,5 @@ def export(form_id: str, year: int, kind: str) -> Any:
     if kind not in SPREADSHEETS:
         abort(404)
     figures = national_figures(get_db(), form_id, year, definition_for_key)
-    return download(national_export(figures, kind), f"nasjonalt-{form_id}-{year}", kind)
+    data = national_export(figures, kind, current_language())
+    return download(data, f"nasjonalt-{form_id}-{year}", kind)

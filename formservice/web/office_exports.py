@@ -10,6 +10,7 @@ from formservice.engine import evaluate
 from formservice.office.exports import (
     PAYMENT_HEADINGS,
     ROUND_HEADINGS,
+    SHEETS,
     group_sheets,
     submission_row,
     to_csv,
@@ -18,6 +19,7 @@ from formservice.office.exports import (
 from formservice.storage import office, rounds, submissions
 from formservice.web.db import get_db
 from formservice.web.downloads import SPREADSHEETS, download
+from formservice.web.i18n import current_language
 from formservice.web.municipality import definition_of
 from formservice.web.office import bp, overview_rows
 
@@ -35,10 +37,12 @@ def payment_list(round_id: int, kind: str) -> Response:
     round_row = _round(round_id, kind)
     rows = [[p["orgnr"], p["name"], p["account_number"], int(p["amount"]), p["instalments"],
              p["reference"]] for p in office.payment_rows(db, round_id)]  # fmt: skip
+    language = current_language()
+    headings = PAYMENT_HEADINGS[language]
     data = (
-        to_csv(PAYMENT_HEADINGS, rows)
+        to_csv(headings, rows)
         if kind == "csv"
-        else to_xlsx({"Utbetaling": (PAYMENT_HEADINGS, rows)})
+        else to_xlsx({SHEETS["payments"][language]: (headings, rows)})
     )
     return download(data, f"utbetaling-{round_row['slug']}", kind)
 
@@ -50,13 +54,15 @@ def export(round_id: int, kind: str) -> Response:
     round_row = _round(round_id, kind)
     sent = [r for r in overview_rows(round_id) if r["state"] not in office.NOT_SUBMITTED]
     name = f"innsendinger-{round_row['slug']}"
+    language = current_language()
+    lines = [submission_row(row, language) for row in sent]
     if kind == "csv":
-        return download(to_csv(ROUND_HEADINGS, map(submission_row, sent)), name, kind)
+        return download(to_csv(ROUND_HEADINGS[language], lines), name, kind)
     evaluated = []
     for row in sent:
         submission = submissions.submission_by_id(db, row["submission_id"])
         answers = submissions.current_answers(db, submission)
         evaluated.append((row, evaluate(definition_of(submission), answers)))
-    sheets = {"Innsendinger": (ROUND_HEADINGS, [submission_row(r) for r in sent]),
-              **group_sheets(evaluated)}  # fmt: skip
+    sheets = {SHEETS["submissions"][language]: (ROUND_HEADINGS[language], lines),
+              **group_sheets(evaluated, language)}  # fmt: skip
     return download(to_xlsx(sheets), name, kind)

@@ -17,7 +17,6 @@ from formservice.insight.compute import round_figures
 from formservice.insight.report import (
     KIND,
     figures_for,
-    report_language,
     report_xlsx,
     request_report,
 )
@@ -77,11 +76,12 @@ def report_file(round_id: int, document_id: int, kind: str) -> Any:
 
 @bp.get("/runde/<int:round_id>/arsrapport.xlsx")
 def report_spreadsheet(round_id: int) -> Response:
-    """The report's tables as a spreadsheet, made from the figures as they are now."""
+    """The report's tables as a spreadsheet, made from the figures as they are now, in the
+    person's written standard (the report itself is in the office's)."""
     db = get_db()
     round_row = rounds.round_by_id(db, round_id) or abort(404)
     settings = current_app.config
-    data = report_xlsx(figures_for(db, settings, round_id), report_language(settings))
+    data = report_xlsx(figures_for(db, settings, round_id), current_language())
     name = f"arsrapport-{round_row['slug']}.xlsx"
     security_event("export", detail={"file": name})
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

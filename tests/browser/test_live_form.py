@@ -193,3 +193,28 @@ def test_the_live_page_in_nynorsk_with_an_error_shown(page, signatory):
     page.locator("#stillinger-0-tittel").fill("Ruskonsulent")
     assert_accessible(page)
     _shot(page, "live-soknad-error-nn")
+
+
+def test_a_character_no_font_draws_is_refused_by_name_and_the_message_goes_when_it_does(
+    page, signatory
+):
+    """The server's refusal stays shown (the browser's engine refuses the same character) until
+    the character is taken out; what was typed is kept."""
+    _open(page, signatory("3431", "nord-odal-live"), "planer", language="nn")
+    page.locator("#formaal").fill("Tiltak \U0001e290 i kommunen")
+    page.get_by_role("button", name="Lagre og hald fram").click()
+    page.wait_for_function(_FOCUSED + " === 'error-summary'")
+    _live(page)
+    assert page.locator("#formaal").input_value() == "Tiltak \U0001e290 i kommunen"
+    error = page.locator("p.field-error[data-error-for='formaal']")
+    assert "«\U0001e290» (U+1E290)" in error.inner_text()
+    assert "ikkje kan skrivast ut i brevet" in error.inner_text()
+    page.locator("#formaal").press("End")
+    page.keyboard.type(" og meir")  # still refused: the message stays
+    page.wait_for_timeout(200)
+    assert error.is_visible()
+    assert_accessible(page)
+    _shot(page, "live-planer-unprintable-nn")
+    page.locator("#formaal").fill("Tiltak i kommunen")
+    page.wait_for_timeout(200)
+    assert error.is_hidden()

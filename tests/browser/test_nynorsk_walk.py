@@ -119,7 +119,8 @@ def test_the_offices_pages_in_nynorsk(page, live_server, username, home, prefix)
     _in_nynorsk(page)
     starts = [home, "/konto/", "/api-nokler/", *_one_of_each_state(live_server, prefix)]
     if username == "admin":
-        starts += ["/admin/sikkerhetslogg", "/saksbehandler/"]
+        starts += ["/admin/sikkerhetslogg", "/saksbehandler/", "/admin/embeter",
+                   "/admin/embeter/vestland/brevhode"]  # fmt: skip
     _assert_all_nynorsk(walk(page, starts, "nn", user_texts(live_server)), at_least=8)
 
 

@@ -107,3 +107,9 @@ def test_the_letters_of_an_office_without_a_letterhead_are_refused_in_one_line(r
     assert status == 1 and err.count("\n") == 1
     assert "Statsforvalteren i Vestland has no complete letterhead" in err
     assert "formservice office letterhead vestland" in err
+
+
+def test_the_report_of_an_office_without_a_letterhead_fails_in_one_line(run, instance):
+    status, _, err = run("report", "rus-2021-vestland")
+    assert status == 1 and err.count("\n") == 1
+    assert "the report could not be made: letterhead: Statsforvalteren i Vestland has no" in err

@@ -8,10 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from formservice.config import load_settings
 from formservice.documents import jobs
+from formservice.documents.kinds import LETTER_KINDS
+from formservice.documents.outcome import SKIPPED
+from formservice.documents.pdf import pdf_text
 from formservice.services import log_start_queue
-from formservice.storage import documents
+from formservice.storage import documents, letters, rounds
 from formservice.storage.db import connect
 from tests.helpers.letters import decided
 
@@ -72,3 +77,30 @@ def test_start_up_tells_documents_waiting_for_a_worker_from_work_left_half_done(
         "making again 1 documents a stopped worker left half-made",
     )
     assert documents.document_by_id(db, first)["status"] == "pending"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_a_job_makes_the_documents_of_its_kind_waiting_beside_its_own(shipped_app):
+    """A burst of submits: the first acknowledgement's job makes the others of its language with
+    it (their own jobs then skip them); a letter's job leaves the letters of a batch to it."""
+    settings = dict(shipped_app.config)
+    burst = [decided(settings, name=f"Kø {n} kommune", number=60 + n) for n in range(3)]
+    nynorsk = decided(settings, name="Kø nynorsk kommune", number=63, language="nn")
+    db = connect(settings["DATABASE"])
+    acks = {r["submission_id"]: r["id"] for r in documents.pending_documents(db)
+            if r["kind"] == "kvittering"}  # fmt: skip
+    assert jobs.make_document(settings, acks[burst[1]]) == documents.DONE
+    status = {s: documents.document_by_id(db, acks[s])["status"] for s in [*burst, nynorsk]}
+    assert status == {**dict.fromkeys(burst, documents.DONE), nynorsk: documents.PENDING}
+    assert jobs.make_document(settings, acks[burst[0]]) == SKIPPED  # made already, by the first
+    for submission_id in burst:
+        pdf = Path(settings["INSTANCE_PATH"]) / documents.document_by_id(db, acks[submission_id])[
+            "pdf_path"]  # fmt: skip
+        assert f"Kø {burst.index(submission_id)} kommune" in pdf_text(pdf)
+    round_id = rounds.round_by_slug(db, "rus-2021")["id"]
+    batch = letters.start_batch(db, round_id, LETTER_KINDS)
+    alone = letters.request_letter(db, burst[0], LETTER_KINDS)
+    assert jobs.make_document(settings, alone) == documents.DONE
+    in_batch = [documents.document_by_id(db, i)["status"] for i in batch["document_ids"]]
+    assert set(in_batch) == {documents.PENDING}  # the batch makes them, with its merged PDF

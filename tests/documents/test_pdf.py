@@ -84,9 +84,11 @@ def batch(tmp_path_factory):
 
 
 def _label_heights(page) -> dict[str, float]:
-    """Each line of text's height on the page, found afresh by pypdf's text extraction."""
+    """Each line of text's height on the page, found afresh by pypdf's text extraction (the text
+    matrix in the current transformation: a confirmation form's fixed part is drawn moved)."""
     found: dict[str, float] = {}
-    page.extract_text(visitor_text=lambda text, cm, tm, *_: found.setdefault(text.strip(), tm[5]))
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: found.setdefault(
+        text.strip(), tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))  # fmt: skip
     return found
 
 

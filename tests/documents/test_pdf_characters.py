@@ -65,3 +65,16 @@ def test_the_check_finds_a_character_drawn_with_a_font_that_lacks_it(tmp_path):
     assert toto in _layer(pdf)
     [problem] = undrawable(pdf, f"A{toto}B")
     assert problem.startswith("U+1E290 drawn with ") and problem.endswith("which lacks it")
+
+
+def test_skin_tones_and_joined_emoji_are_kept_and_drawn_as_their_parts(tmp_path):
+    # No outline emoji font in Debian has the sequences (Noto Color Emoji is a bitmap font a
+    # PDF/A cannot show): Symbola draws each part, the text layer keeps the sequence as typed
+    text = "👩🏽 👩\u200d👩\u200d👧 👍🏿"
+    pdf = _pdf(tmp_path, "kvittering", text)
+    layer = _layer(pdf)
+    assert "👩🏽" in layer and "👍🏿" in layer, layer
+    assert "👩\u200d👩\u200d👧" in layer or "👩👩👧" in layer, layer
+    assert undrawable(pdf, text) == []
+    drawn = {font for character, font in drawn_characters(pdf) if character in set(text) - {" "}}
+    assert drawn == {"Symbola"}, drawn

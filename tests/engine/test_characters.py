@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from formservice.engine import evaluate, load_directory, load_file
-from formservice.engine.values import unusable_character
+from formservice.engine.printable import refused_character
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLE_FELT, _ = load_file(ROOT / "tests/fixtures/definitions/alle-felt.json")
@@ -50,4 +50,26 @@ def test_the_nynorsk_users_purpose_of_the_issue_is_kept_exactly():
 
 def test_letters_of_every_script_emoji_joiners_and_marks_are_usable():
     kept = "Sámi čđŋšŧž Ελληνικά Кириллица עברית العربية हिन्दी ไทย 한국어 日本語 👩‍👩‍👧 ✔️ e\u0301 \u200f\t\n"
-    assert unusable_character(kept) is None
+    assert refused_character(kept) is None
+
+
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [("\U0001e290", "U+1E290"), ("\U00010570", "U+10570"), ("\U00018b00", "U+18B00"),
+     ("\U00030000", "U+30000"), ("\U0001fae0", "U+1FAE0")],
+)  # fmt: skip
+def test_a_character_no_installed_font_draws_is_refused_by_name_in_both_standards(character, code):
+    """Toto, Vithkuqi, Khitan, CJK extension G and a Unicode 14 emoji: no font, so a box."""
+    result = evaluate(RUS, {"formaal": f"Tiltak {character} her"})
+    [message] = result.errors["formaal"]
+    assert f"«{character}» ({code})" in message["nb"] and f"«{character}» ({code})" in message["nn"]
+    assert "ikke kan skrives ut i brevet" in message["nb"]
+    assert "ikkje kan skrivast ut i brevet" in message["nn"]
+    assert result.answers["formaal"] == f"Tiltak {character} her"  # kept for correction
+    assert not result.is_valid
+
+
+def test_cjk_extension_b_to_f_is_drawn_by_hanazono_and_kept():
+    text = "𠀀𪜀𫝀𫠠𬺰 田中"
+    result = evaluate(RUS, {"formaal": text})
+    assert result.answers["formaal"] == text and not result.errors.get("formaal")

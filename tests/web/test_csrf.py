@@ -28,7 +28,7 @@ def test_every_post_route_needs_the_token(demo_app, login):
     values = {"round_id": int(start.split("/")[3]), "submission_id": int(tasks.split("/")[3]),
               "page_id": "side_en", "state": "under_assessment", "number": 1, "fact": "epost",
               "organisation_id": 1, "change_id": 1, "token_id": 1, "grant_id": 1, "name": "idporten",
-              "form_id": "alle_felt", "year": 2021}  # fmt: skip
+              "form_id": "alle_felt", "year": 2021, "slug": "innlandet"}  # fmt: skip
     # the provider's back channel has no browser and no cookie: a signed logout token is its
     # proof (tests/web/test_oidc_login.py refuses forged ones)
     exempt = {"/logg-ut/<any(idporten, staff):name>/bakkanal"}

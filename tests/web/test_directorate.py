@@ -17,6 +17,7 @@ from formservice.storage.security_log import security_events
 from formservice.web.catalog import definition_for_key
 from tests import factories
 from tests.helpers.app import csrf_token
+from tests.helpers.language import choose_language, wrong_language_words
 from tests.helpers.pages import check_page
 
 BUDGET = "/direktoratet/kommunalt_rusarbeid/2021/rammer"
@@ -134,6 +135,24 @@ def test_the_national_export_has_a_line_per_office_and_every_submission(shipped_
     assert client.get(f"{NATIONAL}/eksport.pdf").status_code == 404
     assert client.get("/direktoratet/ukjent/2021").status_code == 404
     assert client.get("/direktoratet/kommunalt_rusarbeid/1999/rammer").status_code == 404
+
+
+def test_the_national_export_is_in_nynorsk_for_a_nynorsk_user(shipped_login, world):
+    _, paid, submitted = world
+    client = shipped_login("direktoratet")
+    choose_language(client, "nn", NATIONAL)
+    lines = client.get(f"{NATIONAL}/eksport.csv").data.decode("utf-8-sig").splitlines()
+    assert lines[0] == ("Embete;Ramme;Søkt beløp;Etter satsane;Innvilga beløp;Utbetalt;"
+                        "Kommunar som har søkt;Kommunar i embetet")  # fmt: skip
+    assert lines[-1].startswith("Heile landet;455000000;")
+    assert any(line.startswith("Statsforvaltaren i Vestland;") for line in lines), lines
+    book = load_workbook(io.BytesIO(client.get(f"{NATIONAL}/eksport.xlsx").data))
+    assert book.sheetnames == ["Embeta", "Innsendingar"]
+    [heading, *rows] = list(book["Innsendingar"].iter_rows(values_only=True))
+    assert heading[:2] == ("Embete", "Referanse") and "Innvilga beløp" in heading
+    assert {row[1] for row in rows} == {paid["reference"], submitted["reference"]}
+    assert "Statsforvaltaren i Innlandet" in {row[0] for row in rows}
+    assert wrong_language_words(" ".join(lines[:1] + [str(v) for r in rows for v in r]), "nn") == []
 
 
 INSIGHT = "/direktoratet/kommunalt_rusarbeid/2021/innsikt"

@@ -96,6 +96,7 @@ def test_the_reopen_mail_is_in_the_organisations_written_standard(login, demo_ap
     body = mail.get_content()
     assert "er opna igjen" in body and "Grunngiving: Manglar vedlegg" in body
     assert "sendast inn på nytt til og med 31.12.2099" in body and "Helsing" in body
+    assert body.rstrip().endswith("Helsing\nStatsforvaltaren i Innlandet, brukarstøtte")
     assert "åpnet" not in body and "Hilsen" not in body
 
 

@@ -15,6 +15,7 @@ from formservice.office.exports import PAYMENT_HEADINGS, ROUND_HEADINGS
 from formservice.storage import organisations, rounds, submissions
 from tests import factories
 from tests.helpers.app import csrf_token
+from tests.helpers.language import choose_language, wrong_language_words
 
 ROUND = "/saksbehandler/runde/1"
 
@@ -41,7 +42,7 @@ def test_round_export_in_csv_and_xlsx_with_the_granted_amount(demo_db, login):
     login("gjovik").get("/kommune/")  # Gjøvik has not started: not in the export
     office = login("saksbehandler")
     rows = _csv(office.get(ROUND + "/eksport.csv"))
-    assert rows[0] == ROUND_HEADINGS
+    assert rows[0] == ROUND_HEADINGS["nb"]
     assert rows[0][:4] == ["Referanse", "Kommune", "Organisasjonsnummer", "Status"]
     [line] = rows[1:]
     record = dict(zip(rows[0], line, strict=True))
@@ -52,7 +53,7 @@ def test_round_export_in_csv_and_xlsx_with_the_granted_amount(demo_db, login):
     workbook = load_workbook(io.BytesIO(office.get(ROUND + "/eksport.xlsx").data))
     assert workbook.sheetnames == ["Innsendinger", "rader"]
     sheet = workbook["Innsendinger"]
-    assert [cell.value for cell in sheet[1]] == ROUND_HEADINGS
+    assert [cell.value for cell in sheet[1]] == ROUND_HEADINGS["nb"]
     assert (
         sheet.max_row == 2
         and sheet["I2"].value == 310000
@@ -63,6 +64,28 @@ def test_round_export_in_csv_and_xlsx_with_the_granted_amount(demo_db, login):
     assert positions[1][2] == "Rådgiver" and 220000 in positions[1]  # the computed ladder amount
     assert positions[2][2] == "Konsulent" and 110000 in positions[2]
     assert office.get(ROUND + "/eksport.pdf").status_code == 404
+
+
+def test_a_nynorsk_caseworker_gets_every_spreadsheet_in_nynorsk(demo_db, login):
+    factories.create_submission(demo_db, state="ready_for_payment", organisation="3405",
+                                decision=_grant(200000))  # fmt: skip
+    office = login("saksbehandler")
+    choose_language(office, "nn", ROUND)
+    rows = _csv(office.get(ROUND + "/eksport.csv"))
+    assert rows[0] == ROUND_HEADINGS["nn"]
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["Innvilga beløp"] == "310000" and record["Talet på utbetalingar"] == "2"
+    assert record["Vedtak"] == "Innvilga" and record["Etter satsane"] == "330000"
+    workbook = load_workbook(io.BytesIO(office.get(ROUND + "/eksport.xlsx").data))
+    assert workbook.sheetnames == ["Innsendingar", "rader"]
+    assert [c.value for c in workbook["Innsendingar"][1]] == ROUND_HEADINGS["nn"]
+    assert [c.value for c in workbook["rader"][1]][:3] == ["Referanse", "Kommune", "Tittel"]
+    payments = _csv(office.get(ROUND + "/utbetaling.csv"))
+    assert payments[0] == PAYMENT_HEADINGS["nn"] and len(payments) == 2
+    sheet = load_workbook(io.BytesIO(office.get(ROUND + "/utbetaling.xlsx").data)).active
+    assert [c.value for c in sheet[1]] == PAYMENT_HEADINGS["nn"]
+    texts = " ".join([*rows[0], *rows[1], *payments[0]])
+    assert wrong_language_words(texts, "nn") == [], texts
 
 
 def test_payment_list_has_only_what_is_ready_for_payment_and_paid_leaves_it(demo_db, login):
@@ -87,10 +110,10 @@ def test_payment_list_has_only_what_is_ready_for_payment_and_paid_leaves_it(demo
         db, submissions.submission_by_id(db, ready)["organisation_id"]
     )
     rows = _csv(office.get(ROUND + "/utbetaling.csv"))
-    assert rows == [PAYMENT_HEADINGS, [organisation["orgnr"], "Lillehammer kommune", organisation["account_number"],
+    assert rows == [PAYMENT_HEADINGS["nb"], [organisation["orgnr"], "Lillehammer kommune", organisation["account_number"],
                                        "330000", "2", submissions.submission_by_id(db, ready)["reference"]]]  # fmt: skip
     sheet = load_workbook(io.BytesIO(office.get(ROUND + "/utbetaling.xlsx").data)).active
-    assert [c.value for c in sheet[1]] == PAYMENT_HEADINGS and sheet.max_row == 2
+    assert [c.value for c in sheet[1]] == PAYMENT_HEADINGS["nb"] and sheet.max_row == 2
     assert sheet["A2"].value == organisation["orgnr"] and sheet["D2"].value == 330000
 
     wrong = office.post(
@@ -102,7 +125,7 @@ def test_payment_list_has_only_what_is_ready_for_payment_and_paid_leaves_it(demo
         office.post(url + "/status/paid", data={"csrf_token": csrf_token(page)}).status_code == 302
     )
     assert submissions.submission_by_id(db, ready)["state"] == "paid"
-    assert _csv(office.get(ROUND + "/utbetaling.csv")) == [PAYMENT_HEADINGS]
+    assert _csv(office.get(ROUND + "/utbetaling.csv")) == [PAYMENT_HEADINGS["nb"]]
 
 
 def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app, demo_db, login):
@@ -129,6 +152,9 @@ def test_reminders_write_one_mail_per_municipality_without_a_submission(demo_app
     for mail in mails:
         expected = "Vi har ikkje fått skjemaet" if mail["To"] in nynorsk else "Vi har ikke mottatt"
         assert expected in mail.get_content(), mail["To"]
+        signed = ("Helsing\nStatsforvaltaren i Innlandet" if mail["To"] in nynorsk
+                  else "Hilsen\nStatsforvalteren i Innlandet")  # the round's office  # fmt: skip
+        assert mail.get_content().rstrip().endswith(signed), mail["To"]
 
 
 def test_reminders_mail_every_municipality_that_has_not_submitted(

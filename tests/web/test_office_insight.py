@@ -13,6 +13,7 @@ from formservice.insight.report import KIND, request_report
 from formservice.storage import documents, rounds
 from tests import factories
 from tests.helpers.app import csrf_token
+from tests.helpers.language import choose_language
 
 AREAS = ("brukermedvirkning", "tidlig_innsats", "ambulant_team", "bolig", "arbeid_aktivitet",
          "lavterskel")  # fmt: skip
@@ -112,6 +113,11 @@ def test_the_round_page_queues_the_report_and_offers_its_spreadsheet(shipped_db,
     sheet = office.get(f"/saksbehandler/runde/{round_id}/arsrapport.xlsx")
     assert sheet.status_code == 200 and sheet.mimetype.endswith("spreadsheetml.sheet")
     assert load_workbook(io.BytesIO(sheet.data)).sheetnames[0] == "Beløp"
+    choose_language(office, "nn", f"/saksbehandler/runde/{round_id}")
+    nynorsk = load_workbook(
+        io.BytesIO(office.get(f"/saksbehandler/runde/{round_id}/arsrapport.xlsx").data)
+    )
+    assert "Kommunar" in nynorsk.sheetnames and "Prioriteringar" in nynorsk.sheetnames
     assert office.get("/saksbehandler/runde/9999/arsrapport.xlsx").status_code == 404
     assert office.post("/saksbehandler/runde/9999/arsrapport",
                        data={"csrf_token": csrf_token(page.text)}).status_code == 404  # fmt: skip

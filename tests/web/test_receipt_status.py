@@ -1,15 +1,18 @@
 """The receipt while its acknowledgement is being made: a polite live region, the status endpoint
-the page's script polls, and polling that never keeps an idle session alive."""
+the page's script polls, and polling that never keeps an idle session alive; an acknowledgement
+that waits for the office's letterhead says so."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
+from formservice.documents.jobs import make_document
 from formservice.storage import documents
 from formservice.storage.db import connect
 from formservice.storage.sessions import IDLE_LIMIT
 from tests import factories
+from tests.helpers.app import log_in
 from tests.helpers.language import choose_language
 
 
@@ -88,3 +91,20 @@ def test_another_municipalitys_status_is_not_found(demo_db, login):
         login("gjovik").get(f"/kommune/skjema/{submission['id']}/dokumenter.json").status_code
         == 404
     )
+
+
+def test_an_acknowledgement_waiting_for_the_offices_letterhead_says_so(shipped_app, shipped_db):
+    organisation = factories.create_organisation(shipped_db, office="vestland", language="nn")
+    submission = factories.create_submission(
+        shipped_db, state="submitted", organisation=organisation,
+        round=factories.create_round(shipped_db, office="vestland"),
+    )  # fmt: skip
+    [receipt] = documents.documents_of_submission(shipped_db, submission["id"])
+    assert make_document(dict(shipped_app.config), receipt["id"]) == documents.FAILED
+    client = log_in(shipped_app, factories.signatory_of(shipped_db, organisation)["username"])
+    url = f"/kommune/skjema/{submission['id']}/kvittering"
+    items = client.get(url).doc.css_first("#documents").text()
+    assert "lages når Statsforvalteren har lagt inn brevhodet sitt" in items
+    assert "kunne ikke lages" not in items
+    choose_language(client, "nn", url)
+    assert "blir laga når Statsforvaltaren har lagt inn brevhovudet sitt" in client.get(url).text

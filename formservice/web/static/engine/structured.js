@@ -3,12 +3,13 @@
 // problems on the part's path; an unreadable part is stored as it came.
 
 import * as dec from "./decimal.js";
-import { isEmpty, Invalid, message, optionValues, parseBool, parseText, show } from "./values.js";
+import {
+  asLines, isEmpty, Invalid, message, optionValues, parseBool, parseText, refuseUnusable, show,
+} from "./values.js";
 
 const SHA256 = /^[0-9a-f]{64}\n?$/;
 const ATTACHMENT_ID = /^[A-Za-z0-9_-]{1,64}\n?$/;
 const SIGNATORY_FIELD = { id: "signatory", type: "text", max_length: 200 };
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/u;
 const isDict = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 // Python's bool(): false for null, false, 0, "", [] and {}.
@@ -72,7 +73,8 @@ function likert(ctx, field, raw, path) {
 }
 
 function declaration(ctx, field, raw, path) {
-  const fail = (key, label = field.label) => new Invalid(message(ctx.catalogue, key, label));
+  const fail = (key, label = field.label, values = {}) =>
+    new Invalid(message(ctx.catalogue, key, label, values));
   if (!isDict(raw)) {
     ctx.result.addError(`${path}.confirmed`, message(ctx.catalogue, "declaration_unconfirmed", field.label));
     return [null, null];
@@ -85,11 +87,12 @@ function declaration(ctx, field, raw, path) {
     ctx.result.addError(`${path}.confirmed`, problem.text);
   }
   for (const part of ["name", "title"]) {
-    const value = Object.hasOwn(raw, part) ? raw[part] : null;
+    let value = Object.hasOwn(raw, part) ? raw[part] : null;
     if (value === null || (typeof value === "string" && dec.pyStrip(value) === "")) continue;
     try {
       if (typeof value !== "string") throw fail("not_text");
-      if (CONTROL.test(value)) throw fail("control_chars");
+      value = asLines(value);
+      refuseUnusable(ctx.catalogue, (key, values) => fail(key, field.label, values), value);
       typed[part] = parseText(SIGNATORY_FIELD, value, (key, values) =>
         new Invalid(message(ctx.catalogue, key, null, values)));
     } catch (problem) {

@@ -7,7 +7,7 @@ import { isEmpty, makeDate, parseIsoDate } from "./functions.js";
 
 export const NUMBER_KINDS = new Set(["integer", "decimal", "money", "percent"]);
 const SPACES = new RegExp(`[${dec.PY_SPACE}]`, "gu");
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/u;
+const LINE_SEPARATORS = /[\u2028\u2029]/gu;
 const NOT_SPACE_OR_AT = `[^@${dec.PY_SPACE}]`;
 const EMAIL = new RegExp(`^${NOT_SPACE_OR_AT}{1,64}@${NOT_SPACE_OR_AT}+\\.[^@${dec.PY_SPACE}.]{2,}\\n?$`, "u");
 const PHONE = /^(\+\p{Nd}{7,15}|\p{Nd}{8})\n?$/u;
@@ -81,10 +81,44 @@ export function parse(catalogue, field, raw) {
   if (typeof raw !== "string" && typeof raw !== "number") throw fail("not_text");
   const kind = kindOf(field);
   if (NUMBER_KINDS.has(kind)) return parseNumber(field, raw, fail);
-  const text = String(raw);
-  if (CONTROL.test(text)) throw fail("control_chars");
+  const text = asLines(String(raw));
+  refuseUnusable(catalogue, fail, text);
   const parser = PARSERS[kind] || parseText;
   return parser(field, text, fail, catalogue);
+}
+
+// Line and paragraph separators read as line breaks, as everywhere else.
+export function asLines(text) {
+  return text.replace(LINE_SEPARATORS, "\n");
+}
+
+// The first character of text no document can show and why ("u": a control, unassigned or
+// private-use code point; "n": no installed font draws it), from the server's table of printable
+// characters (formservice/engine/printable.py, sent in the catalogue); null when all can.
+export function refusedCharacter(catalogue, text) {
+  const { starts, kinds } = catalogue.printable;
+  for (const character of text) {
+    const code = character.codePointAt(0);
+    if (code >= 0x20 && code < 0x7f) continue;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= code) low = middle;
+      else high = middle - 1;
+    }
+    if (kinds[low] !== "p") return { character, kind: kinds[low] };
+  }
+  return null;
+}
+
+// Throw fail's Invalid naming the first character of text no document can show, if any.
+export function refuseUnusable(catalogue, fail, text) {
+  const refused = refusedCharacter(catalogue, text);
+  if (refused === null) return;
+  const code = `U+${refused.character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  if (refused.kind === "u") throw fail("unusable_character", { code });
+  throw fail("unprintable_character", { code, character: refused.character });
 }
 
 export function parseText(field, text, fail) {
