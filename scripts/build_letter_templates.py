@@ -36,10 +36,13 @@ NO_APPEAL = {
 # words in bokmål and nynorsk; the optional facts only when the office has set them (and a
 # context written for the older templates, without them, still renders).
 LETTERHEAD = (
-    "{{ office.name }}\nPostadresse: {{ office.address }} · E-post: {{ office.email }}"
-    "{% if office.phone is defined and office.phone %} · Telefon: {{ office.phone }}{% endif %}\n"
-    "{% if office.visiting_address is defined and office.visiting_address %}Besøksadresse: {{ office.visiting_address }} · {% endif %}"
-    "{% if office.website is defined and office.website %}{{ office.website }} · {% endif %}Org.nr. {{ office.orgnr }}"
+    "{{ office.name }}",
+    "Postadresse: {{ office.address }} · E-post: {{ office.email }}\n"
+    "{% if office.visiting_address is defined and office.visiting_address %}Besøksadresse: "
+    "{{ office.visiting_address }} · {% endif %}"
+    "{% if office.phone is defined and office.phone %}Telefon: {{ office.phone }} · {% endif %}"
+    "{% if office.website is defined and office.website %}{{ office.website }} · {% endif %}"
+    "Org.nr. {{ office.orgnr }}",
 )
 
 T = {
@@ -209,9 +212,13 @@ def _field(run_parent: Paragraph, instruction: str) -> None:
 
 def _letterhead(document: DocumentObject, language: str) -> None:
     section = document.sections[0]
+    name, facts = LETTERHEAD
     header = section.header.paragraphs[0]
-    header.text = LETTERHEAD
     header.style = document.styles["Header"]
+    header.add_run(name).bold = True
+    lines = section.header.add_paragraph(facts, style=document.styles["Header"])
+    lines.runs[0].font.size = Pt(9)
+    lines.paragraph_format.space_after = Pt(18)  # the recipient's address starts below it
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, between = T[language]["page"]

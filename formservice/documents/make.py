@@ -5,7 +5,8 @@ For each document (a row of the ``documents`` table): claim it, build its contex
 builder), render its DOCX and its companions' (a grant letter's confirmation form), convert to
 PDF/A, several of one template to a LibreOffice call (:mod:`combine`), cut each one's PDF, its
 confirmation page and fillable form from the call's PDF, read once (:mod:`pages`), record the
-outcome and, for kinds mailed once made, mail it. File names come from the kind, so the files are
+outcome and, for kinds mailed once made, mail it (once every document of the call is recorded,
+so none waits for the others' mails). File names come from the kind, so the files are
 the same whichever way a document is made. Files are written under a partial name
 (:func:`partial_path`), synced, and renamed in only when complete. A failure is recorded with a
 code (:data:`formservice.storage.documents.FAILURES`); a full disk (ENOSPC, EDQUOT, or EFBIG past
@@ -203,8 +204,17 @@ def _finish_one(
         documents.mark_done(db, document_id, docx_path=kept,
                             pdf_path=str(pdf.relative_to(instance)),
                             shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
-        mailed = mails.deliver(db, settings, document_id) if mail_due else True
-    return Outcome(document_id, documents.DONE, pdf=pdf, mail_failed=not mailed, cpu=cpu)
+    return Outcome(document_id, documents.DONE, pdf=pdf, cpu=cpu)
+
+
+def _mail(settings: dict[str, Any], prepared: Prepared, outcome: Outcome) -> None:
+    """Send a document's mail if its kind is mailed once made (recorded as due with it, so a
+    process that dies first leaves it to be sent at the next start)."""
+    found = prepared.kind
+    if outcome.status == documents.DONE and found.mail_when == MADE and found.mail is not None:
+        with stage(outcome.cpu, "record"):
+            sent = mails.deliver(database(settings), settings, outcome.document_id)
+        outcome.mail_failed = not sent
 
 
 def _failed(
@@ -247,6 +257,8 @@ def make_documents(
             finished.update(zip(indexes, outcomes, strict=True))
     finally:
         discard(*shared)
+    for index, outcome in sorted(finished.items()):  # every PDF is ready before the first mail
+        _mail(settings, waiting[index], outcome)
     made = iter(finished[index] for index in range(len(waiting)))
     return [next(made) if isinstance(p, Prepared) else p for p in prepared]
 
