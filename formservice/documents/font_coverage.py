@@ -5,7 +5,9 @@ fonts ``fonts.conf`` lets it see; when none has it, the PDF shows an empty box. 
 reads the character set of each of those outline fonts (fontconfig's own ``charset``, the one its
 fallback chooses by) and classes every code point: ``p`` printable (a font has it, or it is a
 layout or default-ignorable character that needs no glyph), ``u`` unusable (controls but tab and
-line breaks, surrogates, private use, unassigned and non-characters), ``n`` no font draws it.
+line breaks, surrogates, private use, unassigned and non-characters), ``n`` no font draws it
+(and right-to-left scripts outside the BMP, Adlam, Cypriot, Imperial Aramaic …: a font has them,
+but in a text of several scripts LibreOffice 7.4 may draw them with the preceding text's font).
 ``formservice/data/printable.json`` holds the result as runs; the engine refuses ``u`` and ``n``
 (:mod:`formservice.engine.printable`). Rebuild it with ``scripts/build_printable_table.py``.
 """
@@ -56,6 +58,8 @@ def character_class(code_point: int, drawn: bytearray) -> str:
     category = unicodedata.category(chr(code_point))
     if category in ("Cn", "Co", "Cs") or (category == "Cc" and code_point not in (9, 10, 13)):
         return "u"
+    if code_point > 0xFFFF and unicodedata.bidirectional(chr(code_point)) in ("R", "AL"):
+        return "n"  # LibreOffice 7.4 may draw these with the text before's font: a box
     return "p" if drawn[code_point] else "n"
 
 

@@ -78,8 +78,7 @@ def test_the_install_script_installs_exactly_the_font_packages_the_table_assumes
 def _sample() -> list[str]:
     """Up to three letters, digits or signs from every printable run outside ASCII, one line a
     run. Characters with a decomposition are left out (the text layer holds what they decompose
-    to), and so are right-to-left scripts outside the BMP: LibreOffice 7.4 sometimes draws the
-    first of them with the preceding text's font (a known limitation, in the README)."""
+    to); right-to-left scripts outside the BMP are refused (not ``p``), so never sampled."""
     runs = printable_table()["runs"]
     starts = [start for start, _ in runs] + [0x110000]
     lines = []
@@ -88,10 +87,8 @@ def _sample() -> list[str]:
             continue
         found = ""
         for character in map(chr, range(start, min(end, start + 200))):
-            if (
-                unicodedata.category(character)[0] in "LNS"
-                and not unicodedata.decomposition(character)
-                and not (ord(character) > 0xFFFF and unicodedata.bidirectional(character) in "RAL")
+            if unicodedata.category(character)[0] in "LNS" and not unicodedata.decomposition(
+                character
             ):
                 found += character
             if len(found) == 3:
