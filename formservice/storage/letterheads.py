@@ -27,13 +27,11 @@ def letterhead_of(db: sqlite_utils.Database, office_id: int | None) -> dict[str,
 
 def letterheads(db: sqlite_utils.Database) -> dict[int, dict[str, Any]]:
     """Office id → its letterhead in force, for the offices that have one."""
-    rows = db.execute(
+    rows = db.query(
         "select l.* from office_letterheads l where l.id = "
         "(select max(n.id) from office_letterheads n where n.office_id = l.office_id)"
     )
-    columns = [c[0] for c in rows.description]
-    found = [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
-    return {row["office_id"]: row for row in found}
+    return {row["office_id"]: row for row in rows}
 
 
 def set_letterhead(
