@@ -68,6 +68,8 @@ def test_letters_converted_together_are_page_for_page_what_they_are_alone(tmp_pa
     for number, (one, other) in enumerate(zip(together, alone, strict=True)):
         pages = _pages(one)
         assert _lines(pages) == _lines(_pages(other)), number
+        letterhead = _pages(other)[0].splitlines()[:3]  # each page's header, as alone
+        assert [page.splitlines()[:3] for page in pages] == [letterhead] * len(pages), number
         assert [FOOTER.search(page).group(0) for page in pages] == [
             f"Side {k} av {len(pages)}" for k in range(1, len(pages) + 1)]  # fmt: skip
         assert CONFIRMATION[language] in pages[-1]

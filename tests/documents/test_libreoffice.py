@@ -20,6 +20,7 @@ from formservice.documents.libreoffice import ConversionFailed, ConverterPool, c
 from formservice.documents.pdf import is_pdf_a, pdf_text
 from formservice.documents.render import render_docx
 from formservice.documents.samples import SAMPLES
+from formservice.documents.soffice import QUIET
 from formservice.documents.templates import template_path
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
@@ -97,6 +98,13 @@ def test_a_letter_becomes_a_pdf_a_2b_with_its_text(pool, tmp_path):
     assert "Lillehammer kommune" in text and "RUS-2021-0001" in text
     status = libreoffice.pool_status()
     assert status["pool"] and status["healthy"] == 2
+
+
+def test_each_instance_turns_off_word_completion_and_the_status_bar(pool, work, tmp_path):
+    pool.convert(_letter(tmp_path, 2), tmp_path / "brev.pdf")  # both were started and answer
+    for number in range(pool.size):
+        log = (work / f"unoserver-{number}.log").read_text(errors="replace")
+        assert QUIET in log and "could not turn off" not in log
 
 
 def test_a_killed_soffice_is_replaced_and_the_batch_completes(pool, tmp_path):
