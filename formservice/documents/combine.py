@@ -263,8 +263,8 @@ def _combined(call: _Call, indexes: list[int], count: int) -> bytes:
             if "<w:pPr>" in paragraph:
                 paragraph = paragraph.replace("</w:pPr>", own + "</w:pPr>", 1)
             else:
-                paragraph = re.sub(r"^(<w:p(?: [^>]*)?>)", lambda m: f"{m.group(1)}<w:pPr>"
-                                   f"{own}</w:pPr>", paragraph)  # fmt: skip
+                paragraph = re.sub(r"^(<w:p(?: [^>]*)?>)", lambda m, own=own: f"{m.group(1)}"
+                                   f"<w:pPr>{own}</w:pPr>", paragraph)  # fmt: skip
             body = body[: last.start()] + paragraph  # type: ignore[union-attr]
         bodies.append(body)
     last_section = section if len(indexes) == 1 else inheriting
