@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMPAGES = re.compile(r'<w:fldSimple w:instr="\s*NUMPAGES[^"]*"\s*>(.*?)</w:fldSimple>', re.S)
 LAST_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>(?:(?!<w:p[ >]).)*</w:p>\s*$", re.S)
@@ -31,6 +32,7 @@ class Shape:
     body: str
 
 
+@lru_cache(maxsize=256)  # asked twice a letter: to group a chunk, then to combine its group
 def shape_of(data: bytes) -> Shape | None:
     """The document's shape, or None if it must be converted alone."""
     try:
