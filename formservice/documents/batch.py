@@ -31,6 +31,7 @@ from formservice.storage import documents, letters, rounds
 
 Progress = Callable[[int, int], None]
 CHUNK = 20  # documents per LibreOffice call: 20 cost some 18 % less LibreOffice CPU than 10
+THREADS = 2  # per LibreOffice instance: while one waits for it, the other renders and cuts PDFs
 
 
 @dataclass
@@ -92,7 +93,7 @@ def run_batch(
             if progress:
                 progress(done, len(rows))
 
-    with ThreadPoolExecutor(max_workers=(2 * pool.size) if pool else 1) as threads:
+    with ThreadPoolExecutor(max_workers=(THREADS * pool.size) if pool else 1) as threads:
         list(threads.map(one, chunks))
     round_row = rounds.round_by_id(db, batch["round_id"])
     out = instance / "letters" / round_row["slug"] / f"{round_row['slug']}-alle-brev-{batch_id}.pdf"
@@ -140,13 +141,20 @@ def make_round_letters(
 
 
 def _chunks(rows: list[dict[str, Any]], todo: list[int], size: int) -> list[list[int]]:
-    """The letters to make, ``size`` to a chunk, each chunk of one kind and language: letters of
-    one template share a LibreOffice call, so a chunk of mixed ones would be split into calls of
-    a few letters each, and a call costs about as much again as the pages it lays out."""
+    """The letters to make, at most ``size`` to a chunk, each chunk of one kind and language:
+    letters of one template share a LibreOffice call, so a chunk of mixed ones would be split into
+    calls of a few letters each. A template's letters are split evenly (285 letters at most 40 to
+    a chunk: five chunks of 36 and three of 35, not seven of 40 and one of 5), since a call costs
+    some three letters' work of its own, whatever its size."""
     by_template: dict[tuple[str, str], list[int]] = {}
     for index in todo:
         by_template.setdefault((rows[index]["kind"], rows[index]["language"]), []).append(index)
-    return [same[i : i + size] for same in by_template.values() for i in range(0, len(same), size)]
+    chunks = []
+    for same in by_template.values():
+        count = -(-len(same) // size)
+        cuts = [len(same) * n // count for n in range(count + 1)]
+        chunks += [same[cuts[n] : cuts[n + 1]] for n in range(count)]
+    return chunks
 
 
 class _MergeInOrder:
