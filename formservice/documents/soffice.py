@@ -23,11 +23,12 @@ PDF_FILTER = "writer_pdf_Export"
 # Runs unoserver's own main() with documents loaded hidden (in an invisible frame: faster, less memory),
 # without its fixed 5 s wait for soffice at start (its connection loop retries anyway), and with a
 # watchdog that kills the whole process group (unoserver and soffice) if formservice dies. Once
-# connected it turns off two things Writer does for a person at the screen while a document is open,
-# which a conversion never shows and which cost about a quarter of LibreOffice's work on a batch of
-# letters (measured with callgrind): word completion collecting the document's words, and the status
-# bar, whose word count has the whole document counted. Neither changes a page of the PDF.
-QUIET = "formservice: word completion and the status bar are off"  # logged once they are
+# connected it turns off what Writer does for a person at the screen while a document is open, which
+# a conversion never shows and which cost some 30 % of LibreOffice's work on a batch of letters
+# (measured with callgrind): word completion collecting the document's words, the status bar, whose
+# word count has the whole document counted, and the menu bar and toolbars, whose every command's
+# state is asked for. None of it changes a page of the PDF.
+QUIET = "formservice: word completion, status bar, menu bar and toolbars are off"  # once they are
 LAUNCHER = """
 import os, signal, sys, threading, time
 from unoserver import converter, server
@@ -52,7 +53,11 @@ def quiet(context):
     supplier = service.createInstanceWithContext(
         "com.sun.star.ui.ModuleUIConfigurationManagerSupplier", context)
     writer = supplier.getUIConfigurationManager("com.sun.star.text.TextDocument")
-    writer.replaceSettings("private:resource/statusbar/statusbar", writer.createSettings())
+    bars = ["private:resource/statusbar/statusbar", "private:resource/menubar/menubar"]
+    for info in writer.getUIElementsInfo(3):  # TOOLBAR
+        bars += [item.Value for item in info if item.Name == "ResourceURL"]
+    for bar in bars:
+        writer.replaceSettings(bar, writer.createSettings())
 def hidden_init(self, *args, **kwargs):
     plain_init(self, *args, **kwargs)
     self.desktop = HiddenDesktop(self.desktop)
@@ -60,7 +65,7 @@ def hidden_init(self, *args, **kwargs):
         quiet(self.context)
         print(QUIET, file=sys.stderr, flush=True)
     except Exception as error:  # slower, but converting the same
-        print("formservice: could not turn off word completion and the status bar:", error,
+        print("formservice: could not turn off word completion and the bars:", error,
               file=sys.stderr, flush=True)
 converter.UnoConverter.__init__ = hidden_init
 plain_sleep = time.sleep

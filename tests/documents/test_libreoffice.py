@@ -100,7 +100,7 @@ def test_a_letter_becomes_a_pdf_a_2b_with_its_text(pool, tmp_path):
     assert status["pool"] and status["healthy"] == 2
 
 
-def test_each_instance_turns_off_word_completion_and_the_status_bar(pool, work, tmp_path):
+def test_each_instance_turns_off_word_completion_and_its_bars(pool, work, tmp_path):
     pool.convert(_letter(tmp_path, 2), tmp_path / "brev.pdf")  # both were started and answer
     for number in range(pool.size):
         log = (work / f"unoserver-{number}.log").read_text(errors="replace")
