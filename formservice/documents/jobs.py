@@ -207,11 +207,10 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
     to be made, in one LibreOffice call where they can share one (a burst of submits: their
     acknowledgements): at most :data:`TOGETHER`, and with a pool of several instances its share
     of those waiting (when more than :data:`UNSPLIT` are), so that the jobs running beside it
-    convert the rest on the other instances at the same time. Their
-    own jobs then find them made and skip them; a document in an unfinished batch of letters is
-    left to its batch. The documents are downloadable before their mails, which a job of their
-    own sends after. Schedule the retries each needs; return the status of the job's own
-    document."""
+    convert the rest on the other instances at the same time. Their own jobs then find them
+    made and skip them; a document in an unfinished batch of letters is left to its batch. The
+    documents are downloadable before their mails, which a job of their own sends after.
+    Schedule the retries each needs; return the status of the job's own document."""
     db = make.database(settings)
     in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
     waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
@@ -229,8 +228,12 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
                 except Exception as error:  # jobs.db may lie on the full disk too
                     log.error("document %s: retry not scheduled: %s", outcome.document_id, error)
     due = [outcome.document_id for outcome in outcomes if outcome.mail_due]
-    if due:  # recorded as due: should this not reach the queue, start-up sends them
-        queue_mails(settings, due)
+    if due:
+        try:
+            queue_mails(settings, due)
+        except Exception as error:  # jobs.db may lie on a full disk: send them now instead
+            log.error("documents %s: mail job not queued (%s); sending them now", due, error)
+            send_mails(settings, due)
     return outcomes[0].status
 
 
