@@ -34,6 +34,9 @@ LABELS: dict[str, Message] = {
               "nn": "e-postadresse for post"},
     "orgnr": {"en": "organisation number", "nb": "organisasjonsnummer",
               "nn": "organisasjonsnummer"},
+    "visiting_address": {"en": "visiting address", "nb": "besøksadresse", "nn": "besøksadresse"},
+    "phone": {"en": "phone", "nb": "telefon", "nn": "telefon"},
+    "website": {"en": "web address", "nb": "nettadresse", "nn": "nettadresse"},
 }  # fmt: skip
 OPTIONS = {"postal_address": "--address", "postcode": "--postcode", "post_town": "--town",
            "email": "--email", "orgnr": "--orgnr", "visiting_address": "--visiting-address",
@@ -158,3 +161,15 @@ def sender(
         "website": letterhead.get("website") or "",
         "helpdesk": HELPDESK,
     }
+
+
+def changes_by_version(history: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Every stored version (newest first, as storage gives them) with when and by whom it was
+    set and each fact it changed against the version before: ``(fact, before, after)``."""
+    changed = []
+    for number, version in enumerate(history):
+        before = history[number + 1] if number + 1 < len(history) else {}
+        facts = [(fact, before.get(fact) or "", version.get(fact) or "") for fact in FIELDS
+                 if (before.get(fact) or "") != (version.get(fact) or "")]  # fmt: skip
+        changed.append({"set_at": version["set_at"], "set_by": version["set_by"], "facts": facts})
+    return changed

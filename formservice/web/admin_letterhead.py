@@ -3,8 +3,9 @@ letters, mails and archive packages say about the sender.
 
 Each fact is checked on the server (:func:`formservice.office.letterhead.read_letterhead`); a
 problem is shown on its field in the page's written standard, with what was typed kept. A saved
-letterhead is a new version (the old ones are kept), audited as ``office:letterhead`` and in the
-security log as ``letterhead_changed``; documents that waited for it are queued again.
+letterhead is a new version (the old ones are kept and listed on the page with what each changed),
+audited as ``office:letterhead`` and in the security log as ``letterhead_changed``; documents that
+waited for it are queued again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from formservice.documents.jobs import queue_waiting_for_letterhead
-from formservice.office.letterhead import FIELDS, missing_facts, read_letterhead
+from formservice.office.letterhead import (
+    FIELDS,
+    LABELS,
+    changes_by_version,
+    missing_facts,
+    read_letterhead,
+)
 from formservice.storage import letterheads, offices
 from formservice.web.admin import bp
 from formservice.web.auth import security_event
@@ -31,9 +38,11 @@ def _office(slug: str) -> dict[str, Any]:
 def _page(office: dict[str, Any], values: dict[str, str], errors: dict[str, str],
           status: int = 200) -> Any:  # fmt: skip
     stored = letterheads.letterhead_of(get_db(), office["id"])
+    versions = changes_by_version(letterheads.letterhead_history(get_db(), office["id"]))
     page = render_template(
         "admin/letterhead.html", office=office, values=values, errors=errors, stored=stored,
         missing=missing_facts(stored), form=SubmitForm(), done=request.args.get("ok", ""),
+        versions=versions, labels=LABELS,
     )  # fmt: skip
     return page, status
 

@@ -10,7 +10,10 @@
   (Werkzeug's ProxyFix); with 0 the forwarded headers are ignored.
 * Form posts are limited in parts and bytes, urlencoded ones as Werkzeug limits multipart ones.
 * Nothing a logged-in person fetches may be kept by a browser or proxy cache (``no-store``):
-  pages, exports with account numbers, letters and attachments alike.
+  pages, exports with account numbers, letters and attachments alike. Only what is the same for
+  everyone and holds nothing of any person keeps its own caching (:data:`SHARED_ENDPOINTS`: the
+  stylesheets, scripts, fonts and the live page's form definition), so a page load does not
+  fetch them all again.
 * Polling by a page's script (:data:`PASSIVE_ENDPOINTS`) is no activity: the idle limit holds.
 """
 
@@ -19,7 +22,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, abort, request
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -31,7 +33,9 @@ CSP = (
 HSTS = "max-age=31536000; includeSubDomains"
 COOKIE_NAME = "formservice_session"
 MAX_ID = 2**63 - 1
-_CACHEABLE_ENDPOINTS = {"static", "public.asset"}
+SHARED_ENDPOINTS = frozenset(
+    {"static", "public.asset", "public.font_file", "municipality.definition_json"}
+)
 # Requests a page's script makes on its own (polling), not the person: they do not count as
 # activity, so they never keep a session from ending when idle.
 PASSIVE_ENDPOINTS = frozenset({"municipality.receipt_documents"})
@@ -103,7 +107,7 @@ def configure(app: Flask, settings: dict[str, Any]) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if https:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
-        if request.endpoint not in _CACHEABLE_ENDPOINTS or current_user.is_authenticated:
+        if request.endpoint not in SHARED_ENDPOINTS:
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
             response.headers.pop("ETag", None)

@@ -25,7 +25,13 @@ from formservice.insight.report import (
     report_xlsx,
 )
 from formservice.storage import documents
-from tests.factories import complete_answers, create_organisation, create_round, create_submission
+from tests.factories import (
+    complete_answers,
+    create_organisation,
+    create_round,
+    create_submission,
+    set_letterhead,
+)
 
 HOSTILE = "{{ 7*7 }} {% if 1 %}x{% endif %} <w:p>&amp; Ø"
 
@@ -123,3 +129,25 @@ def test_the_report_is_made_through_the_pipeline_as_pdf_a(app, db, reported):
     assert HOSTILE.replace(" ", "") in text.replace(" ", "").replace("\n", "")
     assert archival_problems(pdf) == []
     assert documents.newest_round_document(db, reported["id"], KIND)["id"] == document["id"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_a_vestland_report_carries_vestlands_letterhead_and_none_of_innlandets(app, db):
+    round_ = create_round(db, office="vestland", budget_frame="1000000")
+    bergen = create_organisation(db, name="Bergen kommune", office="vestland", language="nn")
+    create_submission(db, round=round_, state="granted", organisation=bergen)
+    set_letterhead(db, office="vestland", postal_address="Njøsavegen 2", postcode="6863",
+                   post_town="Leikanger", email="sfvlpost@statsforvaltaren.no",
+                   orgnr="974760673")  # fmt: skip
+    settings = {**app.config, "OFFICE_LANGUAGE": "nn"}
+    document = documents.create_round_document(db, round_["id"], KIND, report_language(settings))
+    assert make_document(settings, document) == documents.DONE
+    made = documents.document_by_id(db, document)
+    text = pdf_text(Path(settings["INSTANCE_PATH"]).resolve() / made["pdf_path"])
+    flat = " ".join(text.replace("\u00a0", " ").split())
+    for vestland in ("Statsforvaltaren i Vestland", "Njøsavegen 2", "6863 Leikanger",
+                     "sfvlpost@statsforvaltaren.no", "974 760 673", "Årsrapport"):  # fmt: skip
+        assert vestland in flat, vestland
+    for innlandet in ("Innlandet", "Postboks 987", "Lillehammer", "974 762 501", "sfinpost"):
+        assert innlandet not in flat, innlandet

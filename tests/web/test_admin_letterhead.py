@@ -89,6 +89,27 @@ def test_a_letterhead_is_stored_audited_and_shown_as_text(demo_app, login):
     assert len(letterheads.letterhead_history(db, vestland["id"])) == 1
 
 
+def test_every_version_is_listed_with_what_it_changed_in_both_standards(demo_app, login):
+    client = login("admin")
+    token = csrf_token(client.get(URL).text)
+    client.post(URL, data={"csrf_token": token, **GOOD})
+    client.post(URL, data={"csrf_token": token, **GOOD, "post_town": "Bergen <i>x</i>",
+                           "phone": "55 57 20 00"})  # fmt: skip
+    doc = check_page(client.get(URL).text)
+    newest, first = [row.css("td") for row in doc.css("table[aria-labelledby] tbody tr")]
+    assert newest[1].text() == "admin"
+    assert [li.text(separator=" ").split() for li in newest[2].css("li")] == [
+        ["Poststed:", "fra", "Teststad", "→", "til", "Bergen", "<i>x</i>"],
+        ["Telefon:", "55", "57", "20", "00"],
+    ]
+    assert newest[2].css_first("del").text() == "Teststad"
+    assert len(first[2].css("li")) == 5  # the five facts the first version set
+    _nynorsk(client, URL)
+    page = client.get(URL)
+    check_page(page.text)
+    assert "Endringar i brevhovudet" in page.text and "frå" in page.text
+
+
 def test_an_unknown_office_is_not_found(login):
     client = login("admin")
     assert client.get("/admin/embeter/narnia/brevhode").status_code == 404

@@ -169,6 +169,15 @@ def test_exports_with_account_numbers_are_never_cached(demo_app, login):
     assert "no-store" not in demo_app.test_client().get("/static/app.css").headers["Cache-Control"]
 
 
+def test_what_is_the_same_for_everyone_is_cached_for_a_logged_in_person_too(demo_app, login):
+    office = login("saksbehandler")
+    for url in ("/static/app.css", "/assets/inter.css"):
+        response = office.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" not in response.headers["Cache-Control"], url
+    assert office.get("/saksbehandler/").headers["Cache-Control"] == "no-store"
+
+
 # Item 15: bad input that gave 500s -------------------------------------------------------------
 
 
