@@ -50,6 +50,7 @@ from formservice.engine import load_directory  # noqa: E402
 from formservice.web.filling import posted_pairs  # noqa: E402
 
 _STATUS = re.compile(r'data-status-url="([^"]+)"')
+IDLE = 5  # seconds the web processes' CPU is read with no request in flight
 
 
 class Person:
@@ -94,8 +95,8 @@ class Person:
 
 
 async def measure(base: str, users: list[dict], pairs: list, requests: int, cpu: CpuMeter,
-                  spy: str | None, workers: list[int]) -> dict[str, float]:  # fmt: skip
-    """Web CPU ms per request of each kind."""
+                  spy: str | None, workers: list[int]) -> tuple[dict[str, float], float]:  # fmt: skip
+    """Web CPU ms per request of each kind, and ms a second with no requests."""
     people = []
     for user in users:
         client = Client(base, timeout=60)
@@ -113,6 +114,10 @@ async def measure(base: str, users: list[dict], pairs: list, requests: int, cpu:
         return cpu.server()["web"] * 1000 / (rounds * len(people))
 
     await each("warm-up", len(people) * 5, Person.view_and_save)
+    cpu.start()
+    await asyncio.sleep(IDLE)
+    cpu.stop()
+    idle = cpu.server()["web"] * 1000 / IDLE  # what the web processes spend waiting, a second
     spent = {"healthz": await each("healthz", requests, lambda p: p.client.get("/healthz"))}
     recorders = [_spy(pid, spy, requests) for pid in workers] if spy else []
     spent["view"] = await each("view", requests, Person.view)
@@ -125,7 +130,7 @@ async def measure(base: str, users: list[dict], pairs: list, requests: int, cpu:
     spent["receipt status"] = await each("receipt status", requests, Person.status_poll)
     for person in people:
         await person.client.http.close()
-    return spent
+    return spent, idle
 
 
 def _spy(pid: int, out: str, requests: int) -> subprocess.Popen:
@@ -173,7 +178,7 @@ def main() -> int:
             web = [c for c in cpu.supervisor.children() if "worker" not in c.cmdline()]
             workers = [w.pid for master in web for w in master.children()]
             began = time.monotonic()
-            spent = asyncio.run(measure(f"http://127.0.0.1:{port}", users, pairs, args.requests,
+            spent, idle = asyncio.run(measure(f"http://127.0.0.1:{port}", users, pairs, args.requests,
                                         cpu, args.spy, workers))  # fmt: skip
         finally:
             stop_server(server)
@@ -182,10 +187,11 @@ def main() -> int:
           f"{os.getloadavg()[0]:.1f} after")  # fmt: skip
     for kind, ms in spent.items():
         print(f"  {kind:32} {ms:6.2f} ms web CPU a request ({ms / spent['healthz']:.1f}x healthz)")
+    print(f"  idle (no request for {IDLE} s): {idle:.2f} ms web CPU a second")
     if args.spy:
         _print_spy(args.spy, workers)
     print("web CPU through HTTP: " + ", ".join(f"{k} {v:.2f} ms" for k, v in spent.items())
-          + f"; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+          + f"; load average {os.getloadavg()[0]:.1f}; idle {idle:.2f} ms a second")  # fmt: skip
     return 0
 
 
