@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask import url_for
 
 from formservice.web.urls import kept_url_for
 from tests import factories
 from tests.helpers.app import log_in
-from tests.helpers.pages import check_page
+from tests.helpers.pages import check_page, without_request_tokens
 
 CALLS = [
     ("static", {"filename": "app.css"}),
@@ -41,13 +39,6 @@ def test_every_url_is_the_one_flask_builds_under_each_script_root_and_blueprint(
         kept("static", filename="app.css")  # outside a request: Flask's own answer, unkept
 
 
-def _without_tokens(html: str) -> str:
-    """The page less what differs between two requests: CSRF tokens, the session's seconds left."""
-    html = re.sub(r'(name="csrf_token"(?: type="hidden")? value=")[^"]+', r"\1", html)
-    html = re.sub(r'(data-csrf=")[^"]+', r"\1", html)
-    return re.sub(r'(data-expires-in=")\d+', r"\1", html)
-
-
 def test_pages_are_the_same_with_the_kept_urls_as_with_flasks(demo_app, demo_db):
     user = factories.create_user(demo_db, username="kommune-url", language="nb")
     organisation = demo_db["organisations"].get(user["organisation_id"])
@@ -61,4 +52,4 @@ def test_pages_are_the_same_with_the_kept_urls_as_with_flasks(demo_app, demo_db)
     for mine, theirs in zip(kept, flasks, strict=True):
         check_page(mine)
         assert "/static/app.css" in mine
-        assert _without_tokens(mine) == _without_tokens(theirs)
+        assert without_request_tokens(mine) == without_request_tokens(theirs)
