@@ -33,6 +33,7 @@ from formservice.documents.jobs import (
     use_settings,
 )
 from formservice.documents.libreoffice import pool_size
+from formservice.documents.warm_up import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ SWEEP_INTERVAL = 15.0
 SWEEP_AFTER = 60.0  # seconds a document waits, unqueued, before the sweep queues it
 # An idle consumer looks at the queue this often at most, so a submit's acknowledgement starts
 # within a fraction of a second (huey's own default backs off to 10 s).
-POLL_INITIAL, POLL_MAX = 0.05, 0.25
+POLL_INITIAL, POLL_MAX = 0.05, 0.1
 
 
 class _QuietConsumer(Consumer):
@@ -61,6 +62,7 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
     )
     pool.start()
     libreoffice.set_default_pool(pool)
+    warm_up(settings, pool)  # before the first job: a burst of submits must not pay for it
     consumer = _QuietConsumer(
         job_queue(str(instance)), workers=size + 1, worker_type="thread", periodic=False,
         initial_delay=POLL_INITIAL, max_delay=POLL_MAX,

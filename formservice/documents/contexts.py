@@ -51,10 +51,13 @@ def definition_by_key(
     """The definition ``id@version`` from the definitions folder, else as the database recorded
     it (a version published while this process runs); None if neither has it."""
     form_id, _, version = key.partition("@")
-    found = _catalog(str(Path(settings["DEFINITIONS_DIR"]).resolve())).get(
-        form_id, int(version) if version.isdigit() else 0
-    )
+    found = catalog(settings).get(form_id, int(version) if version.isdigit() else 0)
     return found or stored_definition(db, key)
+
+
+def catalog(settings: dict[str, Any]) -> Catalog:
+    """The definitions folder's forms, loaded and checked once a process."""
+    return _catalog(str(Path(settings["DEFINITIONS_DIR"]).resolve()))
 
 
 def submission_parts(

@@ -38,6 +38,11 @@ RETRY_WHEN_FULL = 600  # seconds until a document that met a full disk is tried 
 MAX_FULL_RETRIES = 144  # a day of such retries; after that, start-up or a batch queues it again
 RETRY_MAIL = 300  # seconds until a mail that could not be sent is tried again
 TOGETHER = 20  # documents one job makes at most: its own and others waiting of its kind
+# Jobs that make documents go before mail jobs: in a burst of submits every acknowledgement is
+# downloadable before the first of their mails is sent (a mail waits seconds, not a person).
+DOCUMENTS_FIRST = 10
+# Up to this many documents waiting go in one call; more are shared among the pool's instances.
+UNSPLIT = 3
 _NAMES = {setting.name for setting in SETTINGS}
 _registered: dict[str, dict[str, Any]] = {}
 
@@ -61,13 +66,17 @@ def job_queue(instance_path: str) -> Huey:
     """The queue of one instance folder, with its tasks registered."""
     queue = SqliteHuey("formservice", filename=str(Path(instance_path) / "jobs.db"))
 
-    @queue.task(retries=1, retry_delay=2, name="make_document_by_id")
+    @queue.task(retries=1, retry_delay=2, name="make_document_by_id", priority=DOCUMENTS_FIRST)
     def _make_document_task(document_id: int) -> str:
         return make_document(worker_settings(instance_path), document_id)
 
     @queue.task(name="send_document_mail")
     def _send_mail_task(document_id: int) -> bool:
         return send_mail(worker_settings(instance_path), document_id)
+
+    @queue.task(name="send_document_mails")
+    def _send_mails_task(document_ids: list[int]) -> int:
+        return send_mails(worker_settings(instance_path), document_ids)
 
     @queue.task(name="make_letter_batch")
     def _make_batch_task(batch_id: int) -> int:
@@ -76,6 +85,7 @@ def job_queue(instance_path: str) -> Huey:
 
     queue.make_document_task = _make_document_task  # type: ignore[attr-defined]
     queue.send_mail_task = _send_mail_task  # type: ignore[attr-defined]
+    queue.send_mails_task = _send_mails_task  # type: ignore[attr-defined]
     queue.make_batch_task = _make_batch_task  # type: ignore[attr-defined]
     return queue
 
@@ -104,6 +114,11 @@ def queue_mail(settings: dict[str, Any], document_id: int, *, delay: float | Non
         task.schedule((document_id,), delay=delay)
     else:
         task(document_id)
+
+
+def queue_mails(settings: dict[str, Any], document_ids: list[int]) -> None:
+    """Send the due mails of documents just made, in one background job after the documents."""
+    _queue(settings).send_mails_task(list(document_ids))  # type: ignore[attr-defined]
 
 
 def queue_batch(settings: dict[str, Any], batch_id: int) -> None:
@@ -188,16 +203,22 @@ def queue_orphaned_documents(settings: dict[str, Any], *, older_than: float) -> 
 
 
 def make_document(settings: dict[str, Any], document_id: int) -> str:
-    """Make one document (the job's work), and with it up to :data:`TOGETHER` others of its kind
-    and language waiting to be made, in one LibreOffice call where they can share one (a burst of
-    submits: their acknowledgements). Their own jobs then find them made and skip them; a
-    document in an unfinished batch of letters is left to its batch. Schedule the retries each
-    needs; return the status of the job's own document."""
+    """Make one document (the job's work), and with it others of its kind and language waiting
+    to be made, in one LibreOffice call where they can share one (a burst of submits: their
+    acknowledgements): at most :data:`TOGETHER`, and with a pool of several instances its share
+    of those waiting (when more than :data:`UNSPLIT` are), so that the jobs running beside it
+    convert the rest on the other instances at the same time. Their own jobs then find them
+    made and skip them; a document in an unfinished batch of letters is left to its batch. The
+    documents are downloadable before their mails, which a job of their own sends after.
+    Schedule the retries each needs; return the status of the job's own document."""
     db = make.database(settings)
     in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
-    beside = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
-              if i not in in_batches][: TOGETHER - 1]  # fmt: skip
-    outcomes = make.make_documents(settings, [document_id, *beside])
+    waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
+               if i not in in_batches]  # fmt: skip
+    pool, count = default_pool(), len(waiting) + 1
+    share = max(min(count, UNSPLIT), -(-count // (pool.size if pool else 1)))  # ceiling division
+    outcomes = make.make_documents(settings, [document_id, *waiting[: min(share, TOGETHER) - 1]],
+                                   mail=False)  # fmt: skip
     for outcome in outcomes:
         if outcome.retry_later:
             document = documents.document_by_id(db, outcome.document_id)
@@ -206,8 +227,13 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
                     queue_documents(settings, [outcome.document_id], delay=RETRY_WHEN_FULL)
                 except Exception as error:  # jobs.db may lie on the full disk too
                     log.error("document %s: retry not scheduled: %s", outcome.document_id, error)
-        if outcome.mail_failed:
-            queue_mail(settings, outcome.document_id, delay=RETRY_MAIL)
+    due = [outcome.document_id for outcome in outcomes if outcome.mail_due]
+    if due:
+        try:
+            queue_mails(settings, due)
+        except Exception as error:  # jobs.db may lie on a full disk: send them now instead
+            log.error("documents %s: mail job not queued (%s); sending them now", due, error)
+            send_mails(settings, due)
     return outcomes[0].status
 
 
@@ -217,6 +243,12 @@ def send_mail(settings: dict[str, Any], document_id: int) -> bool:
     if not sent:
         queue_mail(settings, document_id, delay=RETRY_MAIL)
     return sent
+
+
+def send_mails(settings: dict[str, Any], document_ids: list[int]) -> int:
+    """Send the due mails of several documents (the job's work); each that fails is tried again
+    later on its own. Return how many were sent (or not needed)."""
+    return sum(send_mail(settings, document_id) for document_id in document_ids)
 
 
 def queue_waiting_for_letterhead(settings: dict[str, Any], office_id: int) -> int:

@@ -60,13 +60,17 @@ def database(settings: dict[str, Any]) -> Any:
     return db
 
 
-def prepare(settings: dict[str, Any], document_id: int) -> Prepared | Outcome:
-    """Claim the document, build its context and write its DOCX files; or say why not."""
+def prepare(
+    settings: dict[str, Any], document_id: int, attempt: int | None = None
+) -> Prepared | Outcome:
+    """Claim the document (unless the caller claimed it: ``attempt``), build its context and
+    write its DOCX files; or say why not."""
     db, cpu = database(settings), {}
     with stage(cpu, "context"):
         document = documents.document_by_id(db, document_id)
-        attempt = documents.claim(db, document_id) if document else 0
-    if not attempt:
+        if attempt is None:
+            attempt = documents.claim(db, document_id) if document else 0
+    if not attempt or document is None:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
     instance = Path(settings["INSTANCE_PATH"]).resolve()
@@ -144,13 +148,23 @@ def finish(
     settings: dict[str, Any], converted: list[tuple[Prepared, Pages | str]]
 ) -> list[Outcome]:
     """Finish documents converted together (or one converted alone): each shared PDF is read
-    once, and each document's PDF, confirmation page and fillable form are taken from it."""
+    once, and each document's PDF, confirmation page and fillable form are taken from it; those
+    made are recorded in one write."""
     opened: dict[Path, ConvertedPdf] = {}
     try:
-        return [_finish_one(settings, prepared, pages, opened) for prepared, pages in converted]
+        finished = [_finish_one(settings, prepared, pages, opened)
+                    for prepared, pages in converted]  # fmt: skip
     finally:
         for pdf in opened.values():
             pdf.close()
+    made = [record for _, record in finished if record is not None]
+    cpu: dict[str, float] = {}
+    with stage(cpu, "record"):
+        documents.mark_many_done(database(settings), made)
+    for outcome, record in finished:
+        if record is not None:
+            outcome.cpu["record"] = cpu["record"] / len(made)
+    return [outcome for outcome, _ in finished]
 
 
 def _finish_one(
@@ -158,8 +172,9 @@ def _finish_one(
     prepared: Prepared,
     pages: Pages | str,
     opened: dict[Path, ConvertedPdf],
-) -> Outcome:
-    """Make the document's PDF and extra outputs, rename everything in and record it."""
+) -> tuple[Outcome, documents.Made | None]:
+    """Make the document's PDF and extra outputs and rename everything in; the outcome, and
+    what to record of a document made."""
     db = database(settings)
     document_id = prepared.document_id
     instance = Path(settings["INSTANCE_PATH"]).resolve()
@@ -169,7 +184,7 @@ def _finish_one(
     began = time.thread_time()
     try:
         if isinstance(pages, str):
-            return _failed(db, document_id, "conversion", pages, docx_path=kept)
+            return _failed(db, document_id, "conversion", pages, docx_path=kept), None
         try:
             source = opened.get(pages.pdf)
             if source is None:  # a PDF LibreOffice just made, read once for all its documents
@@ -194,24 +209,21 @@ def _finish_one(
             replace_when_complete(prepared.pdf_partial, pdf)
         except (InvalidPdf, PdfError, IndexError, OSError) as failure:
             return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
-                           error=failure)  # fmt: skip
+                           error=failure), None  # fmt: skip
     finally:
         discard(*partials)
         cpu["pdf"] = time.thread_time() - began
     found = prepared.kind
     mail_due = found.mail_when == MADE and found.mail is not None
-    with stage(cpu, "record"):
-        documents.mark_done(db, document_id, docx_path=kept,
-                            pdf_path=str(pdf.relative_to(instance)),
-                            shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
-    return Outcome(document_id, documents.DONE, pdf=pdf, cpu=cpu)
+    made = documents.Made(document_id, kept, str(pdf.relative_to(instance)),
+                          shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
+    return Outcome(document_id, documents.DONE, pdf=pdf, mail_due=mail_due, cpu=cpu), made
 
 
-def _mail(settings: dict[str, Any], prepared: Prepared, outcome: Outcome) -> None:
+def _mail(settings: dict[str, Any], outcome: Outcome) -> None:
     """Send a document's mail if its kind is mailed once made (recorded as due with it, so a
     process that dies first leaves it to be sent at the next start)."""
-    found = prepared.kind
-    if outcome.status == documents.DONE and found.mail_when == MADE and found.mail is not None:
+    if outcome.status == documents.DONE and outcome.mail_due:
         with stage(outcome.cpu, "record"):
             sent = mails.deliver(database(settings), settings, outcome.document_id)
         outcome.mail_failed = not sent
@@ -242,9 +254,19 @@ def make_documents(
     document_ids: list[int],
     *,
     pool: ConverterPool | None = None,
+    mail: bool = True,
 ) -> list[Outcome]:
-    """Make the documents, converting those that can share a LibreOffice call together."""
-    prepared = [prepare(settings, document_id) for document_id in document_ids]
+    """Make the documents, converting those that can share a LibreOffice call together; all are
+    claimed in one write, and those made recorded in one. With ``mail``, send the mails due once
+    they are all recorded; without, the caller sends them (each outcome's ``mail_due``)."""
+    cpu: dict[str, float] = {}
+    with stage(cpu, "context"):
+        claimed = documents.claim_many(database(settings), document_ids)
+    prepared = [prepare(settings, document_id, claimed.get(document_id, 0))
+                for document_id in document_ids]  # fmt: skip
+    for ready in prepared:
+        if isinstance(ready, Prepared):
+            ready.cpu["context"] += cpu["context"] / len(claimed)
     waiting = [p for p in prepared if isinstance(p, Prepared)]
     converted, shared = convert(waiting, settings, pool)
     by_pdf: dict[Path | int, list[int]] = {}
@@ -257,8 +279,8 @@ def make_documents(
             finished.update(zip(indexes, outcomes, strict=True))
     finally:
         discard(*shared)
-    for index, outcome in sorted(finished.items()):  # every PDF is ready before the first mail
-        _mail(settings, waiting[index], outcome)
+    for _, outcome in sorted(finished.items()) if mail else ():  # every PDF is ready first
+        _mail(settings, outcome)
     made = iter(finished[index] for index in range(len(waiting)))
     return [next(made) if isinstance(p, Prepared) else p for p in prepared]
 

@@ -15,6 +15,8 @@ Its mail moves ``due`` → ``sending`` → ``sent`` or ``failed`` (tried again l
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -204,12 +206,22 @@ def reset_interrupted(db: sqlite_utils.Database) -> int:
 def claim(db: sqlite_utils.Database, document_id: int) -> int:
     """Start on a document not already being made or made; return the number of this attempt
     (1 for the first), or 0 when it is done or another run has it."""
-    rows = db.execute(
-        "update documents set status = ?, attempts = attempts + 1, updated_at = ? "
-        "where id = ? and status in ('pending', 'failed') returning attempts",
-        [RUNNING, now_iso(), document_id],
-    ).fetchall()
-    return int(rows[0][0]) if rows else 0
+    return claim_many(db, [document_id]).get(document_id, 0)
+
+
+def claim_many(db: sqlite_utils.Database, document_ids: list[int]) -> dict[int, int]:
+    """Start on those of the documents not already being made or made, in one write: the number
+    of this attempt of each one claimed (a document done or another run's is left out)."""
+    if not document_ids:
+        return {}
+    with write_transaction(db):
+        rows = db.execute(
+            "update documents set status = ?, attempts = attempts + 1, updated_at = ? "
+            "where id in (select value from json_each(?)) and status in ('pending', 'failed') "
+            "returning id, attempts",
+            [RUNNING, now_iso(), json.dumps([int(i) for i in document_ids])],
+        ).fetchall()
+    return {int(row[0]): int(row[1]) for row in rows}
 
 
 def mark_done(
@@ -222,14 +234,33 @@ def mark_done(
     mail_due: bool = False,
 ) -> None:
     """The document exists; ``shown``: it is the recipient's now; ``mail_due``: mail it."""
+    mark_many_done(db, [Made(document_id, docx_path, pdf_path, shown, mail_due)])
+
+
+@dataclass(frozen=True)
+class Made:
+    """A document made, as :func:`mark_many_done` records it (see :func:`mark_done`)."""
+
+    document_id: int
+    docx_path: str
+    pdf_path: str | None
+    shown: bool = False
+    mail_due: bool = False
+
+
+def mark_many_done(db: sqlite_utils.Database, made: list[Made]) -> None:
+    """Several documents exist: recorded in one write (each as :func:`mark_done` says)."""
+    if not made:
+        return
     now = now_iso()
-    changes = {"status": DONE, "docx_path": docx_path, "pdf_path": pdf_path, "error": None,
-               "error_code": None, "updated_at": now}  # fmt: skip
-    if shown:
-        changes["sent_at"] = now
-    if mail_due:
-        changes["mail_status"] = MAIL_DUE
-    db["documents"].update(document_id, changes)
+    with write_transaction(db):
+        db.conn.executemany(
+            "update documents set status = ?, docx_path = ?, pdf_path = ?, error = null, "
+            "error_code = null, updated_at = ?, sent_at = case when ? then ? else sent_at end, "
+            "mail_status = case when ? then ? else mail_status end where id = ?",
+            [(DONE, m.docx_path, m.pdf_path, now, m.shown, now, m.mail_due, MAIL_DUE,
+              m.document_id) for m in made],
+        )  # fmt: skip
 
 
 def mark_failed(
@@ -252,21 +283,24 @@ def mark_failed(
 
 def claim_mail(db: sqlite_utils.Database, document_id: int) -> bool:
     """Take the document's due (or failed) mail to send it; False if it is sent or being sent."""
-    rows = db.execute(
-        "update documents set mail_status = ?, updated_at = ? "
-        "where id = ? and mail_status in ('due', 'failed') returning id",
-        [MAIL_SENDING, now_iso(), document_id],
-    ).fetchall()
+    with write_transaction(db):
+        rows = db.execute(
+            "update documents set mail_status = ?, updated_at = ? "
+            "where id = ? and mail_status in ('due', 'failed') returning id",
+            [MAIL_SENDING, now_iso(), document_id],
+        ).fetchall()
     return bool(rows)
 
 
 def mail_sent(db: sqlite_utils.Database, document_id: int) -> None:
     """The document's mail was handed to the mail server."""
-    changes = {"mail_status": MAIL_SENT, "updated_at": now_iso()}
-    document = document_by_id(db, document_id)
-    if document and document["error_code"] == "mail":
-        changes |= {"error_code": None, "error": None}
-    db["documents"].update(document_id, changes)
+    with write_transaction(db):
+        db.execute(
+            "update documents set mail_status = ?, updated_at = ?, error = case when "
+            "error_code = 'mail' then null else error end, error_code = case when "
+            "error_code = 'mail' then null else error_code end where id = ?",
+            [MAIL_SENT, now_iso(), document_id],
+        )
 
 
 def mail_failed(db: sqlite_utils.Database, document_id: int, detail: str) -> None:

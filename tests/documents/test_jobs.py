@@ -13,10 +13,11 @@ import pytest
 from formservice.config import load_settings
 from formservice.documents import jobs
 from formservice.documents.kinds import LETTER_KINDS
+from formservice.documents.libreoffice import ConverterPool, set_default_pool
 from formservice.documents.outcome import SKIPPED
 from formservice.documents.pdf import pdf_text
 from formservice.services import log_start_queue
-from formservice.storage import documents, letters, rounds
+from formservice.storage import documents, letters, rounds, submissions
 from formservice.storage.db import connect
 from tests.helpers.letters import decided
 
@@ -104,3 +105,65 @@ def test_a_job_makes_the_documents_of_its_kind_waiting_beside_its_own(shipped_ap
     assert jobs.make_document(settings, alone) == documents.DONE
     in_batch = [documents.document_by_id(db, i)["status"] for i in batch["document_ids"]]
     assert set(in_batch) == {documents.PENDING}  # the batch makes them, with its merged PDF
+
+
+def _acknowledgements(db, submission_ids: list[int]) -> list[int]:
+    return [r["id"] for r in documents.pending_documents(db)
+            if r["kind"] == "kvittering" and r["submission_id"] in submission_ids]  # fmt: skip
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_acknowledgements_are_downloadable_before_a_job_of_their_own_mails_them(
+    shipped_app, smtp_server
+):
+    """The job records a burst's acknowledgements made (shown, their mails due) and leaves the
+    mails to one job after it, which any document job asked for meanwhile goes before; that job
+    sends each one, with its PDF, to the real SMTP server."""
+    settings = dict(shipped_app.config)
+    burst = [decided(settings, name=f"Postkø {n} kommune", number=70 + n) for n in range(2)]
+    db = connect(settings["DATABASE"])
+    acks = _acknowledgements(db, burst)
+    assert jobs.make_document(settings, acks[0]) == documents.DONE
+    made = [documents.document_by_id(db, i) for i in acks]
+    assert [(d["status"], d["mail_status"], bool(d["sent_at"])) for d in made] == [
+        (documents.DONE, documents.MAIL_DUE, True)] * 2  # fmt: skip
+    assert smtp_server.inbox.messages == []
+    letter = documents.create_document(db, burst[0], "avslag", "nb")
+    jobs.queue_documents(settings, [letter])  # asked for after: made before the mails
+    queue = jobs.job_queue(str(Path(settings["INSTANCE_PATH"]).resolve()))
+    tasks = [queue.dequeue() for _ in range(queue.pending_count())]
+    assert [t.name for t in tasks] == ["make_document_by_id", "send_document_mails"]
+    assert set(acks) <= set(tasks[1].args[0])
+    queue.execute(tasks[1])
+    assert [documents.document_by_id(db, i)["mail_status"] for i in acks] == ["sent"] * 2
+    for submission_id in burst:
+        reference = submissions.submission_by_id(db, submission_id)["reference"]
+        [mail] = [m for m in smtp_server.inbox.messages if reference in m["Subject"]]
+        [attachment] = list(mail.iter_attachments())
+        assert attachment.get_filename() == f"kvittering-{reference}.pdf"
+        assert attachment.get_content().startswith(b"%PDF")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_with_two_instances_a_job_takes_its_share_of_a_burst(shipped_app, tmp_path):
+    """Seven acknowledgements waiting and a pool of two: the job makes four (its own and three
+    beside), so that a job beside it converts the other three on the other instance at the same
+    time; up to three waiting go in one call."""
+    settings = dict(shipped_app.config)
+    burst = [decided(settings, name=f"Delkø {n} kommune", number=80 + n) for n in range(7)]
+    db = connect(settings["DATABASE"])
+    others = [r["id"] for r in documents.pending_documents(db) if r["submission_id"] not in burst]
+    documents.claim_many(db, others)  # the demo's own documents are some other job's
+    acks = _acknowledgements(db, burst)
+    with ConverterPool(size=2, work_dir=tmp_path / "pool") as pool:
+        set_default_pool(pool)
+        try:
+            assert jobs.make_document(settings, acks[0]) == documents.DONE
+            status = [documents.document_by_id(db, i)["status"] for i in acks]
+            assert status == [documents.DONE] * 4 + [documents.PENDING] * 3
+            assert jobs.make_document(settings, acks[4]) == documents.DONE
+        finally:
+            set_default_pool(None)
+    assert {documents.document_by_id(db, i)["status"] for i in acks} == {documents.DONE}

@@ -17,6 +17,7 @@ from formservice.storage.db import connect
 from tests import factories
 from tests.helpers.app import csrf_token, log_in
 from tests.helpers.forms import fill_every_page, hidden
+from tests.helpers.jobs import run_queued_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
 RUS = load_directory(ROOT / "form_definitions").get("kommunalt_rusarbeid", 2)
@@ -72,6 +73,9 @@ def test_submit_gives_a_reference_an_acknowledgement_pdf_and_a_mail(
     assert b"pdfaid:part" in download.data
 
     _, _, inbox = smtp_server
+    assert inbox.messages == []  # the PDF first: its mail is a job of its own, after it
+    assert run_queued_jobs(dict(shipped_app.config)) == [
+        "make_document_by_id", "send_document_mails"]  # the submit's job finds it made  # fmt: skip
     mail = inbox.wait_for(lambda m: "RUS-2021-0001" in m["Subject"])
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_filename() == "kvittering-RUS-2021-0001.pdf"
