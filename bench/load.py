@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,10 +49,10 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load_client import ERRORS, Client  # noqa: E402
 from formservice.config import load_settings  # noqa: E402
 from formservice.engine import load_directory  # noqa: E402
 from formservice.web.filling import posted_pairs  # noqa: E402
-from tests.helpers.cookies import send_secure_cookies_over_loopback  # noqa: E402
 
 FORM_ID, FORM_VERSION = "kommunalt_rusarbeid", 2  # the 2021 form the answers are for
 ANSWERS = ROOT / "tests/fixtures/answers/rusarbeid-complete.json"
@@ -73,8 +74,14 @@ class Stats:
     acked_saves: list[tuple[int, str]] = field(default_factory=list)
     acked_submits: list[int] = field(default_factory=list)
     logged_in: int = 0
-    requests: int = 0  # every request of the run, polls of the receipt included
+    counts: Counter = field(default_factory=Counter)  # the run's requests by kind, polls included
+    phase_counts: Counter = field(default_factory=Counter)  # those of the view/save phase
     started: float = 0.0  # when every session had logged in and the run began
+
+    @property
+    def requests(self) -> int:
+        """Every request of the run, the receipt polls included."""
+        return sum(self.counts.values())
 
     def record(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -133,7 +140,7 @@ async def ceiling(base: str, concurrency: int, seconds: float) -> float:
 
     async def worker() -> None:
         nonlocal count
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        async with Client(base, timeout=30) as client:
             while time.monotonic() < stop_at:
                 if (await client.get("/healthz")).status_code == 200:
                     count += 1
@@ -147,21 +154,14 @@ async def session(base: str, user: dict, page_pairs: list, seconds: float, stats
     """One session; whatever goes wrong is counted as an error, never left hanging."""
     try:
         await _session(base, user, page_pairs, seconds, stats, start, think, logins)
-    except (httpx.HTTPError, AttributeError) as error:  # AttributeError: a page without a form
+    except (*ERRORS, AttributeError) as error:  # AttributeError: a page without a form
         stats.errors.append(f"{user['username']}: {error.__class__.__name__}: {error}"[:200])
 
 
 async def _session(base: str, user: dict, page_pairs: list, seconds: float, stats: Stats,
                    start: asyncio.Event, think: float, logins: asyncio.Semaphore) -> None:  # fmt: skip
     """One municipality: log in, then open and save a page until time is up, then submit."""
-
-    async def count(request: httpx.Request) -> None:
-        if stats.started:
-            stats.requests += 1
-
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        send_secure_cookies_over_loopback(client)
-        client.event_hooks["request"].append(count)
+    async with Client(base, timeout=60) as client:
         async with logins:  # argon2 is slow on purpose: people do not all log in the same second
             login = await client.get("/logg-inn")
             response = await client.post("/logg-inn", data={
@@ -172,6 +172,7 @@ async def _session(base: str, user: dict, page_pairs: list, seconds: float, stat
             return
         stats.logged_in += 1
         await start.wait()
+        client.counts = stats.counts  # from here every request is counted, by kind
         page_url = f"/kommune/skjema/{user['submission_id']}/side/{user['page_id']}"
         stop_at = time.monotonic() + seconds
         number = 0
@@ -189,11 +190,8 @@ async def _session(base: str, user: dict, page_pairs: list, seconds: float, stat
             data += [(user["text_field"], value), ("action", "save"),
                      ("csrf_token", _CSRF.search(page.text).group(1)),
                      ("base_version", _BASE.search(page.text).group(1))]  # fmt: skip
-            form: dict[str, list[str]] = {}
-            for key, item in data:
-                form.setdefault(key, []).append(item)
             began = time.perf_counter()
-            saved = await client.post(page_url, data=form)
+            saved = await client.post(page_url, data=data)
             stats.record("save", time.perf_counter() - began)
             if saved.status_code == 302:
                 stats.acked_saves.append((user["submission_id"], value))
@@ -214,9 +212,7 @@ async def _session(base: str, user: dict, page_pairs: list, seconds: float, stat
             stats.errors.append(f"submit {submitted.status_code}")
 
 
-async def _acknowledgement_ready(
-    client: httpx.AsyncClient, receipt: str, began: float, stats: Stats
-) -> None:
+async def _acknowledgement_ready(client: Client, receipt: str, began: float, stats: Stats) -> None:
     """Open the receipt and then ask its documents' status as a person's browser does
     (``static/receipt.js``; the browser every 3 s, this every 200 ms to time it closely) until
     the acknowledgement PDF downloads; record the time from the submit."""
@@ -238,14 +234,17 @@ async def _acknowledgement_ready(
 
 class CpuMeter:
     """CPU seconds (user and system) of the server's processes, and of this one, from the moment
-    :meth:`start` runs to :meth:`stop`; the server's split into web and documents (the worker
-    and its LibreOffice instances). Processes are found under the supervisor each time."""
+    :meth:`start` runs to :meth:`stop`, with one reading between (:meth:`mark`: the end of the
+    view/save phase); the server's split into web and documents (the worker and its LibreOffice
+    instances). Processes are found under the supervisor each time."""
 
     def __init__(self, supervisor_pid: int) -> None:
         self.supervisor = psutil.Process(supervisor_pid)
         self.began: dict[int, tuple[str, float]] = {}
+        self.marked: dict[int, tuple[str, float]] = {}
         self.ended: dict[int, tuple[str, float]] = {}
         self.own = 0.0
+        self.own_marked = 0.0
 
     def _read(self) -> dict[int, tuple[str, float]]:
         found = {self.supervisor.pid: ("web", _cpu(self.supervisor))}
@@ -259,13 +258,20 @@ class CpuMeter:
     def start(self) -> None:
         self.began, self.own = self._read(), time.process_time()
 
+    def mark(self) -> None:
+        self.marked, self.own_marked = self._read(), time.process_time() - self.own
+
     def stop(self) -> None:
         self.ended, self.own = self._read(), time.process_time() - self.own
 
-    def server(self) -> dict[str, float]:
+    def server(self, phase: str = "run") -> dict[str, float]:
+        """Seconds spent over the whole ``run``, the view/save phase (``form``, start to mark)
+        or what came ``after`` it (mark to stop)."""
+        first, last = {"run": (self.began, self.ended), "form": (self.began, self.marked),
+                       "after": (self.marked, self.ended)}[phase]  # fmt: skip
         spent = {"web": 0.0, "documents": 0.0}
-        for pid, (part, seconds) in self.ended.items():
-            spent[part] += seconds - self.began.get(pid, (part, 0.0))[1]
+        for pid, (part, seconds) in last.items():
+            spent[part] += seconds - first.get(pid, (part, 0.0))[1]
         return spent
 
 
@@ -289,6 +295,9 @@ async def run_sessions(
     cpu.start()
     stats.started = time.monotonic()
     start.set()
+    await asyncio.sleep(seconds)  # the sessions view and save until then, then submit
+    cpu.mark()
+    stats.phase_counts = Counter(stats.counts)
     await asyncio.gather(*tasks)
     return stats
 
@@ -377,6 +386,7 @@ def _report(args, top, stats, elapsed, lost, documents_done, waited, cpu, load_b
     server_ms = (spent["web"] + spent["documents"]) * per
     print(f"server CPU: web processes {spent['web']:.1f} s, document worker and LibreOffice "
           f"{spent['documents']:.1f} s; load generator {cpu.own:.1f} s")  # fmt: skip
+    phase = _phase_lines(args, stats, cpu)
     latency = {k: percentile(stats.latencies.get(k, []), 0.95) * 1000 for k in
                ("view", "save", "submit", "acknowledgement")}  # fmt: skip
     acks = stats.latencies.get("acknowledgement", [])
@@ -390,7 +400,29 @@ def _report(args, top, stats, elapsed, lost, documents_done, waited, cpu, load_b
         f"server CPU {server_ms:.2f} ms/request (web {spent['web'] * per:.2f}, documents "
         f"{spent['documents'] * per:.2f}; {(spent['web'] + spent['documents']) * 1000 / max(1, stats.requests):.2f} "
         f"per request of any kind); load generator CPU {cpu.own * per:.2f} ms/request; "
-        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {phase}"
+    )
+
+
+def _phase_lines(args: argparse.Namespace, stats: Stats, cpu: CpuMeter) -> str:
+    """Print the CPU of the view/save phase (every session viewing and saving: the web
+    processes' CPU per view or save without the receipt polls) and of what came after it
+    (checks, submits, receipts, status polls, PDF downloads, by count); return its summary."""
+    form, after = cpu.server("form"), cpu.server("after")
+    views_saves = stats.phase_counts["view"] + stats.phase_counts["save"]
+    later = stats.counts - stats.phase_counts
+    per = 1000 / max(1, views_saves)
+    print(f"view/save phase ({args.seconds:.0f} s): {views_saves} views and saves "
+          f"({sum(stats.phase_counts.values())} requests in all); web {form['web'] * per:.2f} ms, "
+          f"documents {form['documents'] * per:.2f} ms, load generator "
+          f"{cpu.own_marked * per:.2f} ms a view or save")  # fmt: skip
+    print(f"after it, to the last acknowledgement: web {after['web']:.1f} s, documents "
+          f"{after['documents']:.1f} s for {sum(later.values())} requests: "
+          + ", ".join(f"{n} {kind}" for kind, n in later.most_common()))  # fmt: skip
+    return (
+        f"view/save phase web CPU {form['web'] * per:.2f} ms a view or save "
+        f"(load generator {cpu.own_marked * per:.2f}); after it web {after['web']:.1f} s for "
+        f"{sum(later.values())} requests ({later['receipt status']} receipt status polls)"
     )
 
 

@@ -1,6 +1,6 @@
 """Run the benchmarks: ``make bench`` (letters, load, load200), or one or more by name:
 ``bench/run.py letters`` / ``load`` (50 sessions) / ``load200`` / ``load400`` / ``write_lock`` /
-``web_cpu`` (CPU per form request in-process) /
+``web_cpu`` (CPU per form request in-process) / ``http_cpu`` (the same through gunicorn) /
 ``letters3`` (the letter benchmark three times over, each run on a fresh instance: the timed runs
 a release note records)."""
 
@@ -18,6 +18,7 @@ BENCHMARKS = {
     "load400": [str(HERE / "load.py"), "--sessions", "400", "--seconds", "60"],
     "write_lock": [str(HERE / "write_lock.py")],
     "web_cpu": [str(HERE / "web_cpu.py")],
+    "http_cpu": [str(HERE / "http_cpu.py")],
 }
 RUNS = {"letters3": ["letters"] * 3}
 DEFAULT = ["letters", "load", "load200"]

@@ -49,7 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.configure(app, settings)
     _prepare_database(app, settings)
 
-    from formservice.web import auth, db, i18n, oidc_client
+    from formservice.web import auth, db, i18n, oidc_client, urls
 
     oidc_client.init_app(app)
     csrf.init_app(app)
@@ -57,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    urls.init_app(app)
     _error_pages(app)
 
     # form_pages adds its routes to the municipality blueprint

@@ -48,12 +48,35 @@ def text(value: dict[str, str] | None) -> str:
     return value.get(current_language()) or value.get("nb", "")
 
 
+def _tr_nb(bokmal: str, nynorsk: str) -> str:
+    return bokmal
+
+
+def _tr_nn(bokmal: str, nynorsk: str) -> str:
+    return nynorsk
+
+
+def _text_nb(value: dict[str, str] | None) -> str:
+    return value.get("nb", "") if value else ""
+
+
+def _text_nn(value: dict[str, str] | None) -> str:
+    return (value.get("nn") or value.get("nb", "")) if value else ""
+
+
+# A template's tr() and text() for each language: what tr() and text() answer in a request of
+# that language. A page calls them some forty times; the language is looked up once a render.
+TEMPLATE_HELPERS = {"nb": (_tr_nb, _text_nb), "nn": (_tr_nn, _text_nn)}
+
+
 def init_app(app: Flask) -> None:
     """Make the language helpers and Norwegian formats available in every template."""
 
     @app.context_processor
     def _helpers() -> dict[str, Any]:
-        return {"lang": current_language(), "tr": tr, "text": text,
+        language = current_language()
+        in_language, text_in_language = TEMPLATE_HELPERS[language]
+        return {"lang": language, "tr": in_language, "text": text_in_language,
                 "document_label": _document_label, "failure": _failure}  # fmt: skip
 
     language = current_language

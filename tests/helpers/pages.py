@@ -15,6 +15,7 @@ without the check says why: ``client.get(url, unchecked="why")``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -106,3 +107,11 @@ class CheckedClient(FlaskClient):
             else:
                 response.doc = parse(response.text)
         return response
+
+
+def without_request_tokens(html: str) -> str:
+    """A page less what differs between two requests of one session: its CSRF tokens and the
+    seconds its session has left, so two renders of one page can be compared whole."""
+    html = re.sub(r'(name="csrf_token"(?: type="hidden")? value=")[^"]+', r"\1", html)
+    html = re.sub(r'(data-csrf=")[^"]+', r"\1", html)
+    return re.sub(r'(data-expires-in=")\d+', r"\1", html)

@@ -46,3 +46,26 @@ def test_every_post_route_needs_the_token(demo_app, login):
     assert {"/logg-inn", "/logg-ut", "/sprak", start} <= set(posts)
     assert _rows(demo_app) == before
     assert client.get("/kommune/").status_code == 200  # still logged in: logout refused too
+
+
+def test_the_token_inputs_written_by_hand_are_the_ones_wtforms_renders(demo_app, login):
+    from flask_wtf import FlaskForm
+
+    from tests.helpers.pages import check_page
+
+    client = login("lillehammer")
+    home = client.get("/kommune/").text
+    start = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    tasks = client.post(start, data={"csrf_token": token}).headers["Location"]
+    page = client.get(f"{tasks.rstrip('/')}/side/side_en")
+    assert page.status_code == 200, tasks
+    login_page = demo_app.test_client().get("/logg-inn")
+    for html in (page.text, login_page.text):
+        check_page(html)
+        written = re.search(r'<input id="csrf_token"[^>]*>', html).group(0)
+        value = re.search(r'value="([^"]+)"', written).group(1)
+        with demo_app.test_request_context():
+            form = FlaskForm(formdata=None)
+            form.csrf_token.current_token = value
+            assert written == str(form.csrf_token)
