@@ -143,9 +143,9 @@ def make_round_letters(
 def _chunks(rows: list[dict[str, Any]], todo: list[int], size: int) -> list[list[int]]:
     """The letters to make, at most ``size`` to a chunk, each chunk of one kind and language:
     letters of one template share a LibreOffice call, so a chunk of mixed ones would be split into
-    calls of a few letters each. A template's letters are split evenly (285 letters at most 40 to
-    a chunk: five chunks of 36 and three of 35, not seven of 40 and one of 5), since a call costs
-    some three letters' work of its own, whatever its size."""
+    calls of a few letters each. A template's letters are split evenly (285 letters at most 20 to
+    a chunk: fifteen chunks of 19, not fourteen of 20 and one of 5), since a call costs some three
+    letters' work of its own, whatever its size."""
     by_template: dict[tuple[str, str], list[int]] = {}
     for index in todo:
         by_template.setdefault((rows[index]["kind"], rows[index]["language"]), []).append(index)
