@@ -3,10 +3,12 @@ its target exists, is shown, and takes focus (WCAG 2.4.3), with and without Java
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import factories
 from tests.helpers.axe import assert_accessible
@@ -45,6 +47,10 @@ def _follow_every_link(page, check_url: str, selector: str) -> list[str]:
     for href in hrefs:
         page.goto(href)
         page.wait_for_load_state("load")
+        # Chromium focuses a fragment's target when it scrolls to it, which on a busy machine may
+        # come a moment after "load": wait for it a while, then judge what is there
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"() => ({_TARGET})().focused", timeout=3000)
         target = page.evaluate(_TARGET)
         if not (target["exists"] and target["shown"] and target["focused"]):
             problems.append(f"{href}: {target}")
