@@ -60,16 +60,12 @@ def database(settings: dict[str, Any]) -> Any:
     return db
 
 
-def prepare(
-    settings: dict[str, Any], document_id: int, attempt: int | None = None
-) -> Prepared | Outcome:
-    """Claim the document (unless the caller claimed it: ``attempt``), build its context and
-    write its DOCX files; or say why not."""
+def prepare(settings: dict[str, Any], document_id: int, attempt: int) -> Prepared | Outcome:
+    """Build the context of a document the caller claimed (``attempt``: the claim's number, 0
+    when it was not claimed) and write its DOCX files; or say why not."""
     db, cpu = database(settings), {}
     with stage(cpu, "context"):
         document = documents.document_by_id(db, document_id)
-        if attempt is None:
-            attempt = documents.claim(db, document_id) if document else 0
     if not attempt or document is None:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
@@ -224,9 +220,8 @@ def _mail(settings: dict[str, Any], outcome: Outcome) -> None:
     """Send a document's mail if its kind is mailed once made (recorded as due with it, so a
     process that dies first leaves it to be sent at the next start)."""
     if outcome.status == documents.DONE and outcome.mail_due:
-        with stage(outcome.cpu, "record"):
-            sent = mails.deliver(database(settings), settings, outcome.document_id)
-        outcome.mail_failed = not sent
+        with stage(outcome.cpu, "record"):  # a failed one is recorded; start-up sends it again
+            mails.deliver(database(settings), settings, outcome.document_id)
 
 
 def _failed(

@@ -28,7 +28,6 @@ class Outcome:
     pdf: Path | None = None
     retry_later: bool = False
     mail_due: bool = False  # made, and its kind is mailed once made
-    mail_failed: bool = False
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds by stage (see STAGES)
 
 

@@ -7,6 +7,7 @@ and its translation are read and changed together.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Flask, g, session
@@ -36,37 +37,33 @@ def current_language() -> str:
     return language if language in LANGUAGES else "nb"
 
 
+def tr_in(language: str, bokmal: str, nynorsk: str) -> str:
+    """The text in ``language``."""
+    return nynorsk if language == "nn" else bokmal
+
+
+def text_in(language: str, value: dict[str, str] | None) -> str:
+    """One language of a bilingual text from a definition or message (bokmål if it lacks it)."""
+    if not value:
+        return ""
+    return value.get(language) or value.get("nb", "")
+
+
 def tr(bokmal: str, nynorsk: str) -> str:
     """The text in the request's language."""
-    return nynorsk if current_language() == "nn" else bokmal
+    return tr_in(current_language(), bokmal, nynorsk)
 
 
 def text(value: dict[str, str] | None) -> str:
-    """One language of a bilingual text from a definition or message."""
-    if not value:
-        return ""
-    return value.get(current_language()) or value.get("nb", "")
-
-
-def _tr_nb(bokmal: str, nynorsk: str) -> str:
-    return bokmal
-
-
-def _tr_nn(bokmal: str, nynorsk: str) -> str:
-    return nynorsk
-
-
-def _text_nb(value: dict[str, str] | None) -> str:
-    return value.get("nb", "") if value else ""
-
-
-def _text_nn(value: dict[str, str] | None) -> str:
-    return (value.get("nn") or value.get("nb", "")) if value else ""
+    """One language of a bilingual text, in the request's language."""
+    return text_in(current_language(), value)
 
 
 # A template's tr() and text() for each language: what tr() and text() answer in a request of
 # that language. A page calls them some forty times; the language is looked up once a render.
-TEMPLATE_HELPERS = {"nb": (_tr_nb, _text_nb), "nn": (_tr_nn, _text_nn)}
+TEMPLATE_HELPERS = {
+    language: (partial(tr_in, language), partial(text_in, language)) for language in LANGUAGES
+}
 
 
 def init_app(app: Flask) -> None:

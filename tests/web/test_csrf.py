@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
+from flask_wtf import FlaskForm
+
 from formservice.storage.db import connect
+from tests.helpers.pages import check_page
 
 
 def _rows(app) -> dict[str, int]:
@@ -18,12 +21,17 @@ def _rows(app) -> dict[str, int]:
     }
 
 
-def test_every_post_route_needs_the_token(demo_app, login):
+def _started(login):
+    """Lillehammer's client, its round's start URL and the task list of the draft it started."""
     client = login("lillehammer")
     home = client.get("/kommune/").text
     start = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
     token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
-    tasks = client.post(start, data={"csrf_token": token}).headers["Location"]
+    return client, start, client.post(start, data={"csrf_token": token}).headers["Location"]
+
+
+def test_every_post_route_needs_the_token(demo_app, login):
+    client, start, tasks = _started(login)
     before = _rows(demo_app)
     values = {"round_id": int(start.split("/")[3]), "submission_id": int(tasks.split("/")[3]),
               "page_id": "side_en", "state": "under_assessment", "number": 1, "fact": "epost",
@@ -49,15 +57,7 @@ def test_every_post_route_needs_the_token(demo_app, login):
 
 
 def test_the_token_inputs_written_by_hand_are_the_ones_wtforms_renders(demo_app, login):
-    from flask_wtf import FlaskForm
-
-    from tests.helpers.pages import check_page
-
-    client = login("lillehammer")
-    home = client.get("/kommune/").text
-    start = re.search(r'action="(/kommune/runde/\d+/start)"', home).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
-    tasks = client.post(start, data={"csrf_token": token}).headers["Location"]
+    client, _, tasks = _started(login)
     page = client.get(f"{tasks.rstrip('/')}/side/side_en")
     assert page.status_code == 200, tasks
     login_page = demo_app.test_client().get("/logg-inn")
