@@ -105,13 +105,14 @@ def prepare(settings: dict[str, Any], document_id: int, attempt: int) -> Prepare
 
 def convert(
     prepared: list[Prepared], settings: dict[str, Any], pool: ConverterPool | None
-) -> tuple[list[Pages | str], list[Path]]:
+) -> tuple[list[Pages | str], list[Path], dict[Path, ConvertedPdf]]:
     """Every prepared document converted: one LibreOffice call per group that can share one,
     else one each. Per document where its pages are (in a PDF shared with the others of its call,
-    or in its own at its partial name), or why its conversion failed; and the shared PDFs, which
-    the caller removes once the documents are finished."""
+    or in its own at its partial name), or why its conversion failed; the shared PDFs, which
+    the caller removes once the documents are finished; and those already open, which it closes."""
     results: list[Pages | str] = ["PDF: not converted"] * len(prepared)
     shared: list[Path] = []
+    opened: dict[Path, ConvertedPdf] = {}
     together = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else []
     for group in together or [[index] for index in range(len(prepared))]:
         alone = group
@@ -124,6 +125,7 @@ def convert(
             for index in group:
                 prepared[index].cpu["combine"] = (time.thread_time() - began) / len(group)
             shared += converted.files
+            opened.update(converted.opened)
             alone = []
             for index, pages in zip(group, converted.pages, strict=True):
                 if pages is None:
@@ -137,22 +139,18 @@ def convert(
                 results[index] = Pages(prepared[index].pdf_partial)
             except (ConversionFailed, OSError) as error:
                 results[index] = f"PDF: {error}"
-    return results, shared
+    return results, shared, opened
 
 
 def finish(
-    settings: dict[str, Any], converted: list[tuple[Prepared, Pages | str]]
+    settings: dict[str, Any],
+    converted: list[tuple[Prepared, Pages | str]],
+    opened: dict[Path, ConvertedPdf],
 ) -> list[Outcome]:
     """Finish documents converted together (or one converted alone): each shared PDF is read
-    once, and each document's PDF, confirmation page and fillable form are taken from it; those
-    made are recorded in one write."""
-    opened: dict[Path, ConvertedPdf] = {}
-    try:
-        finished = [_finish_one(settings, prepared, pages, opened)
-                    for prepared, pages in converted]  # fmt: skip
-    finally:
-        for pdf in opened.values():
-            pdf.close()
+    once (kept in ``opened``, which the caller closes), and each document's PDF, confirmation
+    page and fillable form are taken from it; those made are recorded in one write."""
+    finished = [_finish_one(settings, prepared, pages, opened) for prepared, pages in converted]
     made = [record for _, record in finished if record is not None]
     cpu: dict[str, float] = {}
     with stage(cpu, "record"):
@@ -213,7 +211,8 @@ def _finish_one(
     mail_due = found.mail_when == MADE and found.mail is not None
     made = documents.Made(document_id, kept, str(pdf.relative_to(instance)),
                           shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
-    return Outcome(document_id, documents.DONE, pdf=pdf, mail_due=mail_due, cpu=cpu), made
+    return Outcome(document_id, documents.DONE, pdf=pdf, mail_due=mail_due, cpu=cpu,
+                   pages=(source, numbers)), made  # fmt: skip
 
 
 def _mail(settings: dict[str, Any], outcome: Outcome) -> None:
@@ -250,10 +249,13 @@ def make_documents(
     *,
     pool: ConverterPool | None = None,
     mail: bool = True,
+    keep_pages: bool = False,
 ) -> list[Outcome]:
     """Make the documents, converting those that can share a LibreOffice call together; all are
     claimed in one write, and those made recorded in one. With ``mail``, send the mails due once
-    they are all recorded; without, the caller sends them (each outcome's ``mail_due``)."""
+    they are all recorded; without, the caller sends them (each outcome's ``mail_due``). With
+    ``keep_pages``, each made document's outcome keeps its pages open (``Outcome.pages``) for the
+    caller, who closes them."""
     cpu: dict[str, float] = {}
     with stage(cpu, "context"):
         claimed = documents.claim_many(database(settings), document_ids)
@@ -263,17 +265,23 @@ def make_documents(
         if isinstance(ready, Prepared):
             ready.cpu["context"] += cpu["context"] / len(claimed)
     waiting = [p for p in prepared if isinstance(p, Prepared)]
-    converted, shared = convert(waiting, settings, pool)
+    converted, shared, opened = convert(waiting, settings, pool)
     by_pdf: dict[Path | int, list[int]] = {}
     for index, pages in enumerate(converted):
         by_pdf.setdefault(pages.pdf if isinstance(pages, Pages) else index, []).append(index)
     finished: dict[int, Outcome] = {}
+    kept: set[int] = set()
     try:
         for indexes in by_pdf.values():
-            outcomes = finish(settings, [(waiting[i], converted[i]) for i in indexes])
+            outcomes = finish(settings, [(waiting[i], converted[i]) for i in indexes], opened)
             finished.update(zip(indexes, outcomes, strict=True))
+        kept = {id(o.pages[0]) for o in finished.values() if keep_pages and o.pages is not None}
     finally:
-        discard(*shared)
+        for pdf in (pdf for pdf in opened.values() if id(pdf) not in kept):
+            pdf.close()
+        discard(*shared)  # those kept open stay readable
+    for outcome in () if keep_pages else finished.values():
+        outcome.pages = None
     for _, outcome in sorted(finished.items()) if mail else ():  # every PDF is ready first
         _mail(settings, outcome)
     made = iter(finished[index] for index in range(len(waiting)))
