@@ -221,7 +221,7 @@ class _Compiled:
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
         if any(mark in xml for mark in "\n\t\a\f"):
-            xml = template.resolve_listing(xml)
+            xml = _resolve_listing(xml, template)
         return xml
 
     def render(self, context: dict[str, Any]) -> bytes:
@@ -241,6 +241,24 @@ class _Compiled:
             for name, data in replaced.items():
                 package.writestr(name, data)
         return buffer.getvalue()
+
+
+_PARAGRAPH = re.compile(
+    r"<w:p(?: [^>]*)?>.*?</w:p>", re.S
+)  # as docxtpl's resolve_listing finds them
+_LISTING = re.compile("[\n\t\a\f]")
+
+
+def _resolve_listing(xml: str, template: DocxTemplate) -> str:
+    """docxtpl's ``resolve_listing`` (line breaks, tabs, new paragraphs, page breaks in text),
+    run only on the paragraphs that hold such a character: it finds the same paragraphs and leaves
+    every other one as it was, and run on the whole body it was a third of a letter's render."""
+
+    def resolved(found: re.Match[str]) -> str:
+        paragraph = found.group(0)
+        return template.resolve_listing(paragraph) if _LISTING.search(paragraph) else paragraph
+
+    return _PARAGRAPH.sub(resolved, xml)
 
 
 _compiled_templates: dict[tuple[str, tuple[int, int], str], _Compiled | None] = {}
