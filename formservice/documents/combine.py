@@ -38,10 +38,10 @@ from formservice.documents.pages import ConvertedPdf
 from formservice.documents.pdf import InvalidPdf
 from formservice.documents.shapes import (
     FIRST_PARAGRAPH,
-    LAST_PARAGRAPH,
     NUMPAGES,
     Shape,
     groups,
+    last_paragraph,
     shape_of,
 )
 from formservice.files import discard
@@ -267,7 +267,7 @@ def _combined(call: _Call, indexes: list[int], count: int) -> bytes:
         if number == len(indexes) - 1:  # the last: the file's own section ends it
             body = body.removesuffix(fixed_parts.SECTION_HOLDER)
         else:  # the section ends in the letter's own last paragraph
-            last = LAST_PARAGRAPH.search(body)
+            last = last_paragraph(body)
             paragraph = last.group(0)  # type: ignore[union-attr]
             own = section if number == 0 else inheriting
             if "<w:pPr>" in paragraph:
