@@ -20,6 +20,7 @@ import logging
 import sqlite3
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,19 @@ log = logging.getLogger(__name__)
 __all__ = ["SKIPPED", "STAGES", "Outcome", "Prepared", "make_document", "make_documents",
            "partial_path"]  # fmt: skip
 
-
 _local = threading.local()
+
+
+@lru_cache(maxsize=64)
+def resolved(path: str) -> Path:
+    """A setting's path, absolute and resolved, worked out once (asked several times a document)."""
+    return Path(path).resolve()
 
 
 def database(settings: dict[str, Any]) -> Any:
     """This thread's connection to the instance's database (kept: a batch asks often; a
     connection is never shared between threads, whose transactions would mix)."""
-    path = str(Path(settings["DATABASE"]).resolve())
+    path = str(resolved(settings["DATABASE"]))
     kept: dict[str, Any] = _local.__dict__.setdefault("connections", {})
     db = kept.get(path)
     if db is None:
@@ -69,7 +75,7 @@ def prepare(settings: dict[str, Any], document_id: int, attempt: int) -> Prepare
     if not attempt or document is None:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
-    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    instance = resolved(settings["INSTANCE_PATH"])
     folder = instance / "documents" / documents.folder_of(document)
     files = found.files(document_id)
     templates = Path(settings["TEMPLATES_DIR"])
@@ -171,7 +177,7 @@ def _finish_one(
     what to record of a document made."""
     db = database(settings)
     document_id = prepared.document_id
-    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    instance = resolved(settings["INSTANCE_PATH"])
     kept = str(prepared.docx.relative_to(instance))
     pdf = prepared.folder / prepared.files.pdf
     partials, cpu = [prepared.pdf_partial], prepared.cpu
@@ -253,9 +259,8 @@ def make_documents(
 ) -> list[Outcome]:
     """Make the documents, converting those that can share a LibreOffice call together; all are
     claimed in one write, and those made recorded in one. With ``mail``, send the mails due once
-    they are all recorded; without, the caller sends them (each outcome's ``mail_due``). With
-    ``keep_pages``, each made document's outcome keeps its pages open (``Outcome.pages``) for the
-    caller, who closes them."""
+    recorded; without, the caller sends them (``mail_due``). With ``keep_pages``, each outcome
+    made keeps its pages open (``Outcome.pages``) for the caller to close."""
     cpu: dict[str, float] = {}
     with stage(cpu, "context"):
         claimed = documents.claim_many(database(settings), document_ids)

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from formservice import formatting
+from formservice.documents.unchanged_body import unchanged_by_clean_up
 from formservice.files import write_atomically
 
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -180,7 +181,8 @@ def _stamp(template: Path) -> tuple[int, int]:
 class _Compiled:
     """A template read once: docxtpl's clean-up of its body, headers and footers done and compiled,
     the other parts of the package kept as bytes. Rendering then fills the compiled parts with the
-    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids) and appends them
+    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids: the last two
+    only where they change something, :mod:`unchanged_body`) and appends them
     to the untouched parts, compressed once per template, instead of loading and saving the whole
     package with python-docx."""
 
@@ -227,11 +229,12 @@ class _Compiled:
     def render(self, context: dict[str, Any]) -> bytes:
         """The DOCX bytes for one context."""
         body = self._finished(self.body.render(context), self.template)
-        tree = self.template.fix_tables(body)
-        self.template.docx_ids_index = 1000
-        self.template.fix_docpr_ids(tree)
-        replaced = {"word/document.xml": (self.before + etree.tostring(tree, encoding="unicode")
-                                          + self.after).encode("utf-8")}  # fmt: skip
+        if not unchanged_by_clean_up(body):  # docxtpl's clean-up would change it: its way
+            tree = self.template.fix_tables(body)
+            self.template.docx_ids_index = 1000
+            self.template.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="unicode")
+        replaced = {"word/document.xml": (self.before + body + self.after).encode("utf-8")}
         for name, (compiled, encoding) in self.others.items():
             replaced[name] = self._finished(compiled.render(context), self.template).encode(
                 encoding
