@@ -32,7 +32,7 @@ from formservice.documents.contexts import confirmation_prefill
 from formservice.documents.kinds import MADE, kind
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
 from formservice.documents.outcome import SKIPPED, STAGES, Outcome, Prepared, partial_path, stage
-from formservice.documents.pages import ConvertedPdf
+from formservice.documents.pages import ConvertedPdf, Forms
 from formservice.documents.pdf import InvalidPdf
 from formservice.documents.render import RenderError, render_docx
 from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
@@ -192,21 +192,21 @@ def _finish_one(
             numbers = pages.range(source.page_count)
             if pages.fixed is not None:
                 source.draw_fixed_part(numbers[-1], pages.fixed, pages.offset)
-            if pages.pdf != prepared.pdf_partial:
-                source.write_pages(numbers, prepared.pdf_partial)
+            forms, renames = None, [(prepared.pdf_partial, pdf)]
             if prepared.kind.confirmation_form:
                 page = prepared.folder / prepared.files.confirmation_pdf  # type: ignore[operator]
                 fillable = prepared.folder / prepared.files.fillable_pdf  # type: ignore[operator]
                 page_part = partial_path(page, prepared.attempt)
                 fillable_part = partial_path(fillable, prepared.attempt)
                 partials += [page_part, fillable_part]
+                renames[:0] = [(page_part, page), (fillable_part, fillable)]
                 labels = pages.fixed.labels_at(pages.offset) if pages.fixed else None
-                source.confirmation_forms(numbers[-1], page_part, fillable_part,
-                                          confirmation_prefill(prepared.context),
-                                          prepared.document["language"], labels)  # fmt: skip
-                replace_when_complete(page_part, page)
-                replace_when_complete(fillable_part, fillable)
-            replace_when_complete(prepared.pdf_partial, pdf)
+                forms = Forms(page_part, fillable_part, confirmation_prefill(prepared.context),
+                              prepared.document["language"], labels)  # fmt: skip
+            source.cut_letter(numbers, None if pages.pdf == prepared.pdf_partial
+                              else prepared.pdf_partial, forms)  # fmt: skip
+            for partial, final in renames:  # the letter's own PDF last
+                replace_when_complete(partial, final)
         except (InvalidPdf, PdfError, IndexError, OSError) as failure:
             return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
                            error=failure), None  # fmt: skip

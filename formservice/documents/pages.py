@@ -17,6 +17,7 @@ import io
 import logging
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -29,6 +30,17 @@ from formservice.documents.pdf import InvalidPdf, open_pdf
 from formservice.files import PRIVATE_FILE
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Forms:
+    """Where a letter's confirmation page and fillable form go, and what the form is filled with."""
+
+    page_out: Path
+    fillable_out: Path
+    prefill: dict[str, str]
+    language: str
+    labels: dict[str, float] | None = None  # the labels' heights, when known
 
 
 class ConvertedPdf:
@@ -107,6 +119,25 @@ class ConvertedPdf:
         """A PDF/A of some of the pages (a letter's own)."""
         with self._extract(pages) as document:
             self._save(document, out)
+
+    def cut_letter(self, pages: range, letter_out: Path | None, forms: Forms | None) -> list[str]:
+        """A letter's files from its pages: its PDF/A at ``letter_out`` (None: this PDF is the
+        letter's own already) and, with ``forms``, its last page as a PDF/A of its own and as the
+        fillable form (see :meth:`confirmation_forms`); the names of the fields added. The page is
+        what is left of the letter's copy once its other pages are dropped (no second copy)."""
+        if letter_out is None and forms is None:
+            return []
+        with self._extract(pages if letter_out is not None else pages[-1:]) as document:
+            if letter_out is not None:
+                self._save(document, letter_out)
+            if forms is None:
+                return []
+            del document.pages[:-1]
+            self._save(document, forms.page_out)
+            names = make_fillable(document, forms.prefill, forms.language, str(forms.page_out),
+                                  forms.labels)  # fmt: skip
+            self._save(document, forms.fillable_out)
+        return names
 
     def confirmation_forms(
         self,

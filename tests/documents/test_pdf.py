@@ -3,7 +3,6 @@ would, read back), merging, and refusing what is not a plain PDF."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from formservice.storage import documents, rounds
 from formservice.storage.db import connect
 from formservice.storage.letters import start_batch
 from tests.helpers.letters import decided, demo_instance, orgnr_of
+from tests.helpers.pdf_pages import drawn
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_NAME = "Kommunen med det svært lange navnet som går over flere linjer i bekreftelsen " * 2
@@ -117,20 +117,6 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
     )
 
 
-def _drawn(page: pikepdf.Page) -> tuple:
-    """What a page shows: its size, its drawing, each font's name and program, its images."""
-    contents = page.obj.Contents
-    drawing = b"".join(c.read_bytes() for c in (contents if isinstance(contents, pikepdf.Array)
-                                                 else [contents]))  # fmt: skip
-    resources = page.obj.Resources
-    fonts = {str(name): (str(font.BaseFont), hashlib.sha256(b"".join(
-                 stream.read_bytes() for key in ("/FontFile", "/FontFile2", "/FontFile3")
-                 if (stream := font.get("/FontDescriptor", {}).get(key)) is not None)).hexdigest())
-             for name, font in resources.get("/Font", {}).items()}  # fmt: skip
-    images = {str(name): x.read_bytes() for name, x in resources.get("/XObject", {}).items()}
-    return [float(v) for v in page.mediabox], drawing, fonts, images
-
-
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
 def test_the_merged_pdf_shows_every_page_as_the_letters_own_pdfs_do(batch):
@@ -139,11 +125,11 @@ def test_the_merged_pdf_shows_every_page_as_the_letters_own_pdfs_do(batch):
     own = []
     for made in batch.files:
         with pikepdf.open(made.letter_pdf) as letter:
-            own += [(_drawn(page), text) for page, text in zip(letter.pages, (
+            own += [(drawn(page), text) for page, text in zip(letter.pages, (
                 p.extract_text() for p in PdfReader(made.letter_pdf).pages), strict=True)]  # fmt: skip
     with pikepdf.open(batch.merged_pdf) as merged:
         texts = [p.extract_text() for p in PdfReader(batch.merged_pdf).pages]
-        assert [(_drawn(page), text) for page, text in zip(merged.pages, texts, strict=True)] == own
+        assert [(drawn(page), text) for page, text in zip(merged.pages, texts, strict=True)] == own
 
 
 @pytest.mark.libreoffice
