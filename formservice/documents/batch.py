@@ -197,7 +197,7 @@ class _MergeInOrder:
         partial = out.with_name(out.name + ".part")
         try:
             self._merged.save(partial)
-            replace_when_complete(partial, out)
+            replace_when_complete(partial, out, synced=True)
         finally:
             self._merged.close()
             discard(partial)

@@ -205,8 +205,8 @@ def _finish_one(
                               prepared.document["language"], labels)  # fmt: skip
             source.cut_letter(numbers, None if pages.pdf == prepared.pdf_partial
                               else prepared.pdf_partial, forms)  # fmt: skip
-            for partial, final in renames:  # the letter's own PDF last
-                replace_when_complete(partial, final)
+            for partial, final in renames:  # the letter's own PDF last; what we saved is synced
+                replace_when_complete(partial, final, synced=partial != pages.pdf)
         except (InvalidPdf, PdfError, IndexError, OSError) as failure:
             return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
                            error=failure), None  # fmt: skip

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from pikepdf import Array, Dictionary, Name
 from formservice.documents.fillable import make_fillable
 from formservice.documents.fixed_parts import Drawer, FixedPart
 from formservice.documents.pdf import InvalidPdf, open_pdf
-from formservice.files import PRIVATE_FILE
+from formservice.files import synced_file
 
 log = logging.getLogger(__name__)
 
@@ -172,10 +171,10 @@ def confirmation_forms(
 
 
 def _save_private(document: pikepdf.Pdf, out: Path, **options: str) -> None:
-    """Save into a new file only this user reads (qpdf writes into it: pikepdf's own way with a
-    path writes a temporary file and renames it, which the callers do themselves)."""
-    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    with os.fdopen(descriptor, "wb") as file:
+    """Save into a new file only this user reads, synced before it is closed (qpdf writes into it:
+    pikepdf's own way with a path writes a temporary file and renames it, which the callers do
+    themselves, without syncing it again)."""
+    with synced_file(out) as file:
         document.save(file, fix_metadata_version=False, **options)
 
 

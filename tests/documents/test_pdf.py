@@ -103,6 +103,9 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
                  grant.fillable_pdf, rejection.letter_docx, rejection.letter_pdf):  # fmt: skip
         assert path.is_file() and path.stat().st_size > 0
     assert rejection.confirmation_pdf is None and rejection.fillable_pdf is None
+    for path in (grant.letter_pdf, grant.confirmation_pdf, grant.fillable_pdf, batch.merged_pdf,
+                 grant.letter_docx):  # fmt: skip
+        assert path.stat().st_mode & 0o777 == 0o600, path  # the files cut from a call: private
     pages = sum(len(PdfReader(str(f.letter_pdf)).pages) for f in batch.files)
     merged = PdfReader(str(batch.merged_pdf)).pages
     assert len(merged) == pages
