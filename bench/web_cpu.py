@@ -1,6 +1,6 @@
 """CPU per form request in-process: the real Flask app, a real SQLite instance, no HTTP server.
 
-Run: ``.venv/bin/python bench/web_cpu.py [--requests 300] [--profile view|save|submit]``
+Run: ``.venv/bin/python bench/web_cpu.py [--requests 300] [--profile KIND]``
 (``bench/run.py web_cpu``).
 
 The instance is the load benchmark's (``bench/load_setup.py``: the rusarbeid form in an open
@@ -12,8 +12,9 @@ as the load benchmark's sessions poll it). The CPU time of this process
 depend on how busy the machine is the way wall-clock time does (they still grow somewhat under
 contention for the cores' caches). Baseline, measured in the same run: ``/healthz``, the trivial
 endpoint, through the same app and client — the floor of Flask, the session and the security
-headers. Prints the median and mean CPU ms per view, save, submit, receipt and healthz, and each
-as a ratio to the baseline; ``--profile KIND`` (view, save, submit, receipt, healthz) prints cProfile's top functions of that kind.
+headers. Prints the median and mean CPU ms per view, save, check (the summary page before the
+submit), submit, receipt and healthz, and each as a ratio to the baseline; ``--profile KIND``
+(view, save, check, submit, receipt, healthz) prints cProfile's top functions of that kind.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def _round(meter: Meter, client: Any, person: dict[str, Any], pairs: list, numbe
 
 
 def _submit(meter: Meter, client: Any, person: dict[str, Any]) -> None:
-    check = client.get(f"/kommune/skjema/{person['submission_id']}/oppsummering")
+    check_url = f"/kommune/skjema/{person['submission_id']}/oppsummering"
+    check = meter.measure("check", lambda: client.get(check_url))
     _expect(check, 200, "check your answers")
     data = {"csrf_token": _CSRF.search(check.text).group(1),
             "base_version": _BASE.search(check.text).group(1)}  # fmt: skip
@@ -141,7 +143,7 @@ def _expect(response: Any, status: int, what: str) -> None:
 def report(meter: Meter) -> None:
     base = statistics.median(meter.spent["healthz"]) * 1000
     print(f"load average {os.getloadavg()[0]:.1f}")
-    for kind in ("view", "save", "submit", "receipt", "healthz"):
+    for kind in ("view", "save", "check", "submit", "receipt", "healthz"):
         values = meter.spent.get(kind, [])
         median = statistics.median(values) * 1000
         mean = statistics.fmean(values) * 1000
@@ -167,7 +169,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--requests", type=int, default=300, help="views and saves, each")
-    parser.add_argument("--profile", choices=("view", "save", "submit", "receipt", "healthz"))
+    parser.add_argument(
+        "--profile", choices=("view", "save", "check", "submit", "receipt", "healthz")
+    )
     args = parser.parse_args()
     report(run(args.sessions, args.requests, args.profile))
     return 0

@@ -19,7 +19,7 @@ def test_a_dead_worker_is_started_again_and_sigterm_stops_every_process(tmp_path
         first = serve_processes(server.process.pid, libreoffice=2)
         assert len(first.web) == 2  # one web process per core (2 here)
         first.worker.send_signal(signal.SIGKILL)
-        again = serve_processes(server.process.pid, libreoffice=2)
+        again = serve_processes(server.process.pid, libreoffice=2, replacing=first.worker.pid)
         assert again.worker.pid != first.worker.pid
         assert wait_gone(first.libreoffice) == []
         assert "worker (pid" in server.output() and "starting it again" in server.output()

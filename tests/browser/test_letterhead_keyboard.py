@@ -28,6 +28,10 @@ def test_an_administrator_sets_a_letterhead_with_the_keyboard(page, live_server)
         page.keyboard.press("Enter")
     summary = page.locator("#error-summary")
     assert summary.is_visible() and summary.locator("li").count() == 5
+    # the refused page starts at its error summary (form.js), and the next Tab is its first link
+    page.wait_for_function("document.activeElement?.id === 'error-summary'", timeout=3000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#error-summary') !== null")
     assert page.locator("#postcode-error").inner_text().endswith("Postnummeret må ha 4 siffer")
     assert page.locator("#postcode").input_value() == "12"
     assert page.locator("#email").get_attribute("aria-invalid") == "true"

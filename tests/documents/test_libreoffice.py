@@ -34,7 +34,9 @@ def _letter(folder: Path, number: int) -> Path:
 
 
 def _soffice_processes(marker: str) -> list[int]:
-    """Live soffice processes whose command line names the marker (a pool's work folder)."""
+    """Live soffice processes whose command line names the marker (a pool's work folder) as a
+    whole path: ``…/pool1`` must not also find the processes of ``…/pool10``."""
+    whole = re.compile(re.escape(marker) + r"(?=[/\s]|$)")
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -44,7 +46,7 @@ def _soffice_processes(marker: str) -> list[int]:
             state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if "soffice" in command and marker in command and state != "Z":
+        if "soffice" in command and whole.search(command) and state != "Z":
             found.append(int(entry.name))
     return found
 

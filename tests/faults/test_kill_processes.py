@@ -90,7 +90,7 @@ def test_sigkill_of_the_worker_during_submissions(server, people):
     _submit_all_and_kill(server, people, before.worker)
     assert wait_gone(before.libreoffice) == []  # its LibreOffice instances follow it
     check_whole_or_draft(server.instance, ids)
-    after = serve_processes(server.process.pid)  # the supervisor started a new worker
+    after = serve_processes(server.process.pid, replacing=before.worker.pid)  # a new worker
     assert after.worker.pid != before.worker.pid
     assert after.web_master.pid == before.web_master.pid
     _everyone_submits_again(server, people)

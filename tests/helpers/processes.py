@@ -35,17 +35,26 @@ def _role(process: psutil.Process) -> str:
 
 
 def serve_processes(
-    pid: int, *, web: int = 2, libreoffice: int = 1, timeout: float = 60
+    pid: int,
+    *,
+    web: int = 2,
+    libreoffice: int = 1,
+    timeout: float = 60,
+    replacing: int | None = None,
 ) -> ServeProcesses:
     """The processes under the supervisor ``pid``, once ``web`` web processes and at least
-    ``libreoffice`` LibreOffice instances run (waiting up to ``timeout`` seconds)."""
+    ``libreoffice`` LibreOffice instances run (waiting up to ``timeout`` seconds); with
+    ``replacing``, once a worker other than that (killed) one runs. A process that has exited
+    but is not yet reaped (a zombie) is not counted."""
     supervisor = psutil.Process(pid)
     deadline = time.monotonic() + timeout
     while True:
         try:
-            children = {_role(c): c for c in supervisor.children()}
+            children = {_role(c): c for c in supervisor.children() if _running(c)}
             master, worker = children.get("web"), children.get("worker")
-            workers = master.children() if master else []
+            if worker is not None and worker.pid == replacing:
+                worker = None
+            workers = [c for c in master.children() if _running(c)] if master else []
             offices = (
                 [c for c in worker.children() if "unoserver" in " ".join(c.cmdline())]
                 if worker
@@ -58,6 +67,13 @@ def serve_processes(
             pass
         assert time.monotonic() < deadline, "formservice serve's processes did not all start"
         time.sleep(0.2)
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def wait_gone(processes: list[psutil.Process], timeout: float = 30) -> list[psutil.Process]:
