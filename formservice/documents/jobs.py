@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,7 +29,6 @@ from formservice.config import SETTINGS, load_settings
 from formservice.documents import mails, make
 from formservice.documents.batch import run_batch
 from formservice.documents.libreoffice import default_pool
-from formservice.documents.turns import turns_for
 from formservice.storage import documents, letters
 from formservice.storage.db import connect
 
@@ -207,24 +205,20 @@ def queue_orphaned_documents(settings: dict[str, Any], *, older_than: float) -> 
 def make_document(settings: dict[str, Any], document_id: int) -> str:
     """Make one document (the job's work), and with it others of its kind and language waiting
     to be made, in one LibreOffice call where they can share one (a burst of submits: their
-    acknowledgements): at most :data:`TOGETHER`. With a pool, the job first waits for its turn
-    (:mod:`turns`: as many jobs at once as the pool has instances), so it takes what waits when
-    an instance is free to convert it; when other instances are free too it takes its share of
-    those waiting (when more than :data:`UNSPLIT` are), so that the jobs beside it convert the
-    rest on the other instances at the same time. Their own jobs then find them made and skip
-    them; a document in an unfinished batch of letters is left to its batch. The documents are
-    downloadable before their mails, which a job of their own sends after. Schedule the
-    retries each needs; return the status of the job's own document."""
-    pool = default_pool()
-    with turns_for(pool).turn() if pool else nullcontext(1) as free:
-        db = make.database(settings)
-        in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
-        waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
-                   if i not in in_batches]  # fmt: skip
-        count = len(waiting) + 1
-        share = max(min(count, UNSPLIT), -(-count // free))  # ceiling division
-        outcomes = make.make_documents(settings, [document_id, *waiting[: min(share, TOGETHER) - 1]],
-                                       mail=False)  # fmt: skip
+    acknowledgements): at most :data:`TOGETHER`, and with a pool of several instances its share
+    of those waiting (when more than :data:`UNSPLIT` are), so that the jobs running beside it
+    convert the rest on the other instances at the same time. Their own jobs then find them
+    made and skip them; a document in an unfinished batch of letters is left to its batch. The
+    documents are downloadable before their mails, which a job of their own sends after.
+    Schedule the retries each needs; return the status of the job's own document."""
+    db = make.database(settings)
+    in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
+    waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
+               if i not in in_batches]  # fmt: skip
+    pool, count = default_pool(), len(waiting) + 1
+    share = max(min(count, UNSPLIT), -(-count // (pool.size if pool else 1)))  # ceiling division
+    outcomes = make.make_documents(settings, [document_id, *waiting[: min(share, TOGETHER) - 1]],
+                                   mail=False)  # fmt: skip
     for outcome in outcomes:
         if outcome.retry_later:
             document = documents.document_by_id(db, outcome.document_id)
