@@ -43,6 +43,11 @@ class SectionAnswers:
     title: str
     items: list[AnswerItem]
 
+    @property
+    def field_ids(self) -> list[str]:
+        """The fields of its answers, in order."""
+        return [item.field_id for item in self.items]
+
 
 @dataclass
 class PageAnswers:
