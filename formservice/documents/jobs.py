@@ -29,7 +29,7 @@ from formservice.config import SETTINGS, load_settings
 from formservice.documents import mails, make
 from formservice.documents.batch import run_batch
 from formservice.documents.libreoffice import default_pool
-from formservice.storage import documents, letters
+from formservice.storage import document_mails, documents, letters
 from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def queue_at_start(settings: dict[str, Any]) -> StartQueue:
         documents.reset_interrupted(db)
         pending = documents.pending_documents(db)
         full = documents.waiting_for_space(db)
-        mail = documents.mail_waiting(db)
+        mail = document_mails.mail_waiting(db)
         batches = letters.open_batches(db)
     finally:
         db.close()

@@ -18,7 +18,7 @@ import sqlite_utils
 from formservice.documents import contexts
 from formservice.documents.kinds import kind, language_of
 from formservice.mail import Attachment, MailError, build_message, send
-from formservice.storage import documents, offices, organisations, submissions
+from formservice.storage import document_mails, documents, offices, organisations, submissions
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def _read(path: Path) -> bytes:
 
 def deliver(db: sqlite_utils.Database, settings: dict[str, Any], document_id: int) -> bool:
     """Send the document's due mail if nobody else is; True when it is sent (or not needed)."""
-    if not documents.claim_mail(db, document_id):
+    if not document_mails.claim_mail(db, document_id):
         return True
     document = documents.document_by_id(db, document_id)
     try:
@@ -69,9 +69,9 @@ def deliver(db: sqlite_utils.Database, settings: dict[str, Any], document_id: in
             send(settings, message)
     except (MailError, MissingFile, OSError) as error:  # OSError: the outbox on a full disk
         log.error("document %s: mail not sent: %s", document_id, error)
-        documents.mail_failed(db, document_id, str(error))
+        document_mails.mail_failed(db, document_id, str(error))
         return False
-    documents.mail_sent(db, document_id)
+    document_mails.mail_sent(db, document_id)
     return True
 
 

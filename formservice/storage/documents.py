@@ -10,7 +10,8 @@ failed for a full disk (``disk_full``) is made again later, see :func:`waiting_f
 
 What the recipient sees: a document is the municipality's from ``sent_at`` on (an acknowledgement
 when it is made, a letter when the caseworker sends it), and only the newest one of each kind.
-Its mail moves ``due`` → ``sending`` → ``sent`` or ``failed`` (tried again later).
+Its mail moves ``due`` → ``sending`` → ``sent`` or ``failed`` (tried again later): see
+:mod:`formservice.storage.document_mails`.
 """
 
 from __future__ import annotations
@@ -188,11 +189,6 @@ def waiting_for_letterhead(db: sqlite_utils.Database, office_id: int) -> list[di
     return list(db["documents"].rows_where(where, [LETTERHEAD, office_id], order_by="id"))
 
 
-def mail_waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Documents whose mail is due or failed, to send (again), oldest first."""
-    return list(db["documents"].rows_where("mail_status in ('due', 'failed')", order_by="id"))
-
-
 def reset_interrupted(db: sqlite_utils.Database) -> int:
     """At start-up: documents and mails left half-done by a process that died are due again."""
     with write_transaction(db):
@@ -277,37 +273,6 @@ def mark_failed(
     db["documents"].update(
         document_id,
         {"status": FAILED, "error_code": code, "error": detail[:2000], "docx_path": docx_path,
-         "updated_at": now_iso()},
-    )  # fmt: skip
-
-
-def claim_mail(db: sqlite_utils.Database, document_id: int) -> bool:
-    """Take the document's due (or failed) mail to send it; False if it is sent or being sent."""
-    with write_transaction(db):
-        rows = db.execute(
-            "update documents set mail_status = ?, updated_at = ? "
-            "where id = ? and mail_status in ('due', 'failed') returning id",
-            [MAIL_SENDING, now_iso(), document_id],
-        ).fetchall()
-    return bool(rows)
-
-
-def mail_sent(db: sqlite_utils.Database, document_id: int) -> None:
-    """The document's mail was handed to the mail server."""
-    with write_transaction(db):
-        db.execute(
-            "update documents set mail_status = ?, updated_at = ?, error = case when "
-            "error_code = 'mail' then null else error end, error_code = case when "
-            "error_code = 'mail' then null else error_code end where id = ?",
-            [MAIL_SENT, now_iso(), document_id],
-        )
-
-
-def mail_failed(db: sqlite_utils.Database, document_id: int, detail: str) -> None:
-    """The document exists but its mail could not be sent; it is tried again later."""
-    db["documents"].update(
-        document_id,
-        {"mail_status": MAIL_FAILED, "error_code": "mail", "error": detail[:2000],
          "updated_at": now_iso()},
     )  # fmt: skip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from formservice.storage import documents
+from formservice.storage import document_mails, documents
 from formservice.storage.db import connect
 from tests.helpers.letters import decided, demo_instance
 
@@ -59,10 +59,12 @@ def test_a_mail_sent_after_a_failed_one_clears_the_failure(tmp_path):
     db = connect(settings["DATABASE"])
     document_id = documents.create_document(db, submission_id, "avslag", "nb")
     documents.mark_done(db, document_id, docx_path="a.docx", pdf_path="a.pdf", mail_due=True)
-    assert documents.claim_mail(db, document_id) and not documents.claim_mail(db, document_id)
-    documents.mail_failed(db, document_id, "SMTP: refused")
+    assert document_mails.claim_mail(db, document_id) and not document_mails.claim_mail(
+        db, document_id
+    )
+    document_mails.mail_failed(db, document_id, "SMTP: refused")
     assert documents.document_by_id(db, document_id)["error_code"] == "mail"
-    assert documents.claim_mail(db, document_id)
-    documents.mail_sent(db, document_id)
+    assert document_mails.claim_mail(db, document_id)
+    document_mails.mail_sent(db, document_id)
     sent = documents.document_by_id(db, document_id)
     assert (sent["mail_status"], sent["error_code"], sent["error"]) == ("sent", None, None)
