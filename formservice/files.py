@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 PRIVATE_FILE = 0o600
@@ -33,22 +35,34 @@ def write_atomically(path: Path, data: bytes, partial: Path | None = None) -> Pa
     renamed in only when complete; on any error the partial file is removed and the error raised."""
     partial = partial or path.with_name(path.name + ".part")
     try:
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-        with os.fdopen(descriptor, "wb") as out:
+        with synced_file(partial) as out:
             out.write(data)
-        replace_when_complete(partial, path)
+        replace_when_complete(partial, final=path, synced=True)
     finally:
         discard(partial)
     return path
 
 
-def replace_when_complete(partial: Path, final: Path) -> None:
-    """Sync a complete file (where a delayed ENOSPC shows) and rename it to its real name."""
-    descriptor = os.open(partial, os.O_RDONLY)
-    try:
+@contextlib.contextmanager
+def synced_file(path: Path) -> Iterator[BinaryIO]:
+    """A new private file to write into, synced to disk (where a delayed ENOSPC shows) before it
+    is closed, so that it can be renamed in without opening it again."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(descriptor, "wb") as out:
+        yield out
+        out.flush()
         os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+
+
+def replace_when_complete(partial: Path, final: Path, *, synced: bool = False) -> None:
+    """Sync a complete file (where a delayed ENOSPC shows) and rename it to its real name;
+    ``synced``: its writer synced it already (:func:`synced_file`)."""
+    if not synced:
+        descriptor = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
     os.replace(partial, final)
 
 

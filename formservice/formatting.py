@@ -11,12 +11,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, parse_pattern
 
 from formservice.numbers import to_decimal
 
 LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}
+# parsed once (babel parses a locale's name and a pattern's text on every call it is given them)
+_LOCALES = {language: Locale.parse(name) for language, name in LOCALES.items()}
+_WHOLE_KRONER, _KRONER_AND_ORE = parse_pattern("#,##0"), parse_pattern("#,##0.00")
 NBSP = "\u00a0"
 
 
@@ -30,7 +34,9 @@ def number(value: Any, language: str = "nb") -> str:
     amount = _decimal(value)
     if amount is None:
         return "" if value is None else str(value)
-    return format_decimal(amount, locale=LOCALES.get(language, "nb_NO"), decimal_quantization=False)
+    return format_decimal(
+        amount, locale=_LOCALES.get(language, _LOCALES["nb"]), decimal_quantization=False
+    )
 
 
 def kroner(value: Any, language: str = "nb") -> str:
@@ -38,8 +44,8 @@ def kroner(value: Any, language: str = "nb") -> str:
     amount = _decimal(value)
     if amount is None:
         return "" if value is None else str(value)
-    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
-    text = format_decimal(amount, format=pattern, locale=LOCALES.get(language, "nb_NO"))
+    pattern = _WHOLE_KRONER if amount == amount.to_integral_value() else _KRONER_AND_ORE
+    text = format_decimal(amount, format=pattern, locale=_LOCALES.get(language, _LOCALES["nb"]))
     return f"{text}{NBSP}kr"
 
 
@@ -102,7 +108,7 @@ def long_date(value: Any, language: str = "nb") -> str:
     day = _as_date(value)
     if day is None:
         return "" if value is None else str(value)
-    return format_date(day, "d. MMMM y", locale=LOCALES.get(language, "nb_NO"))
+    return format_date(day, "d. MMMM y", locale=_LOCALES.get(language, _LOCALES["nb"]))
 
 
 def date_time(value: Any) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from formservice.config import load_settings
-from formservice.files import write_atomically
+from formservice.files import replace_when_complete, synced_file, write_atomically
 from formservice.storage.setup import initialise
 from formservice.web import create_app
 
@@ -72,3 +72,13 @@ def test_serve_with_a_short_secret_key_says_so_in_one_line(tmp_path):
         result.stderr.strip()
         == "formservice serve: error: SECRET_KEY must be at least 32 characters long"
     )
+
+
+def test_a_synced_file_is_private_and_renamed_in_whole(tmp_path, open_umask):
+    partial, final = tmp_path / "brev.part-1.pdf", tmp_path / "brev.pdf"
+    with synced_file(partial) as out:
+        out.write(b"%PDF-1.7 ")
+        out.write(b"resten")
+    assert _mode(partial) == 0o600
+    replace_when_complete(partial, final, synced=True)
+    assert final.read_bytes() == b"%PDF-1.7 resten" and not partial.exists()

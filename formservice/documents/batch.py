@@ -6,8 +6,10 @@ Its letters are made in chunks of one template, each chunk on whichever LibreOff
 free, by threads of this process (twice as many as instances, so that while some wait for
 LibreOffice others render and cut PDFs). No worker processes: since a letter's Python work
 (rendering, qpdf) is smaller than LibreOffice's, one process keeps both cores busy, and worker
-processes cost more CPU (start, passing work) and memory (some 250 MB) than they saved. The merged PDF grows in the batch's order as chunks finish, is written under a
-partial name and renamed in, and is recorded on the batch; downloading it changes nothing.
+processes cost more CPU (start, passing work) and memory (some 250 MB) than they saved. The merged PDF grows in the batch's order as chunks finish, taking each letter's pages from
+the call's PDF they were cut from (kept open until the merge is written, so each call's fonts are
+copied once, and no letter is read again from disk), is written under a partial name and renamed
+in, and is recorded on the batch; downloading it changes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from formservice.documents import make
 from formservice.documents.contexts import office_sender
 from formservice.documents.kinds import LETTER_KINDS
 from formservice.documents.libreoffice import ConverterPool, default_pool, pool_size
-from formservice.documents.pages import MergedPdf
+from formservice.documents.pages import ConvertedPdf, MergedPdf
 from formservice.files import discard, replace_when_complete
 from formservice.storage import documents, letters, rounds
 
@@ -84,10 +86,13 @@ def run_batch(
 
     def one(chunk: list[int]) -> None:
         nonlocal done
-        made = make.make_documents(settings, [rows[i]["id"] for i in chunk], pool=pool)
+        made = make.make_documents(settings, [rows[i]["id"] for i in chunk], pool=pool,
+                                   keep_pages=True)  # fmt: skip
         for index, outcome in zip(chunk, made, strict=True):
             outcomes[index] = outcome
-            merged.ready(index, outcome.pdf if outcome.status == documents.DONE else None)
+            merged.ready(index, outcome.pages or (outcome.pdf if outcome.status == documents.DONE
+                                                  else None))  # fmt: skip
+            outcome.pages = None  # the merge owns them now
         with lock:
             done += len(chunk)
             if progress:
@@ -162,20 +167,23 @@ class _MergeInOrder:
 
     def __init__(self) -> None:
         self._merged = MergedPdf()
-        self._waiting: dict[int, Path | None] = {}
+        self._waiting: dict[int, Path | tuple[ConvertedPdf, range] | None] = {}
         self._next = 0
         self.cpu = 0.0
         self._lock = threading.Lock()
 
-    def ready(self, index: int, pdf: Path | None) -> None:
-        """Letter ``index`` is finished (``None``: it failed and is left out)."""
+    def ready(self, index: int, pdf: Path | tuple[ConvertedPdf, range] | None) -> None:
+        """Letter ``index`` is finished: its file, or its pages still open in the PDF they were
+        cut from (the merge closes that PDF once written); ``None``: it failed and is left out."""
         with self._lock:
             began = time.thread_time()
             self._waiting[index] = pdf
             while self._next in self._waiting:
-                path = self._waiting.pop(self._next)
-                if path is not None:
-                    self._merged.append(path)
+                found = self._waiting.pop(self._next)
+                if isinstance(found, tuple):
+                    self._merged.append_pages(*found)
+                elif found is not None:
+                    self._merged.append(found)
                 self._next += 1
             self.cpu += time.thread_time() - began
 
@@ -189,7 +197,7 @@ class _MergeInOrder:
         partial = out.with_name(out.name + ".part")
         try:
             self._merged.save(partial)
-            replace_when_complete(partial, out)
+            replace_when_complete(partial, out, synced=True)
         finally:
             self._merged.close()
             discard(partial)

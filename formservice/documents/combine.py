@@ -26,21 +26,22 @@ import threading
 import uuid
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from formservice.documents import fixed_parts
+from formservice.documents.fillable import label_heights
 from formservice.documents.fixed_parts import FixedPart, Split
 from formservice.documents.libreoffice import ConversionFailed, convert_to_pdf
-from formservice.documents.pages import ConvertedPdf, label_heights
+from formservice.documents.pages import ConvertedPdf
 from formservice.documents.pdf import InvalidPdf
 from formservice.documents.shapes import (
     FIRST_PARAGRAPH,
-    LAST_PARAGRAPH,
     NUMPAGES,
     Shape,
     groups,
+    last_paragraph,
     shape_of,
 )
 from formservice.files import discard
@@ -72,10 +73,16 @@ class Pages:
 @dataclass
 class Converted:
     """A combined conversion: each document's pages (None: to be converted alone) and the
-    combined PDFs made, which the caller removes once it has taken the pages it needs."""
+    combined PDFs made, which the caller removes once it has taken the pages it needs; each
+    still open as read for its marks (``opened``), which the caller closes."""
 
     pages: list[Pages | None]
     files: list[Path]
+    opened: dict[Path, ConvertedPdf] = field(default_factory=dict)
+
+    def close(self) -> None:
+        for pdf in self.opened.values():
+            pdf.close()
 
 
 @dataclass
@@ -167,15 +174,13 @@ def convert_together(
     """Convert documents of one shape together and write each one's PDF; return the indexes of
     those that could not be made this way (to be converted one by one)."""
     converted = convert_combined(docx, folder, pool, settings)
-    opened = {path: ConvertedPdf(path) for path in converted.files}
     try:
         for pages, out in zip(converted.pages, pdfs, strict=True):
             if pages is not None:
-                source = opened[pages.pdf]
+                source = converted.opened[pages.pdf]
                 source.write_pages(pages.range(source.page_count), out)
     finally:
-        for source in opened.values():
-            source.close()
+        converted.close()
         discard(*converted.files)
     return [index for index, pages in enumerate(converted.pages) if pages is None]
 
@@ -184,16 +189,21 @@ def _convert(
     call: _Call, indexes: list[int], count: int, pdf: Path
 ) -> tuple[list[int], dict[str, tuple[int, float]]]:
     """One conversion of the documents ``indexes`` with "av ``count``" in their footers into
-    ``pdf``; return the page each document starts at (and the number of pages after the last)
-    and where each named destination is."""
+    ``pdf``, kept open in the call's result; return the page each document starts at (and the
+    number of pages after the last) and where each named destination is."""
     docx = pdf.with_suffix(".docx")
     try:
         docx.write_bytes(_combined(call, indexes, count))
         convert_to_pdf(docx, pdf, pool=call.pool, pdf_version=call.settings["PDF_VERSION"])
-        with ConvertedPdf(pdf) as converted:
+        converted = ConvertedPdf(pdf)  # kept open: the documents' pages are taken from it
+        try:
             marks = converted.marks()
             starts = [marks[f"fsdoc{i}"][0] for i in range(len(indexes))]
-            return [*starts, converted.page_count], marks
+        except Exception:
+            converted.close()
+            raise
+        call.result.opened[pdf] = converted
+        return [*starts, converted.page_count], marks
     finally:
         discard(docx)
 
@@ -257,7 +267,7 @@ def _combined(call: _Call, indexes: list[int], count: int) -> bytes:
         if number == len(indexes) - 1:  # the last: the file's own section ends it
             body = body.removesuffix(fixed_parts.SECTION_HOLDER)
         else:  # the section ends in the letter's own last paragraph
-            last = LAST_PARAGRAPH.search(body)
+            last = last_paragraph(body)
             paragraph = last.group(0)  # type: ignore[union-attr]
             own = section if number == 0 else inheriting
             if "<w:pPr>" in paragraph:

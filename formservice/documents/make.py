@@ -20,6 +20,7 @@ import logging
 import sqlite3
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from formservice.documents.contexts import confirmation_prefill
 from formservice.documents.kinds import MADE, kind
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
 from formservice.documents.outcome import SKIPPED, STAGES, Outcome, Prepared, partial_path, stage
-from formservice.documents.pages import ConvertedPdf
+from formservice.documents.pages import ConvertedPdf, Forms
 from formservice.documents.pdf import InvalidPdf
 from formservice.documents.render import RenderError, render_docx
 from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
@@ -43,14 +44,19 @@ log = logging.getLogger(__name__)
 __all__ = ["SKIPPED", "STAGES", "Outcome", "Prepared", "make_document", "make_documents",
            "partial_path"]  # fmt: skip
 
-
 _local = threading.local()
+
+
+@lru_cache(maxsize=64)
+def resolved(path: str) -> Path:
+    """A setting's path, absolute and resolved, worked out once (asked several times a document)."""
+    return Path(path).resolve()
 
 
 def database(settings: dict[str, Any]) -> Any:
     """This thread's connection to the instance's database (kept: a batch asks often; a
     connection is never shared between threads, whose transactions would mix)."""
-    path = str(Path(settings["DATABASE"]).resolve())
+    path = str(resolved(settings["DATABASE"]))
     kept: dict[str, Any] = _local.__dict__.setdefault("connections", {})
     db = kept.get(path)
     if db is None:
@@ -69,7 +75,7 @@ def prepare(settings: dict[str, Any], document_id: int, attempt: int) -> Prepare
     if not attempt or document is None:
         return Outcome(document_id, SKIPPED)
     found = kind(document["kind"])
-    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    instance = resolved(settings["INSTANCE_PATH"])
     folder = instance / "documents" / documents.folder_of(document)
     files = found.files(document_id)
     templates = Path(settings["TEMPLATES_DIR"])
@@ -105,13 +111,14 @@ def prepare(settings: dict[str, Any], document_id: int, attempt: int) -> Prepare
 
 def convert(
     prepared: list[Prepared], settings: dict[str, Any], pool: ConverterPool | None
-) -> tuple[list[Pages | str], list[Path]]:
+) -> tuple[list[Pages | str], list[Path], dict[Path, ConvertedPdf]]:
     """Every prepared document converted: one LibreOffice call per group that can share one,
     else one each. Per document where its pages are (in a PDF shared with the others of its call,
-    or in its own at its partial name), or why its conversion failed; and the shared PDFs, which
-    the caller removes once the documents are finished."""
+    or in its own at its partial name), or why its conversion failed; the shared PDFs, which
+    the caller removes once the documents are finished; and those already open, which it closes."""
     results: list[Pages | str] = ["PDF: not converted"] * len(prepared)
     shared: list[Path] = []
+    opened: dict[Path, ConvertedPdf] = {}
     together = combine.groups([p.data for p in prepared]) if len(prepared) > 1 else []
     for group in together or [[index] for index in range(len(prepared))]:
         alone = group
@@ -124,6 +131,7 @@ def convert(
             for index in group:
                 prepared[index].cpu["combine"] = (time.thread_time() - began) / len(group)
             shared += converted.files
+            opened.update(converted.opened)
             alone = []
             for index, pages in zip(group, converted.pages, strict=True):
                 if pages is None:
@@ -137,22 +145,18 @@ def convert(
                 results[index] = Pages(prepared[index].pdf_partial)
             except (ConversionFailed, OSError) as error:
                 results[index] = f"PDF: {error}"
-    return results, shared
+    return results, shared, opened
 
 
 def finish(
-    settings: dict[str, Any], converted: list[tuple[Prepared, Pages | str]]
+    settings: dict[str, Any],
+    converted: list[tuple[Prepared, Pages | str]],
+    opened: dict[Path, ConvertedPdf],
 ) -> list[Outcome]:
     """Finish documents converted together (or one converted alone): each shared PDF is read
-    once, and each document's PDF, confirmation page and fillable form are taken from it; those
-    made are recorded in one write."""
-    opened: dict[Path, ConvertedPdf] = {}
-    try:
-        finished = [_finish_one(settings, prepared, pages, opened)
-                    for prepared, pages in converted]  # fmt: skip
-    finally:
-        for pdf in opened.values():
-            pdf.close()
+    once (kept in ``opened``, which the caller closes), and each document's PDF, confirmation
+    page and fillable form are taken from it; those made are recorded in one write."""
+    finished = [_finish_one(settings, prepared, pages, opened) for prepared, pages in converted]
     made = [record for _, record in finished if record is not None]
     cpu: dict[str, float] = {}
     with stage(cpu, "record"):
@@ -173,7 +177,7 @@ def _finish_one(
     what to record of a document made."""
     db = database(settings)
     document_id = prepared.document_id
-    instance = Path(settings["INSTANCE_PATH"]).resolve()
+    instance = resolved(settings["INSTANCE_PATH"])
     kept = str(prepared.docx.relative_to(instance))
     pdf = prepared.folder / prepared.files.pdf
     partials, cpu = [prepared.pdf_partial], prepared.cpu
@@ -188,21 +192,21 @@ def _finish_one(
             numbers = pages.range(source.page_count)
             if pages.fixed is not None:
                 source.draw_fixed_part(numbers[-1], pages.fixed, pages.offset)
-            if pages.pdf != prepared.pdf_partial:
-                source.write_pages(numbers, prepared.pdf_partial)
+            forms, renames = None, [(prepared.pdf_partial, pdf)]
             if prepared.kind.confirmation_form:
                 page = prepared.folder / prepared.files.confirmation_pdf  # type: ignore[operator]
                 fillable = prepared.folder / prepared.files.fillable_pdf  # type: ignore[operator]
                 page_part = partial_path(page, prepared.attempt)
                 fillable_part = partial_path(fillable, prepared.attempt)
                 partials += [page_part, fillable_part]
+                renames[:0] = [(page_part, page), (fillable_part, fillable)]
                 labels = pages.fixed.labels_at(pages.offset) if pages.fixed else None
-                source.confirmation_forms(numbers[-1], page_part, fillable_part,
-                                          confirmation_prefill(prepared.context),
-                                          prepared.document["language"], labels)  # fmt: skip
-                replace_when_complete(page_part, page)
-                replace_when_complete(fillable_part, fillable)
-            replace_when_complete(prepared.pdf_partial, pdf)
+                forms = Forms(page_part, fillable_part, confirmation_prefill(prepared.context),
+                              prepared.document["language"], labels)  # fmt: skip
+            source.cut_letter(numbers, None if pages.pdf == prepared.pdf_partial
+                              else prepared.pdf_partial, forms)  # fmt: skip
+            for partial, final in renames:  # the letter's own PDF last; what we saved is synced
+                replace_when_complete(partial, final, synced=partial != pages.pdf)
         except (InvalidPdf, PdfError, IndexError, OSError) as failure:
             return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
                            error=failure), None  # fmt: skip
@@ -213,7 +217,8 @@ def _finish_one(
     mail_due = found.mail_when == MADE and found.mail is not None
     made = documents.Made(document_id, kept, str(pdf.relative_to(instance)),
                           shown=found.shown_when == MADE, mail_due=mail_due)  # fmt: skip
-    return Outcome(document_id, documents.DONE, pdf=pdf, mail_due=mail_due, cpu=cpu), made
+    return Outcome(document_id, documents.DONE, pdf=pdf, mail_due=mail_due, cpu=cpu,
+                   pages=(source, numbers)), made  # fmt: skip
 
 
 def _mail(settings: dict[str, Any], outcome: Outcome) -> None:
@@ -250,10 +255,12 @@ def make_documents(
     *,
     pool: ConverterPool | None = None,
     mail: bool = True,
+    keep_pages: bool = False,
 ) -> list[Outcome]:
     """Make the documents, converting those that can share a LibreOffice call together; all are
     claimed in one write, and those made recorded in one. With ``mail``, send the mails due once
-    they are all recorded; without, the caller sends them (each outcome's ``mail_due``)."""
+    recorded; without, the caller sends them (``mail_due``). With ``keep_pages``, each outcome
+    made keeps its pages open (``Outcome.pages``) for the caller to close."""
     cpu: dict[str, float] = {}
     with stage(cpu, "context"):
         claimed = documents.claim_many(database(settings), document_ids)
@@ -263,17 +270,23 @@ def make_documents(
         if isinstance(ready, Prepared):
             ready.cpu["context"] += cpu["context"] / len(claimed)
     waiting = [p for p in prepared if isinstance(p, Prepared)]
-    converted, shared = convert(waiting, settings, pool)
+    converted, shared, opened = convert(waiting, settings, pool)
     by_pdf: dict[Path | int, list[int]] = {}
     for index, pages in enumerate(converted):
         by_pdf.setdefault(pages.pdf if isinstance(pages, Pages) else index, []).append(index)
     finished: dict[int, Outcome] = {}
+    kept: set[int] = set()
     try:
         for indexes in by_pdf.values():
-            outcomes = finish(settings, [(waiting[i], converted[i]) for i in indexes])
+            outcomes = finish(settings, [(waiting[i], converted[i]) for i in indexes], opened)
             finished.update(zip(indexes, outcomes, strict=True))
+        kept = {id(o.pages[0]) for o in finished.values() if keep_pages and o.pages is not None}
     finally:
-        discard(*shared)
+        for pdf in (pdf for pdf in opened.values() if id(pdf) not in kept):
+            pdf.close()
+        discard(*shared)  # those kept open stay readable
+    for outcome in () if keep_pages else finished.values():
+        outcome.pages = None
     for _, outcome in sorted(finished.items()) if mail else ():  # every PDF is ready first
         _mail(settings, outcome)
     made = iter(finished[index] for index in range(len(waiting)))

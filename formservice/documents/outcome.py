@@ -29,6 +29,8 @@ class Outcome:
     retry_later: bool = False
     mail_due: bool = False  # made, and its kind is mailed once made
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds by stage (see STAGES)
+    # a made document's pages, still open: (its converted PDF, their numbers) — see make_documents
+    pages: tuple[Any, range] | None = field(default=None, repr=False)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from formservice import formatting
+from formservice.documents.unchanged_body import unchanged_by_clean_up
 from formservice.files import write_atomically
 
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -180,9 +181,11 @@ def _stamp(template: Path) -> tuple[int, int]:
 class _Compiled:
     """A template read once: docxtpl's clean-up of its body, headers and footers done and compiled,
     the other parts of the package kept as bytes. Rendering then fills the compiled parts with the
-    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids) and appends them
+    same post-processing docxtpl applies (line breaks, tabs, tables, drawing ids: the last two
+    only where they change something, :mod:`unchanged_body`) and appends them
     to the untouched parts, compressed once per template, instead of loading and saving the whole
-    package with python-docx."""
+    package with python-docx. The filled parts are stored, not compressed (some 9 kB more a DOCX;
+    Word and LibreOffice read either)."""
 
     def __init__(self, path: str, language: str) -> None:
         self.path = path
@@ -221,26 +224,45 @@ class _Compiled:
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
         if any(mark in xml for mark in "\n\t\a\f"):
-            xml = template.resolve_listing(xml)
+            xml = _resolve_listing(xml, template)
         return xml
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The DOCX bytes for one context."""
         body = self._finished(self.body.render(context), self.template)
-        tree = self.template.fix_tables(body)
-        self.template.docx_ids_index = 1000
-        self.template.fix_docpr_ids(tree)
-        replaced = {"word/document.xml": (self.before + etree.tostring(tree, encoding="unicode")
-                                          + self.after).encode("utf-8")}  # fmt: skip
+        if not unchanged_by_clean_up(body):  # docxtpl's clean-up would change it: its way
+            tree = self.template.fix_tables(body)
+            self.template.docx_ids_index = 1000
+            self.template.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="unicode")
+        replaced = {"word/document.xml": (self.before + body + self.after).encode("utf-8")}
         for name, (compiled, encoding) in self.others.items():
             replaced[name] = self._finished(compiled.render(context), self.template).encode(
                 encoding
             )
-        buffer = io.BytesIO(self.unchanged)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        buffer = io.BytesIO(self.unchanged)  # the parts a render fills are stored: compressing
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_STORED) as package:  # them was a fifth of it
             for name, data in replaced.items():
                 package.writestr(name, data)
         return buffer.getvalue()
+
+
+_PARAGRAPH = re.compile(
+    r"<w:p(?: [^>]*)?>.*?</w:p>", re.S
+)  # as docxtpl's resolve_listing finds them
+_LISTING = re.compile("[\n\t\a\f]")
+
+
+def _resolve_listing(xml: str, template: DocxTemplate) -> str:
+    """docxtpl's ``resolve_listing`` (line breaks, tabs, new paragraphs, page breaks in text),
+    run only on the paragraphs that hold such a character: it finds the same paragraphs and leaves
+    every other one as it was, and run on the whole body it was a third of a letter's render."""
+
+    def resolved(found: re.Match[str]) -> str:
+        paragraph = found.group(0)
+        return template.resolve_listing(paragraph) if _LISTING.search(paragraph) else paragraph
+
+    return _PARAGRAPH.sub(resolved, xml)
 
 
 _compiled_templates: dict[tuple[str, tuple[int, int], str], _Compiled | None] = {}

@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,23 +43,79 @@ def shape_of(data: bytes) -> Shape | None:
         start, end = opening.end(), xml.rindex("<w:sectPr")  # type: ignore[union-attr]
         section = xml[end : xml.rindex("</w:body>")]
         body = xml[start:end]
-        others = {n: docx.read(n) for n in sorted(docx.namelist()) if n != "word/document.xml"}
-    except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, AttributeError):
+        stored = tuple(_stored(data, info) for info in sorted(docx.infolist(), key=_name)
+                       if info.filename != "word/document.xml")  # fmt: skip
+        others = _others(stored)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        UnicodeDecodeError,
+        AttributeError,
+        zlib.error,
+    ):
         return None
-    if any(mark in body for mark in _NOT_IN_BODY) or not LAST_PARAGRAPH.search(body):
+    if others is None or any(mark in body for mark in _NOT_IN_BODY):
         return None
-    if not FIRST_PARAGRAPH.search(body) or not _lists_are_bullets(body, others):
+    if not last_paragraph(body) or not FIRST_PARAGRAPH.search(body):
         return None
-    for name, part in others.items():
+    if not _lists_are_bullets(body, others.lists):
+        return None
+    digest = hashlib.sha256(xml[:start].encode() + section.encode())
+    digest.update(others.digest)
+    return Shape(digest.hexdigest(), xml[:start], section, body)
+
+
+def last_paragraph(body: str) -> re.Match[str] | None:
+    """The body's last paragraph (``LAST_PARAGRAPH``), searched for from the last paragraph's
+    opening tag: a match holds no other, so it can start nowhere else (searched from the body's
+    start, every paragraph was tried)."""
+    start = max(body.rfind("<w:p>"), body.rfind("<w:p "), 0)
+    return LAST_PARAGRAPH.search(body, start)
+
+
+def _name(info: zipfile.ZipInfo) -> str:
+    return info.filename
+
+
+def _stored(data: bytes, info: zipfile.ZipInfo) -> tuple[str, int, bytes]:
+    """A part as the package stores it (compressed): its name, method and bytes. The same bytes
+    are the same part, so the letters of one template are told apart by the parts' bytes alone."""
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValueError(f"{info.filename}: encrypted or compressed in an unknown way")
+    header = data[info.header_offset : info.header_offset + 30]
+    if header[:4] != b"PK\x03\x04":
+        raise ValueError(f"{info.filename}: no local header")
+    start = info.header_offset + 30 + int.from_bytes(header[26:28], "little")
+    start += int.from_bytes(header[28:30], "little")
+    return info.filename, info.compress_type, data[start : start + info.compress_size]
+
+
+@dataclass(frozen=True)
+class _Others:
+    """What the parts other than the body give a shape: their digest and the list definitions."""
+
+    digest: bytes
+    lists: dict[str, bytes]
+
+
+@lru_cache(maxsize=64)  # the letters of one template share every part but the body
+def _others(stored: tuple[tuple[str, int, bytes], ...]) -> _Others | None:
+    """The parts other than ``word/document.xml`` read once per distinct set; None when a header
+    or footer counts pages over the whole file."""
+    digest = hashlib.sha256()
+    lists = {}
+    for name, method, raw in stored:
+        part = zlib.decompress(raw, -15) if method == zipfile.ZIP_DEFLATED else raw
         text = part.decode("utf-8", "replace")
         if ("header" in name or "footer" in name) and (
             "SECTIONPAGES" in text or NUMPAGES.sub("", text).count("NUMPAGES")
         ):
             return None  # a page count LibreOffice would count over every letter
-    digest = hashlib.sha256(xml[:start].encode() + section.encode())
-    for name, part in others.items():
+        if name in ("word/numbering.xml", "word/styles.xml"):
+            lists[name] = part
         digest.update(name.encode() + b"\0" + part)
-    return Shape(digest.hexdigest(), xml[:start], section, body)
+    return _Others(digest.digest(), lists)
 
 
 def _lists_are_bullets(body: str, parts: dict[str, bytes]) -> bool:

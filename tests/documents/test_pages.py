@@ -8,17 +8,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from formservice.archive.pdfa import archival_problems
 from formservice.documents import combine
 from formservice.documents.libreoffice import ConverterPool
-from formservice.documents.pages import ConvertedPdf, MergedPdf
+from formservice.documents.pages import ConvertedPdf, Forms, MergedPdf
 from formservice.documents.pdf import is_pdf_a, read_confirmation_fields
 from formservice.documents.render import render_docx
 from formservice.documents.samples import SAMPLES
 from formservice.documents.templates import template_path
+from tests.helpers.pdf_pages import drawn
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.xdist_group("libreoffice")]
 SETTINGS = {"PDF_VERSION": "PDF/A-2b"}
@@ -106,3 +108,31 @@ def test_the_merged_pdf_has_every_page_in_order_and_claims_no_pdf_a(converted, t
     assert [f"RUS-2021-77{n:02d}" in texts[first] for n, first in enumerate(firsts)] == [True] * 5
     problems = archival_problems(tmp_path / "alle.pdf")
     assert "no pdfaid claim in the XMP metadata" in problems and "no output intent" in problems
+
+
+@pytest.mark.parametrize("number", [1, 2])  # a letter of four pages, one of three
+def test_a_letter_cut_with_its_forms_is_what_cutting_each_file_alone_made(
+    converted, tmp_path, number
+):
+    """The confirmation page is what is left of the letter's copy: the same page, PDF/A, text,
+    drawing and fonts as a copy of that page alone, and the same fillable form."""
+    pages, _ = converted
+    where, prefill = pages[number], {"orgnr": f"97100000{number}", "kontonr": "1234.56.78901"}
+    with ConvertedPdf(where.pdf) as source:
+        numbers = where.range(source.page_count)
+        source.write_pages(numbers, tmp_path / "a.pdf")
+        alone = source.confirmation_forms(numbers[-1], tmp_path / "a-side.pdf",
+                                          tmp_path / "a-utfyllbar.pdf", prefill, "nn")  # fmt: skip
+        names = source.cut_letter(numbers, tmp_path / "b.pdf", Forms(
+            tmp_path / "b-side.pdf", tmp_path / "b-utfyllbar.pdf", prefill, "nn"))  # fmt: skip
+        assert source.cut_letter(numbers, None, None) == []
+    assert names == alone == ["orgnr", "kontonr", "navn", "tittel", "dato", "godtar"]
+    for name in ("", "-side"):
+        made = [[(drawn(page), text) for page, text in zip(pikepdf.open(path).pages, (
+                    p.extract_text() for p in PdfReader(path).pages), strict=True)]
+                for path in (tmp_path / f"a{name}.pdf", tmp_path / f"b{name}.pdf")]  # fmt: skip
+        assert made[0] == made[1] and len(made[1]) == (1 if name else len(numbers))
+        assert archival_problems(tmp_path / f"b{name}.pdf", expect="PDF/A-2b") == []
+    fields = [read_confirmation_fields(tmp_path / f"{w}-utfyllbar.pdf") for w in "ab"]
+    assert fields[0] == fields[1] and fields[1]["orgnr"] == f"97100000{number}"
+    assert not is_pdf_a(tmp_path / "b-utfyllbar.pdf")

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
@@ -29,6 +30,7 @@ from formservice.storage import documents, rounds
 from formservice.storage.db import connect
 from formservice.storage.letters import start_batch
 from tests.helpers.letters import decided, demo_instance, orgnr_of
+from tests.helpers.pdf_pages import drawn
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_NAME = "Kommunen med det svært lange navnet som går over flere linjer i bekreftelsen " * 2
@@ -101,6 +103,9 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
                  grant.fillable_pdf, rejection.letter_docx, rejection.letter_pdf):  # fmt: skip
         assert path.is_file() and path.stat().st_size > 0
     assert rejection.confirmation_pdf is None and rejection.fillable_pdf is None
+    for path in (grant.letter_pdf, grant.confirmation_pdf, grant.fillable_pdf, batch.merged_pdf,
+                 grant.letter_docx):  # fmt: skip
+        assert path.stat().st_mode & 0o777 == 0o600, path  # the files cut from a call: private
     pages = sum(len(PdfReader(str(f.letter_pdf)).pages) for f in batch.files)
     merged = PdfReader(str(batch.merged_pdf)).pages
     assert len(merged) == pages
@@ -113,6 +118,21 @@ def test_a_batch_makes_every_file_and_one_merged_pdf(batch):
     assert (
         "Stadfesting av tilskot" in PdfReader(str(nynorsk.confirmation_pdf)).pages[0].extract_text()
     )
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xdist_group("libreoffice")
+def test_the_merged_pdf_shows_every_page_as_the_letters_own_pdfs_do(batch):
+    """The merged PDF takes the pages from the PDFs the letters were cut from, still open: each
+    page is the letter's own, drawing, fonts and text alike."""
+    own = []
+    for made in batch.files:
+        with pikepdf.open(made.letter_pdf) as letter:
+            own += [(drawn(page), text) for page, text in zip(letter.pages, (
+                p.extract_text() for p in PdfReader(made.letter_pdf).pages), strict=True)]  # fmt: skip
+    with pikepdf.open(batch.merged_pdf) as merged:
+        texts = [p.extract_text() for p in PdfReader(batch.merged_pdf).pages]
+        assert [(drawn(page), text) for page, text in zip(merged.pages, texts, strict=True)] == own
 
 
 @pytest.mark.libreoffice

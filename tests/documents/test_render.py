@@ -105,3 +105,18 @@ def test_the_quick_render_writes_what_docxtpl_writes(kind, language):
     slow = render._render_slowly(template_path(kind, language), context, language)
     assert _parts(quick) == _parts(slow)
     assert set(zipfile.ZipFile(io.BytesIO(quick)).namelist()) >= {"word/document.xml"}
+
+
+def test_line_breaks_tabs_and_page_marks_resolve_as_docxtpl_resolves_them_in_the_whole_body():
+    """The quick render resolves only the paragraphs that hold a mark: the same string as
+    docxtpl's resolve_listing over the whole body, byte for byte."""
+    template = render._Template(str(template_path("tilskuddsbrev", "nb")))
+    body = (
+        '<w:body><w:p w:rsidR="1"><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+        "<w:t>a\nb\tc</w:t></w:r><w:r><w:t>plain</w:t></w:r></w:p><w:p><w:r><w:t>untouched</w:t>"
+        '</w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">x\ay\fz</w:t></w:r>'
+        "</w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>&amp; &lt;ok&gt;</w:t></w:r></w:p>"
+        '<w:p w:rsidR="2"/><w:p><w:r><w:t>end\n</w:t></w:r></w:p></w:body>'
+    )
+    assert render._resolve_listing(body, template) == template.resolve_listing(body)
+    assert "<w:br/>" in render._resolve_listing(body, template)
