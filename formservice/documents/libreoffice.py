@@ -14,6 +14,7 @@ from typing import Any
 
 from formservice.documents.libreoffice_pool import ConverterPool
 from formservice.documents.soffice import ConversionFailed, convert_once
+from formservice.files import PRIVATE_FILE
 
 __all__ = ["ConversionFailed", "ConverterPool", "convert_to_pdf", "pool_size", "pool_status"]
 _default_pool: ConverterPool | None = None
@@ -54,8 +55,13 @@ def convert_to_pdf(
     docx: Path, pdf: Path, *, pool: ConverterPool | None = None, pdf_version: str = "PDF/A-2b",
     timeout: float = 120.0,
 ) -> Path:  # fmt: skip
-    """Convert with the given or running pool, else with a one-shot ``soffice`` process."""
+    """Convert with the given or running pool, else with a one-shot ``soffice`` process; the
+    PDF is private (0600) like every file of the instance (LibreOffice writes it as its umask
+    says)."""
     pool = pool or _default_pool
     if pool is not None:
-        return pool.convert(docx, pdf)
-    return convert_once(Path(docx), Path(pdf), pdf_version=pdf_version, timeout=timeout)
+        converted = pool.convert(docx, pdf)
+    else:
+        converted = convert_once(Path(docx), Path(pdf), pdf_version=pdf_version, timeout=timeout)
+    os.chmod(converted, PRIVATE_FILE)
+    return converted

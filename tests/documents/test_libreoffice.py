@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -91,8 +92,13 @@ def pool(work):
     assert _soffice_processes(str(work)) == []  # stop() left nothing behind, restarts included
 
 
-def test_a_letter_becomes_a_pdf_a_2b_with_its_text(pool, tmp_path):
-    pdf = pool.convert(_letter(tmp_path, 1), tmp_path / "brev.pdf")
+def test_a_letter_becomes_a_private_pdf_a_2b_with_its_text(pool, tmp_path):
+    previous = os.umask(0o022)  # the common default: files readable by everyone
+    try:
+        pdf = convert_to_pdf(_letter(tmp_path, 1), tmp_path / "brev.pdf", pool=pool)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
     assert is_pdf_a(pdf)
     xmp = PdfReader(str(pdf)).xmp_metadata.stream.get_data().decode()
     assert re.search(r"pdfaid:part(>|=\")2", xmp) and re.search(r"pdfaid:conformance(>|=\")B", xmp)
@@ -219,8 +225,13 @@ def test_without_a_pool_one_soffice_process_converts(tmp_path):
     try:
         assert libreoffice.pool_status()["pool"] is False
         docx = _letter(tmp_path, 7)
-        pdf = convert_to_pdf(docx, tmp_path / "en.pdf", timeout=90)
+        previous = os.umask(0o022)
+        try:
+            pdf = convert_to_pdf(docx, tmp_path / "en.pdf", timeout=90)
+        finally:
+            os.umask(previous)
     finally:
         libreoffice.set_default_pool(registered)
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
     assert "RUS-2021-0007" in pdf_text(pdf) and is_pdf_a(pdf)
     assert _soffice_processes(str(docx)) == []  # the one-shot process is gone
