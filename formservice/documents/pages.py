@@ -151,11 +151,8 @@ class ConvertedPdf:
         with fillable fields (orgnr, kontonr, navn, tittel, dato, checkbox godtar) beside their
         printed labels (at ``labels``' heights if given, else found in the page's text),
         prefilled; return the names of the fields added."""
-        with self._extract([page]) as document:
-            self._save(document, page_out)
-            names = make_fillable(document, prefill, language, str(page_out), labels)
-            self._save(document, fillable_out)
-        return names
+        forms = Forms(page_out, fillable_out, prefill, language, labels)
+        return self.cut_letter(range(page, page + 1), None, forms)
 
 
 def confirmation_forms(
