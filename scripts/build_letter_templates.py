@@ -19,7 +19,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx_slim import slim
 
@@ -230,6 +230,10 @@ def _letterhead(document: DocumentObject, language: str) -> None:
 
 def _new(language: str) -> DocumentObject:
     document = Document()
+    section = document.sections[0]  # A4 with 2.5 cm margins (python-docx starts from US Letter)
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
     document.styles["Normal"].font.name = "Liberation Sans"
     document.styles["Normal"].font.size = Pt(11)
     document.core_properties.language = "nb-NO" if language == "nb" else "nn-NO"
@@ -247,8 +251,12 @@ def _recipient(document: DocumentObject, language: str) -> None:
 
 
 def _signature(document: DocumentObject, language: str) -> None:
-    document.add_paragraph(T[language]["greeting"])
-    document.add_paragraph("{{ caseworker.name }}\n{{ caseworker.title }}\n{{ office.name }}")
+    # the greeting never ends a page with the signature on the next
+    document.add_paragraph(T[language]["greeting"]).paragraph_format.keep_with_next = True
+    signature = document.add_paragraph(
+        "{{ caseworker.name }}\n{{ caseworker.title }}\n{{ office.name }}"
+    )
+    signature.paragraph_format.keep_together = True
 
 
 def _by_scheme(document: DocumentObject, add: Callable[[str], object], key: str) -> None:

@@ -31,6 +31,16 @@ def test_every_template_renders_with_its_sample(kind, language):
     assert (sample["reference"] if "reference" in sample else sample["summary"][0]) in text
 
 
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "letter_templates").glob("*.docx")), ids=lambda p: p.name
+)
+def test_every_template_is_on_a4(path):
+    # A Norwegian office prints on A4; python-docx, which builds the templates, starts from US Letter
+    for section in Document(path).sections:
+        width, height = sorted((section.page_width.cm, section.page_height.cm))
+        assert (round(width, 1), round(height, 1)) == (21.0, 29.7)
+
+
 @pytest.mark.parametrize("kind", ["tilskuddsbrev", "avslag"])
 @pytest.mark.parametrize(
     ("language", "sentence"), [("nb", "ikke et enkeltvedtak"), ("nn", "ikkje eit enkeltvedtak")]
