@@ -8,7 +8,9 @@ and account numbers are grouped as people read them: ``974 760 673`` and ``1234 
 from __future__ import annotations
 
 import datetime as dt
+from datetime import tzinfo
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from babel import Locale
@@ -83,16 +85,27 @@ def register_fact(value: Any, fact: str) -> str:
 
 
 def _as_date(value: Any) -> dt.date | None:
+    """The day a value means; a moment with a time zone (a stored UTC timestamp) is the day it
+    was in Norway: a submission at 00:30 Norwegian time is not dated the day before."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_oslo())
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value).date()
-        except ValueError:
-            return None
     return None
+
+
+@cache
+def _oslo() -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/Oslo")
 
 
 def short_date(value: Any) -> str:
@@ -120,9 +133,7 @@ def date_time(value: Any) -> str:
             return value
     if not isinstance(value, dt.datetime):
         return "" if value is None else str(value)
-    from zoneinfo import ZoneInfo
-
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone(ZoneInfo("Europe/Oslo"))
+    local = value.astimezone(_oslo())
     return local.strftime("%d.%m.%Y kl. %H:%M")

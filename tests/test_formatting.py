@@ -30,3 +30,21 @@ def test_kroner_numbers_and_dates_are_what_babel_makes_of_the_names(language):
     day = dt.date(2026, 11, 23)
     assert formatting.long_date(day, language) == format_date(day, "d. MMMM y", locale=locale)
     assert formatting.kroner("ikke et tall", language) == "ikke et tall"
+
+
+@pytest.mark.parametrize(
+    ("stored", "day"),
+    [
+        ("2026-12-01T23:30:00+00:00", "02.12.2026"),  # 00:30 in Norway (winter time): next day
+        ("2026-06-30T22:10:00+00:00", "01.07.2026"),  # 00:10 in Norway (summer time)
+        ("2026-06-30T21:50:00+00:00", "30.06.2026"),  # 23:50 in Norway: the same day
+        ("2026-12-01T23:30:00", "01.12.2026"),  # no time zone: the day as written
+        ("2026-12-01", "01.12.2026"),
+    ],
+)
+def test_a_stored_moment_is_dated_the_day_it_was_in_norway(stored, day):
+    assert formatting.short_date(stored) == day
+    assert formatting.short_date(dt.datetime.fromisoformat(stored)) == day
+    if "+" in stored:  # the letter's date and its «received at» agree
+        assert formatting.date_time(stored).startswith(day)
+    assert formatting.short_date("ikke en dato") == "ikke en dato"

@@ -160,7 +160,7 @@ def letter(
                        "amount": p["granted"]} for p in decision["positions"]],
         "conditions": decision["conditions"],
         "reason": decision["reason"] or "",
-        "confirm_by": (dt.date.today() + CONFIRM_WITHIN).isoformat(),
+        "confirm_by": (rounds.norwegian_today() + CONFIRM_WITHIN).isoformat(),
     }  # fmt: skip
 
 
