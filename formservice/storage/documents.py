@@ -146,6 +146,13 @@ def pending_documents(
     return list(db["documents"].rows_where(where, args, order_by="id"))
 
 
+def being_made(db: sqlite_utils.Database) -> int:
+    """How many documents are waiting to be made or being made now."""
+    return db.execute(
+        "select count(*) from documents where status in (?, ?)", [PENDING, RUNNING]
+    ).fetchone()[0]
+
+
 def pending_beside(db: sqlite_utils.Database, document_id: int, limit: int) -> list[int]:
     """Up to ``limit`` other documents of the same kind and language waiting to be made (pending,
     not claimed), oldest first: those one conversion can make with it."""

@@ -6,9 +6,11 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from formservice.config import load_settings
 from formservice.documents import jobs
@@ -118,8 +120,9 @@ def test_acknowledgements_are_downloadable_before_a_job_of_their_own_mails_them(
     shipped_app, smtp_server
 ):
     """The job records a burst's acknowledgements made (shown, their mails due) and leaves the
-    mails to one job after it, which any document job asked for meanwhile goes before; that job
-    sends each one, with its PDF, to the real SMTP server."""
+    mails to one job after it, which any document job asked for meanwhile goes before (and
+    waits for: it sends nothing while a document is still to be made); that job sends each
+    one, with its PDF, to the real SMTP server."""
     settings = dict(shipped_app.config)
     burst = [decided(settings, name=f"Postkø {n} kommune", number=70 + n) for n in range(2)]
     db = connect(settings["DATABASE"])
@@ -135,7 +138,14 @@ def test_acknowledgements_are_downloadable_before_a_job_of_their_own_mails_them(
     tasks = [queue.dequeue() for _ in range(queue.pending_count())]
     assert [t.name for t in tasks] == ["make_document_by_id", "send_document_mails"]
     assert set(acks) <= set(tasks[1].args[0])
-    queue.execute(tasks[1])
+    queue.execute(tasks[1])  # the letter is still to be made: the mails wait for it
+    assert [documents.document_by_id(db, i)["mail_status"] for i in acks] == ["due"] * 2
+    [held] = queue.pending()  # queued again with a time to run (huey schedules it when taken)
+    assert held.name == "send_document_mails" and held.args[0] == tasks[1].args[0]
+    assert held.eta is not None
+    queue.execute(tasks[0])
+    assert documents.document_by_id(db, letter)["status"] == documents.DONE
+    queue.execute(held)
     assert [documents.document_by_id(db, i)["mail_status"] for i in acks] == ["sent"] * 2
     for submission_id in burst:
         reference = submissions.submission_by_id(db, submission_id)["reference"]
@@ -143,6 +153,42 @@ def test_acknowledgements_are_downloadable_before_a_job_of_their_own_mails_them(
         [attachment] = list(mail.iter_attachments())
         assert attachment.get_filename() == f"kvittering-{reference}.pdf"
         assert attachment.get_content().startswith(b"%PDF")
+
+
+def test_mails_held_for_documents_still_to_be_made_go_after_the_longest_hold(
+    shipped_app, smtp_server
+):
+    """A document that stays pending (no worker gets to it) holds a mail back at most
+    HOLD_MAILS_AT_MOST seconds: then it is sent all the same."""
+    settings = dict(shipped_app.config)
+    submission_id = decided(settings, name="Ventekommune", number=81)
+    db = connect(settings["DATABASE"])
+    [ack] = _acknowledgements(db, [submission_id])
+    pdf = Path(settings["INSTANCE_PATH"]) / "documents" / "venter.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(pdf)
+    documents.claim(db, ack)
+    documents.mark_done(db, ack, docx_path="documents/venter.docx",
+                        pdf_path="documents/venter.pdf", shown=True, mail_due=True)  # fmt: skip
+    other = documents.create_document(db, submission_id, "avslag", "nb")  # stays pending
+    assert documents.being_made(db) >= 1
+    assert jobs.send_mails_when_made(settings, [ack]) == 0  # held: asked again shortly
+    queue = jobs.job_queue(str(Path(settings["INSTANCE_PATH"]).resolve()))
+    [held] = [t for t in queue.pending() if t.name == "send_document_mails"]
+    first_held = held.args[1]
+    assert held.args[0] == [ack] and first_held <= time.time()
+    assert jobs.send_mails_when_made(settings, [ack], first_held) == 0  # still held
+    assert documents.document_by_id(db, ack)["mail_status"] == documents.MAIL_DUE
+    assert smtp_server.inbox.messages == []
+    long_ago = time.time() - jobs.HOLD_MAILS_AT_MOST - 1
+    assert jobs.send_mails_when_made(settings, [ack], long_ago) == 1  # held long enough: sent
+    assert documents.document_by_id(db, ack)["mail_status"] == "sent"
+    reference = submissions.submission_by_id(db, submission_id)["reference"]
+    [mail] = [m for m in smtp_server.inbox.messages if reference in m["Subject"]]
+    assert [a.get_content()[:5] for a in mail.iter_attachments()] == [b"%PDF-"]
+    assert documents.document_by_id(db, other)["status"] == documents.PENDING
 
 
 @pytest.mark.libreoffice
