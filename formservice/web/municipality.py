@@ -269,7 +269,7 @@ def submit(submission_id: int) -> Any:
         return _render_check(submission, definition, evaluation, stale, 409)
     except (IllegalTransition, submissions.NotEditable):
         return redirect(url_for(".receipt", submission_id=submission_id))
-    queue_pending_documents(current_app.config, submission_id)
+    queue_pending_documents(current_app.config, submission_id, db=db)
     return redirect(url_for(".receipt", submission_id=submission_id))
 
 
