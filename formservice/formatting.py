@@ -84,7 +84,7 @@ def register_fact(value: Any, fact: str) -> str:
     return shown(value) if shown else ("" if value is None else str(value))
 
 
-def _as_date(value: Any) -> dt.date | None:
+def norwegian_day(value: Any) -> dt.date | None:
     """The day a value means; a moment with a time zone (a stored UTC timestamp) is the day it
     was in Norway: a submission at 00:30 Norwegian time is not dated the day before."""
     if isinstance(value, str):
@@ -110,7 +110,7 @@ def _oslo() -> tzinfo:
 
 def short_date(value: Any) -> str:
     """``dd.mm.åååå``; text that is not a date comes back unchanged."""
-    day = _as_date(value)
+    day = norwegian_day(value)
     if day is None:
         return "" if value is None else str(value)
     return day.strftime("%d.%m.%Y")
@@ -118,7 +118,7 @@ def short_date(value: Any) -> str:
 
 def long_date(value: Any, language: str = "nb") -> str:
     """``23. november 2026`` in bokmål or nynorsk."""
-    day = _as_date(value)
+    day = norwegian_day(value)
     if day is None:
         return "" if value is None else str(value)
     return format_date(day, "d. MMMM y", locale=_LOCALES.get(language, _LOCALES["nb"]))

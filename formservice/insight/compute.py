@@ -28,6 +28,7 @@ import sqlite_utils
 
 from formservice.engine import evaluate
 from formservice.engine.model import Definition
+from formservice.formatting import norwegian_day
 from formservice.numbers import to_decimal
 from formservice.office.figures import declaration, position_specs
 from formservice.office.overview import histories, round_rows, totals
@@ -164,7 +165,7 @@ def timeline_of(
     """Each day's count per stage, from the opening (or the first change, if earlier) to the
     deadline, or today while the deadline is ahead. ``changes``: the audit log's moves of each
     submission into a state (``submission_id``, ``at``, ``to_state``), oldest first."""
-    first = [dt.date.fromisoformat(c["at"][:10]) for c in changes[:1]]
+    first = [norwegian_day(c["at"]) for c in changes[:1]]
     start = min([opens, *first])
     end = max(start, min(deadline, today) if deadline else today)
     days = tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
@@ -173,7 +174,7 @@ def timeline_of(
     pending = iter(changes)
     change = next(pending, None)
     for day in days:
-        while change is not None and change["at"][:10] <= day.isoformat():
+        while change is not None and norwegian_day(change["at"]) <= day:
             stage_now[change["submission_id"]] = _STAGE_OF.get(change["to_state"], "decided")
             change = next(pending, None)
         tally = Counter(stage_now.values())

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from formservice.engine.model import Definition
+from formservice.formatting import norwegian_day
 from formservice.storage.audit import record_event
 from formservice.storage.db import now_iso, write_transaction
 from formservice.storage.offices import office_for_county
@@ -176,7 +177,7 @@ def default_slug(db: sqlite_utils.Database, definition: Definition, suffix: str)
 
 def opening_day(round_row: dict[str, Any]) -> dt.date:
     """The day the round opened (or opens): its opening date, else the day it was created."""
-    return dt.date.fromisoformat(round_row.get("opens_on") or round_row["created_at"][:10])
+    return norwegian_day(round_row.get("opens_on") or round_row["created_at"])
 
 
 def round_state(round_row: dict[str, Any], today: dt.date) -> str:

@@ -126,6 +126,16 @@ def test_the_stages_day_by_day_up_to_the_deadline():
     assert len(ahead.days) == 3 and ahead.counts["draft"] == (0, 2, 2)  # up to today
 
 
+def test_a_change_counts_on_the_day_it_was_in_norway():
+    changes = [  # 23:30 UTC on 1 December is 00:30 on 2 December in Norway
+        {"submission_id": 1, "at": "2026-12-01T10:00:00+00:00", "to_state": "draft"},
+        {"submission_id": 1, "at": "2026-12-01T23:30:00+00:00", "to_state": "submitted"},
+    ]
+    timeline = timeline_of(changes, opens=dt.date(2026, 12, 1), deadline=dt.date(2026, 12, 2),
+                           today=dt.date(2026, 12, 2))  # fmt: skip
+    assert timeline.counts["draft"] == (1, 0) and timeline.counts["submitted"] == (0, 1)
+
+
 def test_the_round_timeline_counts_todays_changes(db, hand_made):
     timeline = round_figures(db, hand_made[0]["id"], definition).timeline
     assert timeline.days[-1] == rounds.norwegian_today()
