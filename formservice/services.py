@@ -63,8 +63,12 @@ def background_services(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
     pool.start()
     libreoffice.set_default_pool(pool)
     warm_up(settings, pool)  # before the first job: a burst of submits must not pay for it
+    # One job thread per instance: a job claims its documents when an instance is free to convert
+    # them, so what arrives meanwhile joins the next call instead of waiting behind a call formed
+    # early (mails wait out a burst anyway: jobs.HOLD_MAILS). Two at least, so that a batch of
+    # letters on a pool of one leaves a thread for acknowledgements and mails.
     consumer = _QuietConsumer(
-        job_queue(str(instance)), workers=size + 1, worker_type="thread", periodic=False,
+        job_queue(str(instance)), workers=max(2, size), worker_type="thread", periodic=False,
         initial_delay=POLL_INITIAL, max_delay=POLL_MAX,
     )  # fmt: skip
     consumer.start()
