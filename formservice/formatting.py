@@ -8,10 +8,9 @@ and account numbers are grouped as people read them: ``974 760 673`` and ``1234 
 from __future__ import annotations
 
 import datetime as dt
-from datetime import tzinfo
 from decimal import Decimal
-from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
@@ -24,6 +23,7 @@ LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}
 _LOCALES = {language: Locale.parse(name) for language, name in LOCALES.items()}
 _WHOLE_KRONER, _KRONER_AND_ORE = parse_pattern("#,##0"), parse_pattern("#,##0.00")
 NBSP = "\u00a0"
+NORWAY = ZoneInfo("Europe/Oslo")  # the time zone every date and time is shown in
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -94,18 +94,11 @@ def norwegian_day(value: Any) -> dt.date | None:
             return None
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(_oslo())
+            value = value.astimezone(NORWAY)
         return value.date()
     if isinstance(value, dt.date):
         return value
     return None
-
-
-@cache
-def _oslo() -> tzinfo:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/Oslo")
 
 
 def short_date(value: Any) -> str:
@@ -135,5 +128,5 @@ def date_time(value: Any) -> str:
         return "" if value is None else str(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone(_oslo())
+    local = value.astimezone(NORWAY)
     return local.strftime("%d.%m.%Y kl. %H:%M")

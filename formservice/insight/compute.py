@@ -165,18 +165,19 @@ def timeline_of(
     """Each day's count per stage, from the opening (or the first change, if earlier) to the
     deadline, or today while the deadline is ahead. ``changes``: the audit log's moves of each
     submission into a state (``submission_id``, ``at``, ``to_state``), oldest first."""
-    first = [norwegian_day(c["at"]) for c in changes[:1]]
+    dated = [(norwegian_day(c["at"]), c) for c in changes]  # each change's day in Norway
+    first = [day for day, _ in dated[:1]]
     start = min([opens, *first])
     end = max(start, min(deadline, today) if deadline else today)
     days = tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
     stage_now: dict[int, str] = {}
     counts: dict[str, list[int]] = {stage: [] for stage in STAGES}
-    pending = iter(changes)
-    change = next(pending, None)
+    pending = iter(dated)
+    changed_on, change = next(pending, (None, None))
     for day in days:
-        while change is not None and norwegian_day(change["at"]) <= day:
+        while change is not None and changed_on <= day:
             stage_now[change["submission_id"]] = _STAGE_OF.get(change["to_state"], "decided")
-            change = next(pending, None)
+            changed_on, change = next(pending, (None, None))
         tally = Counter(stage_now.values())
         for stage in STAGES:
             counts[stage].append(tally[stage])

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from formservice.engine.model import Definition
-from formservice.formatting import norwegian_day
+from formservice.formatting import NORWAY, norwegian_day
 from formservice.storage.audit import record_event
 from formservice.storage.db import now_iso, write_transaction
 from formservice.storage.offices import office_for_county
@@ -191,7 +190,7 @@ def round_state(round_row: dict[str, Any], today: dt.date) -> str:
 
 def norwegian_today() -> dt.date:
     """Today's date in Norway, which is what deadlines mean."""
-    return dt.datetime.now(ZoneInfo("Europe/Oslo")).date()
+    return dt.datetime.now(NORWAY).date()
 
 
 def has_opened(round_row: dict[str, Any], today: dt.date) -> bool:
