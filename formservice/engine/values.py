@@ -52,11 +52,10 @@ def parse(field: Field, raw: Any) -> Any:
     plain = isinstance(raw, str) or _is_number(raw)
     if not plain:
         raise Invalid(message("not_text", field.label))
-    text = str(raw)
+    text = str(raw).translate(LINE_SEPARATORS)
+    refuse_unusable(field.label, text)  # numbers too: "0\x1f" is no number, though \s strips it
     if field.kind in ("integer", "decimal", "money", "percent"):
         return _parse_number(field, raw)
-    text = text.translate(LINE_SEPARATORS)
-    refuse_unusable(field.label, text)
     parser = _PARSERS.get(field.kind, _parse_text)
     return parser(field, text)
 

@@ -80,9 +80,9 @@ export function parse(catalogue, field, raw) {
   if (field.type === "yesno") return parseBool(raw, fail);
   if (typeof raw !== "string" && typeof raw !== "number") throw fail("not_text");
   const kind = kindOf(field);
-  if (NUMBER_KINDS.has(kind)) return parseNumber(field, raw, fail);
   const text = asLines(String(raw));
-  refuseUnusable(catalogue, fail, text);
+  refuseUnusable(catalogue, fail, text); // numbers too: "0\x1f" is no number, though \s strips it
+  if (NUMBER_KINDS.has(kind)) return parseNumber(field, raw, fail);
   const parser = PARSERS[kind] || parseText;
   return parser(field, text, fail, catalogue);
 }
