@@ -33,6 +33,7 @@ MIGRATION_MODULES = (
     "formservice.storage.schema_insight",
     "formservice.storage.schema_oidc",
     "formservice.storage.schema_letterhead",
+    "formservice.storage.schema_exchange",
 )
 _MIGRATIONS: dict[int, tuple[str, Callable[[sqlite_utils.Database], None]]] = {}
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
