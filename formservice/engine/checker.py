@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from formservice.engine.evaluate import computed_order, dependencies
+from formservice.engine.computed import computed_order, dependencies
 from formservice.engine.expressions import check_structure
 from formservice.engine.model import Definition, Field, Rule
 from formservice.engine.prefill import check_prefill
