@@ -13,7 +13,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from formservice.formatting import kroner, number, percent, short_date
-from formservice.insight.compute import STAGES, RoundFigures
+from formservice.insight.figures import STAGES, RoundFigures
 from formservice.insight.svg import Bar, Line, bar_chart, line_chart, stacked_chart
 
 

@@ -19,7 +19,8 @@ import sqlite_utils
 
 from formservice.formatting import kroner, percent, short_date
 from formservice.insight.charts import Chart, share
-from formservice.insight.compute import DefinitionFor, RoundFigures, round_figures
+from formservice.insight.compute import DefinitionFor, round_figures
+from formservice.insight.figures import RoundFigures
 from formservice.insight.svg import Bar, Line, bar_chart, line_chart
 from formservice.insight.tables import Kroner, Percent, Table
 

@@ -20,7 +20,8 @@ from formservice import formatting
 from formservice.documents.contexts import definition_by_key, office_sender
 from formservice.documents.render import Picture
 from formservice.insight.charts import Chart, round_charts
-from formservice.insight.compute import RoundFigures, round_figures
+from formservice.insight.compute import round_figures
+from formservice.insight.figures import RoundFigures
 from formservice.insight.svg import WIDTH
 from formservice.insight.tables import Table, municipality_table, round_tables
 from formservice.office.exports import spreadsheet_cell, to_xlsx

@@ -15,7 +15,7 @@ from typing import Any
 
 from formservice.formatting import kroner, number, percent, short_date
 from formservice.insight.charts import share
-from formservice.insight.compute import STAGES, RoundFigures
+from formservice.insight.figures import STAGES, RoundFigures
 from formservice.storage.states import state_label
 
 
