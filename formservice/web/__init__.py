@@ -74,6 +74,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         form_pages,
         helpdesk,
         municipality,
+        municipality_receipt,
         municipality_register,
         office,
         office_exports,
@@ -86,7 +87,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         oidc_login,
         person_roles,
         public,
-        receipt_status,
     )
 
     for blueprint in (public.bp, auth.bp, account.bp, municipality.bp, office.bp, helpdesk.bp,

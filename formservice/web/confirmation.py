@@ -23,7 +23,8 @@ from formservice.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_pdf
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language, tr
-from formservice.web.municipality import bp, evaluated, own_submission, received_documents
+from formservice.web.municipality import bp, evaluated, own_submission
+from formservice.web.municipality_receipt import received_documents
 
 _NOT_SIGNATORY = ("Bare den som har signaturrett, kan bekrefte.",
                   "Berre den som har signaturrett, kan stadfeste.")  # fmt: skip

@@ -1,4 +1,5 @@
-"""The municipality's pages: Mine skjema, the task list, check your answers, submit and receipt.
+"""The municipality's pages: Mine skjema, the task list, check your answers and submit (the receipt
+is in :mod:`formservice.web.municipality_receipt`).
 
 Every view loads the submission through :func:`own_submission`, which answers 404 for another
 organisation's submission, so one municipality never learns that another's exists. The page-by-page
@@ -15,8 +16,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from formservice.documents.jobs import queue_pending_documents
-from formservice.documents.kinds import MADE
-from formservice.documents.kinds import kind as document_kind
 from formservice.engine.model import Definition
 from formservice.engine.prefill import apply_prefill, prefilled_fields
 from formservice.engine.remembered import evaluate_remembered, summary_remembered
@@ -24,7 +23,7 @@ from formservice.engine.result import Evaluation
 from formservice.numbers import to_whole_number
 from formservice.office.carry_over import last_year_prefill
 from formservice.register.kinds import MUNICIPALITY, may_apply
-from formservice.storage import documents, drafts, organisations, rounds, submissions
+from formservice.storage import drafts, organisations, rounds, submissions
 from formservice.storage.prefill import prefill_values
 from formservice.storage.states import IllegalTransition
 from formservice.web.auth import roles_required
@@ -271,44 +270,3 @@ def submit(submission_id: int) -> Any:
         return redirect(url_for(".receipt", submission_id=submission_id))
     queue_pending_documents(current_app.config, submission_id, db=db)
     return redirect(url_for(".receipt", submission_id=submission_id))
-
-
-@bp.get("/skjema/<int:submission_id>/kvittering")
-def receipt(submission_id: int) -> Any:
-    """The receipt: reference number, time, state and the documents of the submission."""
-    submission = own_submission(submission_id)
-    if submission["state"] == submissions.DRAFT:
-        return redirect(url_for(".tasks", submission_id=submission_id))
-    definition, _, evaluation = evaluated(submission)
-    return render_template(
-        "municipality/receipt.html",
-        submission=submission,
-        definition=definition,
-        summary=summary_remembered(evaluation, current_language()),
-        **received_documents(submission_id),
-        form=SubmitForm(),
-    )
-
-
-def received_documents(submission_id: int) -> dict[str, Any]:
-    """For the receipt page: what the municipality was sent, and whether a confirmation is asked."""
-    shown = documents.documents_for_recipient(get_db(), submission_id)
-    pending = [d for d in documents.documents_of_submission(get_db(), submission_id)
-               if document_kind(d["kind"]).shown_when == MADE and d["status"] != documents.DONE]  # fmt: skip
-    return {
-        "documents": sorted(shown + pending, key=lambda d: d["id"]),
-        "asks_confirmation": any(document_kind(d["kind"]).confirmation_form for d in shown),
-    }
-
-
-@bp.get("/skjema/<int:submission_id>/dokument/<int:document_id>.<kind>")
-def document_file(submission_id: int, document_id: int, kind: str) -> Response:
-    """Download a document the organisation was sent (a letter not yet sent, or one that a newer
-    letter replaced, is not there: 404)."""
-    own_submission(submission_id)
-    sent = {d["id"] for d in documents.documents_for_recipient(get_db(), submission_id)}
-    if document_id not in sent:
-        abort(404)
-    from formservice.web.downloads import send_document
-
-    return send_document(get_db(), submission_id, document_id, kind)
