@@ -15,7 +15,7 @@ from formservice.config import load_settings
 from formservice.register.importing import read_municipalities
 from formservice.register.kinds import ORGANISATION_KINDS, REPORTABLE, kind_label
 from formservice.register.validation import read_organisation
-from formservice.storage import organisations, register_changes
+from formservice.storage import organisation_search, organisations, register_changes
 from formservice.storage.db import connect, migrate
 from formservice.storage.offices import all_offices, office_by_slug
 from formservice.storage.security_log import record_security_event
@@ -97,7 +97,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     """Print the facts, the changes waiting for approval and the history, one per line."""
     db = _db()
-    found = organisations.find_organisation(db, args.key)
+    found = organisation_search.find_organisation(db, args.key)
     if found is None:
         raise CommandError(f"no organisation {args.key!r} (give an orgnr, a kommunenummer or #ID)")
     print(f"#{found['id']} {found['name']}{' (demo)' if found['is_demo'] else ''}")
@@ -139,7 +139,7 @@ def run_move(args: argparse.Namespace) -> int:
     """Move the organisation to the office; audited and in the security log."""
     db = connect(load_settings()["DATABASE"])
     migrate(db)
-    found = organisations.find_organisation(db, args.key)
+    found = organisation_search.find_organisation(db, args.key)
     if found is None:
         raise CommandError(
             f"no organisation {args.key!r} (an organisation number, kommunenummer or #ID)"

@@ -24,7 +24,7 @@ from formservice.person_grants import (
     revoke_person_role,
 )
 from formservice.persons import PERSON_ROLES, masked_pid
-from formservice.storage import organisations, person_roles
+from formservice.storage import organisation_search, person_roles
 from formservice.storage.db import connect, migrate
 
 CLI_ACTOR = {"id": None, "username": "cli", "role": "admin", "full_name": ""}
@@ -117,7 +117,7 @@ def _db(settings: dict[str, Any]) -> sqlite_utils.Database:
 
 
 def _organisation(db: sqlite_utils.Database, key: str) -> dict[str, Any]:
-    found = organisations.find_organisation(db, key)
+    found = organisation_search.find_organisation(db, key)
     if found is None:
         raise CommandError(f"ORG: no organisation {key[:40]!r} ({ORGANISATION_HELP})")
     return found

@@ -237,51 +237,6 @@ def organisation_by_id(db: sqlite_utils.Database, organisation_id: int) -> dict[
     return next(db["organisations"].rows_where("id = ?", [organisation_id]), None)
 
 
-def find_organisation(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
-    """By organisation number (spaces allowed), kommunenummer, or id written ``#12``."""
-    key = key.strip()
-    if key.startswith("#") and key[1:].isdigit():
-        return organisation_by_id(db, int(key[1:]))
-    digits = key.replace(" ", "").replace(".", "")
-    if len(digits) == 4 and digits.isdigit():
-        return organisation_by_kommunenummer(db, digits)
-    return organisation_by_orgnr(db, digits) if digits.isdigit() else None
-
-
-def search_organisations(
-    db: sqlite_utils.Database,
-    *,
-    query: str = "",
-    kind: str = "",
-    county_number: str = "",
-    incomplete: bool = False,
-    office_id: int | None,
-) -> list[dict[str, Any]]:
-    """Organisations whose name, organisation number or kommunenummer matches, by county and
-    name; ``incomplete`` keeps those missing an organisation number, account or address. Only
-    one office's with ``office_id``; every office's with None (the administrator)."""
-    where, params = ["1 = 1"], []
-    if office_id is not None:
-        where.append("office_id = ?")
-        params.append(office_id)
-    if query.strip():
-        text = query.strip()
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        digits = text.replace(" ", "").replace(".", "")
-        where.append("(lower(name) like lower(?) escape '\\' or orgnr = ? or kommunenummer = ?)")
-        params += [pattern, digits, digits]
-    if kind:
-        where.append("kind = ?")
-        params.append(kind)
-    if county_number:
-        where.append("county_number = ?")
-        params.append(county_number)
-    if incomplete:
-        where.append("(orgnr is null or account_number = '' or postal_address = '')")
-    return list(db["organisations"].rows_where(" and ".join(where), params,
-                                               order_by="county_number, kind, name"))  # fmt: skip
-
-
 def history(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
     """Every change of the organisation's facts, oldest first."""
     return events_for_organisation(db, organisation_id)
@@ -304,9 +259,3 @@ def register_facts(organisation: dict[str, Any]) -> dict[str, Any]:
         "kommunenummer": organisation.get("kommunenummer"),
         "organisation_kind": organisation.get("kind"),
     }
-
-
-def letter_recipient(db: sqlite_utils.Database, organisation_id: int) -> dict[str, str]:
-    """The recipient block of a letter: name and postal address from the register."""
-    organisation = organisation_by_id(db, organisation_id) or {}
-    return {"name": organisation.get("name", ""), "address": postal_address(organisation)}

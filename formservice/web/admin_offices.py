@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from formservice.accounts import PasswordRefused, checked_password_hash, username_problem
 from formservice.office.letterhead import missing_facts
-from formservice.storage import letterheads, offices, organisations, users
+from formservice.storage import letterheads, offices, organisation_search, organisations, users
 from formservice.web.admin import bp
 from formservice.web.auth import security_event
 from formservice.web.db import get_db
@@ -97,7 +97,7 @@ def move_organisation() -> Any:
     values = _posted(MOVE_FIELDS)
     db, errors = get_db(), {}
     organisation = (
-        organisations.find_organisation(db, values["organisation"])
+        organisation_search.find_organisation(db, values["organisation"])
         if values["organisation"]
         else None
     )

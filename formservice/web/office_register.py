@@ -19,7 +19,7 @@ from formservice.register.kinds import (
     WRITTEN_STANDARDS,
 )
 from formservice.register.validation import FACTS, counties, read_organisation
-from formservice.storage import organisations, register_changes
+from formservice.storage import organisation_search, organisations, register_changes
 from formservice.web.db import get_db
 from formservice.web.forms import SubmitForm
 from formservice.web.i18n import current_language
@@ -40,7 +40,7 @@ def register_list() -> str:
     query = request.args.get("q", "")[:100]
     incomplete = request.args.get("mangler") == "1"
     office_id = current_office_id()
-    found = organisations.search_organisations(get_db(), query=query, kind=kind,
+    found = organisation_search.search_organisations(get_db(), query=query, kind=kind,
                                                county_number=county, incomplete=incomplete,
                                                office_id=office_id)  # fmt: skip
     pending = register_changes.pending_changes(get_db(), office_id=office_id)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from formservice.config import load_settings
-from formservice.storage import organisations
+from formservice.storage import organisation_search, organisations
 from formservice.storage.audit import events_for_organisation
 from formservice.storage.db import connect, migrate
 
@@ -39,7 +39,7 @@ def test_import_the_357_municipalities_then_complete_them_from_a_second_file(tmp
     lillehammer = organisations.organisation_by_kommunenummer(db, "3405")
     assert lillehammer["name"] == "Lillehammer kommune" and lillehammer["orgnr"] is None
     assert not lillehammer["is_demo"]
-    assert len(organisations.search_organisations(db, incomplete=True, office_id=None)) == 357
+    assert len(organisation_search.search_organisations(db, incomplete=True, office_id=None)) == 357
 
     more = tmp_path / "med-tall.csv"
     more.write_text("kommunenummer,navn,fylkesnummer,organisasjonsnummer,kontonummer,postadresse,"
