@@ -26,12 +26,11 @@ import threading
 import time
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formservice.documents.libreoffice_instance import Instance, InstanceBroken, convert_on
 from formservice.documents.soffice import (
-    PDF_FILTER,
     UNO_PYTHON,
     ConversionFailed,
     filter_options,
@@ -46,27 +45,6 @@ log = logging.getLogger(__name__)
 
 
 ATTEMPTS = 3  # per document: a crash, then a hang, then an instance started afresh
-
-
-class _InstanceBroken(ConversionFailed):
-    """The instance itself failed (crash, hang, no answer): it must be restarted."""
-
-
-@dataclass
-class _Instance:
-    number: int
-    profile: Path
-    port: int = 0
-    process: subprocess.Popen | None = None
-    state: str = "stopped"  # starting, idle, busy, down (gave up restarting), stopped
-    conversions: int = 0
-    restarts: int = 0
-    last_error: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    log_file: Any = field(default=None, repr=False)
-
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
 
 
 class ConverterPool:
@@ -88,8 +66,8 @@ class ConverterPool:
         self.timeout = timeout
         self.max_conversions = max_conversions
         self.start_timeout = start_timeout
-        self._instances = [_Instance(n, self.work_dir / f"profile-{n}") for n in range(self.size)]
-        self._idle: queue.Queue[_Instance] = queue.Queue()
+        self._instances = [Instance(n, self.work_dir / f"profile-{n}") for n in range(self.size)]
+        self._idle: queue.Queue[Instance] = queue.Queue()
         self._restarters: list[threading.Thread] = []
         self._stopping = False
 
@@ -115,11 +93,11 @@ class ConverterPool:
             raise ConversionFailed(f"no LibreOffice instance started; see logs in {self.work_dir}")
         return self
 
-    def _launch_retrying(self, instance: _Instance) -> bool:
+    def _launch_retrying(self, instance: Instance) -> bool:
         """Start an instance, trying three times (a port taken meanwhile, a slow first start)."""
         return any(self._launch(instance) for _ in range(3))
 
-    def _launch(self, instance: _Instance) -> bool:
+    def _launch(self, instance: Instance) -> bool:
         """Start (or restart) one instance and wait until it answers; False if it does not."""
         with instance.lock:
             self._kill(instance)
@@ -154,7 +132,7 @@ class ConverterPool:
             self._kill(instance)
         return False
 
-    def _kill(self, instance: _Instance) -> None:
+    def _kill(self, instance: Instance) -> None:
         """Kill an instance's whole process group: unoserver and its soffice (lock held)."""
         process, instance.process = instance.process, None
         instance.state = "stopped"
@@ -173,12 +151,12 @@ class ConverterPool:
             raise ConversionFailed(f"{docx} does not exist")
         pdf.parent.mkdir(parents=True, exist_ok=True)
         reasons: list[str] = []
-        tried: _Instance | None = None
+        tried: Instance | None = None
         for _ in range(ATTEMPTS):
             instance = tried = self._take(avoid=tried)
             try:
-                self._convert_on(instance, docx, pdf)
-            except _InstanceBroken as failure:
+                convert_on(instance, docx, pdf, self.options, self.timeout)
+            except InstanceBroken as failure:
                 reasons.append(str(failure))
                 instance.last_error = str(failure)
                 log.warning("instance %d failed: %s; restarting it", instance.number, failure)
@@ -193,7 +171,7 @@ class ConverterPool:
             return pdf
         raise ConversionFailed(f"{docx.name}: " + "; then ".join(reasons))
 
-    def _take(self, avoid: _Instance | None = None) -> _Instance:
+    def _take(self, avoid: Instance | None = None) -> Instance:
         """An idle instance, preferably not ``avoid`` (the one a retry must not go back to)."""
         waited_until = time.monotonic() + self.start_timeout + 2 * self.timeout
         patience = time.monotonic() + 2 * self.timeout
@@ -217,7 +195,7 @@ class ConverterPool:
                 return instance
         raise ConversionFailed("no LibreOffice instance became free in time")
 
-    def _release(self, instance: _Instance) -> None:
+    def _release(self, instance: Instance) -> None:
         # Instances recycle at staggered counts, so that they are not all restarting at once.
         limit = self.max_conversions - instance.number * self.max_conversions // (2 * self.size)
         if instance.conversions >= limit or not instance.running():
@@ -226,33 +204,7 @@ class ConverterPool:
             instance.state = "idle"
             self._idle.put(instance)
 
-    def _convert_on(self, instance: _Instance, docx: Path, pdf: Path) -> None:
-        if not instance.running():
-            raise _InstanceBroken("the LibreOffice instance was not running")
-        pdf.unlink(missing_ok=True)
-        try:
-            proxy(instance.port, self.timeout + 5).convert(
-                str(docx), None, str(pdf), None, PDF_FILTER, self.options, False, None, None
-            )
-        except xmlrpc.client.Fault as fault:
-            reason = fault.faultString.replace("<class '", "").replace("'>", "").strip()
-            reason = reason.splitlines()[0][:200] if reason else "no reason given"
-            if "TimeoutError" in reason:
-                raise _InstanceBroken(f"timed out after {self.timeout:.0f} s") from None
-            alive = instance.process is not None and "soffice.bin" in set(
-                group_processes(instance.process.pid).values()
-            )
-            if not alive or "Disposed" in reason:
-                raise _InstanceBroken(f"LibreOffice died: {reason}") from None
-            raise ConversionFailed(f"LibreOffice could not convert it: {reason}") from None
-        except TimeoutError:
-            raise _InstanceBroken(f"no answer within {self.timeout + 5:.0f} s") from None
-        except (OSError, xmlrpc.client.Error) as error:
-            raise _InstanceBroken(f"{error.__class__.__name__}: {str(error)[:300]}") from None
-        if not pdf.is_file() or pdf.stat().st_size == 0:
-            raise ConversionFailed("LibreOffice produced no PDF")
-
-    def _restart_later(self, instance: _Instance) -> None:
+    def _restart_later(self, instance: Instance) -> None:
         """Restart an instance in the background (three tries, fresh profile on the last)."""
 
         def restart() -> None:
