@@ -84,6 +84,11 @@ def register_fact(value: Any, fact: str) -> str:
     return shown(value) if shown else ("" if value is None else str(value))
 
 
+def norwegian_today() -> dt.date:
+    """Today's date in Norway, which is what deadlines and dates on paper mean."""
+    return dt.datetime.now(NORWAY).date()
+
+
 def norwegian_day(value: Any) -> dt.date | None:
     """The day a value means; a moment with a time zone (a stored UTC timestamp) is the day it
     was in Norway: a submission at 00:30 Norwegian time is not dated the day before."""

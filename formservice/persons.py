@@ -15,13 +15,13 @@ with a message saying so everywhere else.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from stdnum.exceptions import InvalidComponent, ValidationError
 from stdnum.no import fodselsnummer
 
 from formservice.engine.messages import Text
+from formservice.formatting import norwegian_today
 
 PERSON_ROLES: dict[str, Text] = {
     "signatory": {"nb": "Signaturberettiget", "nn": "Signaturrett"},
@@ -92,7 +92,7 @@ def _synthetic(number: str) -> str:
         born = fodselsnummer.get_birth_date(number[:2] + real_month + number[4:])
     except InvalidComponent:
         raise PidRefused(_INVALID) from None
-    if born > dt.date.today():
+    if born > norwegian_today():
         raise PidRefused(_INVALID)
     return number
 

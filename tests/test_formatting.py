@@ -11,6 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from formservice import formatting
+from tests.helpers.clock import new_years_night
 
 AMOUNTS = ["0", "1", "-1", "999", "1000", "1234567", "1234.5", "1234.50", "0.01", "-98765.4",
            "123456789012", 660000, Decimal("220000.00"), 12.25]  # fmt: skip
@@ -48,3 +49,8 @@ def test_a_stored_moment_is_dated_the_day_it_was_in_norway(stored, day):
     if "+" in stored:  # the letter's date and its «received at» agree
         assert formatting.date_time(stored).startswith(day)
     assert formatting.short_date("ikke en dato") == "ikke en dato"
+
+
+def test_today_is_the_day_it_is_in_norway(monkeypatch):
+    new_years_night(monkeypatch)
+    assert formatting.norwegian_today() == dt.date(2027, 1, 1)

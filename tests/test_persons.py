@@ -6,6 +6,7 @@ import pytest
 
 from formservice.persons import PidRefused, is_synthetic, masked_pid, may_manage_roles, read_pid
 from formservice.web.oidc_client import acr_suffices
+from tests.helpers.clock import new_years_night
 
 
 @pytest.mark.parametrize("typed", ["03058010056", "030580 10056", " 030580-10056 ", "43058010120"])
@@ -90,3 +91,9 @@ def test_acr_levels():
     assert not acr_suffices("idporten-loa-low", "idporten-loa-substantial")
     assert not acr_suffices(None, "idporten-loa-substantial")
     assert not acr_suffices("Level4", "idporten-loa-substantial")
+
+
+def test_a_tenor_number_born_today_in_norway_is_read_before_utc_reaches_that_day(monkeypatch):
+    new_years_night(monkeypatch)
+    # born 01.01.2027 (month 81, individual number 501): 00:30 that day in Norway, 23:30 in UTC
+    assert read_pid("01812750182", test_identities=True) == "01812750182"

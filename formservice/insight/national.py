@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import sqlite_utils
 
-from formservice.formatting import kroner, percent, short_date
+from formservice.formatting import kroner, norwegian_today, percent, short_date
 from formservice.insight.charts import Chart, share
 from formservice.insight.compute import DefinitionFor, round_figures
 from formservice.insight.figures import RoundFigures
@@ -128,7 +128,7 @@ def national_amounts(offices: list[OfficeFigures], language: str) -> tuple[Chart
 def national_timeline(offices: list[OfficeFigures], language: str) -> tuple[Chart, Table]:
     """Forms submitted day by day, a line per office."""
     by_office = [office.submitted_by_day() for office in offices]
-    days = sorted({day for counts in by_office for day in counts}) or [dt.date.today()]
+    days = sorted({day for counts in by_office for day in counts}) or [norwegian_today()]
     lines = []
     for office, counts in zip(offices, by_office, strict=True):
         running, values = 0, []

@@ -10,7 +10,8 @@ from typing import Any
 import sqlite_utils
 
 from formservice.engine.model import Definition
-from formservice.formatting import NORWAY, norwegian_day
+from formservice.formatting import norwegian_day
+from formservice.formatting import norwegian_today as norwegian_today  # what deadlines mean
 from formservice.storage.audit import record_event
 from formservice.storage.db import now_iso, write_transaction
 from formservice.storage.offices import office_for_county
@@ -186,11 +187,6 @@ def round_state(round_row: dict[str, Any], today: dt.date) -> str:
     if not has_opened(round_row, today):
         return "upcoming"
     return "open" if is_open(round_row, today) else "past_deadline"
-
-
-def norwegian_today() -> dt.date:
-    """Today's date in Norway, which is what deadlines mean."""
-    return dt.datetime.now(NORWAY).date()
 
 
 def has_opened(round_row: dict[str, Any], today: dt.date) -> bool:
