@@ -1,4 +1,5 @@
-"""No import cycles in the package, and no SQL (nor a WHERE clause) outside ``formservice/storage``.
+"""No import cycles in the package, no SQL (nor a WHERE clause) outside ``formservice/storage``,
+and every module opens with a docstring saying what it owns and stays within 300 lines.
 
 The import graph is read statically from the AST: module-level and function-level imports alike
 (``import a.b``, ``from a import b``, relative imports), between modules of ``formservice``.
@@ -105,3 +106,14 @@ def test_no_sql_outside_storage():
                 if (name, text) not in ALLOWED:
                     offending.append(f"{name}:{node.lineno}: .{node.func.attr}(...)")
     assert offending == []
+
+
+def test_every_module_says_what_it_owns_in_at_most_300_lines():
+    too_long, silent = [], []
+    for name, path in _modules().items():
+        text = path.read_text("utf-8")
+        if len(text.splitlines()) > 300:
+            too_long.append(f"{name}: {len(text.splitlines())} lines")
+        if ast.get_docstring(ast.parse(text)) is None:
+            silent.append(name)
+    assert too_long == [] and silent == []
