@@ -45,7 +45,8 @@ HOLD_MAILS, HOLD_MAILS_AT_MOST = 0.5, 30.0
 # Documents one job makes at most, its own and others waiting of its kind, in one LibreOffice call.
 # More to a call costs LibreOffice less an acknowledgement (some 36 ms at ten, 47 at five), but
 # everything that arrives during a call waits for the whole of it, and in a burst the call's
-# first documents wait longest: six to a call (some 0.3 s in a burst) gave the lowest p95.
+# first documents wait longest: six to a call (some 0.3 s in a burst) gave the lowest p95 of
+# four, six, eight and twenty (eight about the same).
 TOGETHER = 6
 # Jobs that make documents go before mail jobs: in a burst of submits every acknowledgement is
 # downloadable before the first of their mails is sent (a mail waits seconds, not a person).
