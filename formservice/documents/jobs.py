@@ -30,6 +30,7 @@ from formservice.config import SETTINGS, load_settings
 from formservice.documents import mails, make
 from formservice.documents.batch import run_batch
 from formservice.documents.libreoffice import default_pool
+from formservice.documents.prepare import database
 from formservice.storage import document_mails, documents, letters
 from formservice.storage.db import connect
 
@@ -226,7 +227,7 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
     batch of letters is left to its batch. The documents are downloadable before their mails,
     which a job of their own sends after. Schedule the retries each needs; return the status of
     the job's own document."""
-    db = make.database(settings)
+    db = database(settings)
     in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
     waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
                if i not in in_batches]  # fmt: skip
@@ -251,7 +252,7 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
 
 def send_mail(settings: dict[str, Any], document_id: int) -> bool:
     """Send a document's due mail (the job's work); on failure try again later."""
-    sent = mails.deliver(make.database(settings), settings, document_id)
+    sent = mails.deliver(database(settings), settings, document_id)
     if not sent:
         queue_mail(settings, document_id, delay=RETRY_MAIL)
     return sent
@@ -265,7 +266,7 @@ def send_mails_when_made(
     (``held_since``: when they were first held). Return how many were sent now."""
     now = time.time()
     held_since = now if held_since is None else held_since
-    if now - held_since < HOLD_MAILS_AT_MOST and documents.being_made(make.database(settings)):
+    if now - held_since < HOLD_MAILS_AT_MOST and documents.being_made(database(settings)):
         task = _queue(settings).send_mails_task  # type: ignore[attr-defined]
         task.schedule((list(document_ids), held_since), delay=HOLD_MAILS)
         return 0

@@ -1,5 +1,7 @@
 """The one way a document is made: the web's background jobs, ``formservice letters``, the help
-desk and the benchmark all come here, and a batch is :func:`make_documents` run across the pool.
+desk and the benchmark all come here. :func:`make_documents` is its two halves one after the other:
+:func:`formservice.documents.prepare.claim_and_prepare` and :func:`convert_and_finish`; a batch
+of letters runs the first in one thread ahead of the second in others, across the pool.
 
 For each document (a row of the ``documents`` table): claim it, build its context (the kind's
 builder), render its DOCX and its companions' (a grant letter's confirmation form), convert to
@@ -17,10 +19,7 @@ complete letterhead is ``letterhead``, made again once the office has set it.
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,84 +28,18 @@ from pikepdf import PdfError
 from formservice.documents import combine, mails
 from formservice.documents.combine import Pages
 from formservice.documents.contexts import confirmation_prefill
-from formservice.documents.kinds import MADE, kind
+from formservice.documents.kinds import MADE
 from formservice.documents.libreoffice import ConversionFailed, ConverterPool, convert_to_pdf
 from formservice.documents.outcome import SKIPPED, STAGES, Outcome, Prepared, partial_path, stage
 from formservice.documents.pages import ConvertedPdf, Forms
 from formservice.documents.pdf import InvalidPdf
-from formservice.documents.render import RenderError, render_docx
-from formservice.files import discard, is_disk_full, replace_when_complete, write_atomically
-from formservice.office.letterhead import LetterheadMissing
+from formservice.documents.prepare import claim_and_prepare, database, failed, resolved
+from formservice.files import discard, replace_when_complete
 from formservice.storage import documents
-from formservice.storage.db import connect
 
 log = logging.getLogger(__name__)
 __all__ = ["SKIPPED", "STAGES", "Outcome", "Prepared", "make_document", "make_documents",
            "partial_path"]  # fmt: skip
-
-_local = threading.local()
-
-
-@lru_cache(maxsize=64)
-def resolved(path: str) -> Path:
-    """A setting's path, absolute and resolved, worked out once (asked several times a document)."""
-    return Path(path).resolve()
-
-
-def database(settings: dict[str, Any]) -> Any:
-    """This thread's connection to the instance's database (kept: a batch asks often; a
-    connection is never shared between threads, whose transactions would mix)."""
-    path = str(resolved(settings["DATABASE"]))
-    kept: dict[str, Any] = _local.__dict__.setdefault("connections", {})
-    db = kept.get(path)
-    if db is None:
-        while len(kept) >= 4:  # tests use a new database each; keep only the newest few
-            kept.pop(next(iter(kept))).close()
-        db = kept[path] = connect(path, timeout=float(settings.get("DATABASE_TIMEOUT") or 10))
-    return db
-
-
-def prepare(settings: dict[str, Any], document_id: int, attempt: int) -> Prepared | Outcome:
-    """Build the context of a document the caller claimed (``attempt``: the claim's number, 0
-    when it was not claimed) and write its DOCX files; or say why not."""
-    db, cpu = database(settings), {}
-    with stage(cpu, "context"):
-        document = documents.document_by_id(db, document_id)
-    if not attempt or document is None:
-        return Outcome(document_id, SKIPPED)
-    found = kind(document["kind"])
-    instance = resolved(settings["INSTANCE_PATH"])
-    folder = instance / "documents" / documents.folder_of(document)
-    files = found.files(document_id)
-    templates = Path(settings["TEMPLATES_DIR"])
-    try:
-        with stage(cpu, "context"):
-            context = found.context(db, settings, document)  # type: ignore[misc]
-        with stage(cpu, "render"):
-            data = render_docx(found.template_path(document["language"], templates), context,
-                               language=document["language"])  # fmt: skip
-            companions = {name: render_docx(kind(name).template_path(document["language"], templates),
-                                            context, language=document["language"])
-                          for name in found.companions}  # fmt: skip
-    except LetterheadMissing as missing:  # the office must set its letterhead first
-        return _failed(db, document_id, documents.LETTERHEAD, str(missing))
-    except Exception as error:  # a broken template or context must not lose the job
-        log.exception("document %s could not be rendered", document_id)
-        return _failed(db, document_id, "render", str(error) if isinstance(error, RenderError)
-                       else f"{error.__class__.__name__}: {error}")  # fmt: skip
-    docx = folder / files.docx
-    try:
-        with stage(cpu, "write"):
-            folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(docx, data, partial_path(docx, attempt))
-            for name, companion in companions.items():
-                path = folder / files.companions[name]
-                write_atomically(path, companion, partial_path(path, attempt))
-    except OSError as error:
-        return _failed(db, document_id, "write", f"DOCX: {error}", error=error)
-    pdf = folder / files.pdf
-    return Prepared(document, found, attempt, folder, files, context, docx,
-                    partial_path(pdf, attempt), data, cpu)  # fmt: skip
 
 
 def convert(
@@ -184,7 +117,7 @@ def _finish_one(
     began = time.thread_time()
     try:
         if isinstance(pages, str):
-            return _failed(db, document_id, "conversion", pages, docx_path=kept), None
+            return failed(db, document_id, "conversion", pages, docx_path=kept), None
         try:
             source = opened.get(pages.pdf)
             if source is None:  # a PDF LibreOffice just made, read once for all its documents
@@ -208,7 +141,7 @@ def _finish_one(
             for partial, final in renames:  # the letter's own PDF last; what we saved is synced
                 replace_when_complete(partial, final, synced=partial != pages.pdf)
         except (InvalidPdf, PdfError, IndexError, OSError) as failure:
-            return _failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
+            return failed(db, document_id, "conversion", f"PDF: {failure}", docx_path=kept,
                            error=failure), None  # fmt: skip
     finally:
         discard(*partials)
@@ -229,26 +162,6 @@ def _mail(settings: dict[str, Any], outcome: Outcome) -> None:
             mails.deliver(database(settings), settings, outcome.document_id)
 
 
-def _failed(
-    db: Any,
-    document_id: int,
-    code: str,
-    detail: str,
-    *,
-    docx_path: str | None = None,
-    error: BaseException | None = None,
-) -> Outcome:
-    """Record why the document failed; a full disk gets its own code and a later try."""
-    full = error is not None and is_disk_full(error)
-    code = documents.DISK_FULL if full else code
-    log.error("document %s: %s: %s", document_id, code, detail)
-    try:
-        documents.mark_failed(db, document_id, code, detail, docx_path=docx_path)
-    except sqlite3.Error as db_error:  # the database's disk may be full too: it stays "running"
-        log.error("document %s: could not record the failure: %s", document_id, db_error)
-    return Outcome(document_id, documents.FAILED, code, detail, retry_later=full)
-
-
 def make_documents(
     settings: dict[str, Any],
     document_ids: list[int],
@@ -261,14 +174,20 @@ def make_documents(
     claimed in one write, and those made recorded in one. With ``mail``, send the mails due once
     recorded; without, the caller sends them (``mail_due``). With ``keep_pages``, each outcome
     made keeps its pages open (``Outcome.pages``) for the caller to close."""
-    cpu: dict[str, float] = {}
-    with stage(cpu, "context"):
-        claimed = documents.claim_many(database(settings), document_ids)
-    prepared = [prepare(settings, document_id, claimed.get(document_id, 0))
-                for document_id in document_ids]  # fmt: skip
-    for ready in prepared:
-        if isinstance(ready, Prepared):
-            ready.cpu["context"] += cpu["context"] / len(claimed)
+    prepared = claim_and_prepare(settings, document_ids)
+    return convert_and_finish(settings, prepared, pool=pool, mail=mail, keep_pages=keep_pages)
+
+
+def convert_and_finish(
+    settings: dict[str, Any],
+    prepared: list[Prepared | Outcome],
+    *,
+    pool: ConverterPool | None = None,
+    mail: bool = True,
+    keep_pages: bool = False,
+) -> list[Outcome]:
+    """The second half of :func:`make_documents`: the prepared documents converted, cut, checked
+    and recorded (the others' outcomes passed through), in their order."""
     waiting = [p for p in prepared if isinstance(p, Prepared)]
     converted, shared, opened = convert(waiting, settings, pool)
     by_pdf: dict[Path | int, list[int]] = {}
