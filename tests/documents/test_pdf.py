@@ -79,7 +79,6 @@ def batch(tmp_path_factory):
     started = start_batch(db, rounds.round_by_slug(db, "rus-2021")["id"], LETTER_KINDS)
     db.close()
     with ConverterPool(1, tmp_path_factory.mktemp("pool")) as pool:
-        # worker processes, as a round's batch uses them, though the batch is small
         result = run_batch(settings, started["id"], pool=pool)
     return Batch([made_files(settings, o) for o in result.outcomes], result.merged_pdf,
                  result.failed)  # fmt: skip
