@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from formservice.config import load_settings
 from formservice.documents.jobs import make_document
-from formservice.storage import documents
+from formservice.storage import documents, organisations, rounds, submissions
 from formservice.storage.db import connect
 from formservice.storage.sessions import IDLE_LIMIT
+from formservice.storage.setup import initialise
+from formservice.web import create_app
 from tests import factories
 from tests.helpers.app import log_in
 from tests.helpers.language import choose_language
@@ -108,3 +111,24 @@ def test_an_acknowledgement_waiting_for_the_offices_letterhead_says_so(shipped_a
     assert "kunne ikke lages" not in items
     choose_language(client, "nn", url)
     assert "blir laga når Statsforvaltaren har lagt inn brevhovudet sitt" in client.get(url).text
+
+
+def test_a_receipt_with_no_document_yet_says_so_in_either_language(tmp_path):
+    """The demo's Sør-Odal was paid for 2020 before formservice made its letters: the receipt says
+    so instead of showing an empty list."""
+    settings = load_settings({"INSTANCE_PATH": str(tmp_path / "instance"), "DEMO_MODE": True})
+    initialise(settings, demo=True, demo_history=True)
+    app = create_app(settings)
+    db = connect(settings["DATABASE"])
+    round_id = rounds.round_by_slug(db, "rus-2020")["id"]
+    sor_odal = organisations.organisation_by_kommunenummer(db, "3415")
+    submission = submissions.submission_for(db, round_id, sor_odal["id"])
+    assert submission["state"] == "paid"
+    assert documents.documents_for_recipient(db, submission["id"]) == []
+    client = log_in(app, "sor-odal")
+    for language, said in [("nb", "Ingen dokumenter å vise for denne innsendingen ennå."),
+                           ("nn", "Ingen dokument å vise for denne innsendinga enno.")]:  # fmt: skip
+        choose_language(client, language, "/kommune/")
+        page = client.get(f"/kommune/skjema/{submission['id']}/kvittering")
+        assert page.doc.css_first("#no-documents").text().startswith(said)
+        assert page.doc.css_first("#documents") is None
