@@ -1,6 +1,6 @@
 """The receipt while its acknowledgement is being made: a polite live region, the status endpoint
 the page's script polls, and polling that never keeps an idle session alive; an acknowledgement
-that waits for the office's letterhead says so."""
+that waits for the office's letterhead says so, and so does a receipt with no document to show."""
 
 from __future__ import annotations
 
