@@ -226,3 +226,9 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
 def now_iso() -> str:
     """The current UTC time as an ISO 8601 string with seconds precision."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def containing(text: str) -> str:
+    """A LIKE pattern (with ``escape '\\'``) for values that contain ``text`` as typed: its
+    ``%``, ``_`` and backslashes are characters, not wildcards."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

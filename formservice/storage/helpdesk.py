@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from formservice.storage.audit import record_event
-from formservice.storage.db import now_iso, write_transaction
+from formservice.storage.db import containing, now_iso, write_transaction
 from formservice.storage.states import IllegalTransition, check_transition
 from formservice.storage.submissions import DRAFT, _add_version, submission_by_id, version
 
@@ -52,7 +52,7 @@ def find_submissions(
     if not text:
         return []
     digits = re.sub(r"[\s.]", "", text)
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = containing(text)
     return _rows(
         db,
         "select s.*, o.name as organisation_name, o.orgnr, r.title as round_title "

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
+from formservice.storage.db import containing
 from formservice.storage.organisations import (
     organisation_by_id,
     organisation_by_kommunenummer,
@@ -43,7 +44,7 @@ def search_organisations(
         params.append(office_id)
     if query.strip():
         text = query.strip()
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = containing(text)
         digits = text.replace(" ", "").replace(".", "")
         where.append("(lower(name) like lower(?) escape '\\' or orgnr = ? or kommunenummer = ?)")
         params += [pattern, digits, digits]
