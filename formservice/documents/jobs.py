@@ -73,7 +73,9 @@ def worker_settings(instance_path: str) -> dict[str, Any]:
 @cache
 def job_queue(instance_path: str) -> Huey:
     """The queue of one instance folder, with its tasks registered."""
-    queue = SqliteHuey("formservice", filename=str(Path(instance_path) / "jobs.db"))
+    # No result store: nothing reads a job's return value, and huey keeps each one stored
+    # until it is read, so jobs.db would grow by a row (and a write) for every job ever run.
+    queue = SqliteHuey("formservice", filename=str(Path(instance_path) / "jobs.db"), results=False)
 
     @queue.task(retries=1, retry_delay=2, name="make_document_by_id", priority=DOCUMENTS_FIRST)
     def _make_document_task(document_id: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ from formservice.documents.pdf import pdf_text
 from formservice.services import log_start_queue
 from formservice.storage import documents, letters, rounds, submissions
 from formservice.storage.db import connect
+from tests.helpers.jobs import run_queued_jobs
 from tests.helpers.letters import decided
 
 
@@ -37,6 +39,25 @@ def test_a_queued_job_holds_the_document_id_and_no_secret(shipped_app):
     stored = b"".join(p.read_bytes() for p in instance.glob("jobs.db*"))
     assert settings["SECRET_KEY"].encode() not in stored
     assert b"SECRET_KEY" not in stored and b"MAIL_SERVER" not in stored
+
+
+def test_a_job_that_ran_leaves_nothing_in_the_queue(shipped_app):
+    """huey stores a task's return value until someone reads it, and nobody does: the queue
+    keeps no results, so jobs.db does not grow with every job the worker ever ran."""
+    settings = dict(shipped_app.config)
+    submission_id = decided(settings, name="Tomkø kommune", number=22)
+    db = connect(settings["DATABASE"])
+    document_id = documents.create_document(db, submission_id, "avslag", "nb")
+    queue = jobs.job_queue(str(Path(settings["INSTANCE_PATH"]).resolve()))
+    queue.flush()
+    jobs.queue_documents(settings, [document_id])
+    jobs.queue_mail(settings, document_id)
+    assert run_queued_jobs(settings) == ["make_document_by_id", "send_document_mail"]
+    assert documents.document_by_id(db, document_id)["status"] == documents.DONE
+    assert queue.pending_count() == 0 and queue.result_count() == 0
+    stored = sqlite3.connect(Path(settings["INSTANCE_PATH"]) / "jobs.db")
+    assert stored.execute("select count(*) from kv").fetchone() == (0,)
+    stored.close()
 
 
 def test_a_worker_without_registered_settings_reads_the_instance(tmp_path):
