@@ -228,14 +228,56 @@ def _letterhead(document: DocumentObject, language: str) -> None:
     _field(footer, "NUMPAGES")
 
 
+FONT = "Liberation Sans"  # installed with formservice (fonts-liberation2): the same on every machine
+HEADING_COLOUR = "365F91"  # 6.6:1 on white; python-docx's 4F81BD for levels 2 and 3 is 4.0:1
+
+
+def _name_font(fonts: OxmlElement) -> None:
+    """Name :data:`FONT` for every script, and no theme font (Word's Calibri and Cambria, which
+    are not installed: LibreOffice drew the headings with whatever fallback fontconfig chose)."""
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{script}"), FONT)
+
+
+def _readable_headings(document: DocumentObject) -> None:
+    """Headings in :data:`FONT` and :data:`HEADING_COLOUR` (text contrast at least 4.5:1, WCAG
+    1.4.3: a 13 pt bold heading is not large text), not the theme's accent colour."""
+    names = [f"Heading {level}{linked}" for level in (1, 2, 3) for linked in ("", " Char")]
+    for style in (document.styles[name] for name in names if name in document.styles):
+        properties = style.element.get_or_add_rPr()
+        _name_font(properties.get_or_add_rFonts())
+        colour = properties.find(qn("w:color"))
+        for attribute in list(colour.attrib):
+            del colour.attrib[attribute]
+        colour.set(qn("w:val"), HEADING_COLOUR)
+
+
+def _plain_bullets(document: DocumentObject) -> None:
+    """List bullets as U+2022 in :data:`FONT`, not the Symbol font's private-use character (drawn
+    with OpenSymbol, and read out as nothing sensible from the PDF's text)."""
+    for level in document.part.numbering_part.element.iter(qn("w:lvl")):
+        if level.find(qn("w:numFmt")).get(qn("w:val")) != "bullet":
+            continue
+        level.find(qn("w:lvlText")).set(qn("w:val"), "\u2022")
+        properties = level.find(qn("w:rPr"))
+        if properties is not None and properties.find(qn("w:rFonts")) is not None:
+            _name_font(properties.find(qn("w:rFonts")))
+
+
 def _new(language: str) -> DocumentObject:
     document = Document()
     section = document.sections[0]  # A4 with 2.5 cm margins (python-docx starts from US Letter)
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.5)
-    document.styles["Normal"].font.name = "Liberation Sans"
     document.styles["Normal"].font.size = Pt(11)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    _name_font(defaults.find(qn("w:rPr")).find(qn("w:rFonts")))
+    _name_font(document.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts())
+    _readable_headings(document)
+    _plain_bullets(document)
     document.core_properties.language = "nb-NO" if language == "nb" else "nn-NO"
     document.core_properties.author = "Statsforvalteren"
     _letterhead(document, language)
