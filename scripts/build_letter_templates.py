@@ -228,7 +228,8 @@ def _letterhead(document: DocumentObject, language: str) -> None:
     _field(footer, "NUMPAGES")
 
 
-FONT = "Liberation Sans"  # installed with formservice (fonts-liberation2): the same on every machine
+# Installed with formservice (fonts-liberation2), so a letter looks the same on every machine.
+FONT = "Liberation Sans"
 HEADING_COLOUR = "365F91"  # 6.6:1 on white; python-docx's 4F81BD for levels 2 and 3 is 4.0:1
 
 
