@@ -30,6 +30,7 @@ from formservice.config import SETTINGS, load_settings
 from formservice.documents import mails, make
 from formservice.documents.batch import run_batch
 from formservice.documents.libreoffice import default_pool
+from formservice.documents.outcome import SKIPPED
 from formservice.documents.prepare import database
 from formservice.storage import document_mails, documents, letters
 from formservice.storage.db import connect
@@ -43,12 +44,13 @@ RETRY_MAIL = 300  # seconds until a mail that could not be sent is tried again
 # sooner: building and filing a mail took a quarter of the worker's Python in a burst), asking
 # again every HOLD_MAILS seconds, but never longer than HOLD_MAILS_AT_MOST in all.
 HOLD_MAILS, HOLD_MAILS_AT_MOST = 0.5, 30.0
-# Documents one job makes at most, its own and others waiting of its kind, in one LibreOffice call.
-# More to a call costs LibreOffice less an acknowledgement (some 36 ms at ten, 47 at five), but
-# everything that arrives during a call waits for the whole of it, and in a burst the call's
-# first documents wait longest: six to a call (some 0.3 s in a burst) gave the lowest p95 of
-# four, six, eight and twenty (eight about the same).
-TOGETHER = 6
+# Documents one job makes at most, its own (if no other job made it) and others waiting of its
+# kind, in one LibreOffice call. More to a call costs LibreOffice less an acknowledgement (some
+# 36 ms at ten, 47 at five), but everything that arrives during a call waits for the whole of
+# it, and in a burst the call's first documents wait longest. Five to a call (some 0.3 s in a
+# burst) gave the lowest p95 at 50 sessions: three and nineteen did worse, four and seven about
+# the same, six worse by 0.05-0.1 s in three pairs of three.
+TOGETHER = 5
 # Jobs that make documents go before mail jobs: in a burst of submits every acknowledgement is
 # downloadable before the first of their mails is sent (a mail waits seconds, not a person).
 DOCUMENTS_FIRST = 10
@@ -225,15 +227,20 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
     is free, so with a pool of several the jobs beside it take the next ones waiting, and the
     instances' calls end at different times: what arrives meanwhile waits for the first to end,
     not for all of them. (Splitting what waits evenly among the instances made their calls end
-    together.) Their own jobs then find them made and skip them; a document in an unfinished
-    batch of letters is left to its batch. The documents are downloadable before their mails,
+    together.) Their own jobs then find them made, and take the next ones waiting instead
+    (:data:`TOGETHER` of them, returning ``skipped``); a document in an unfinished batch of
+    letters is left to its batch. The documents are downloadable before their mails,
     which a job of their own sends after. Schedule the retries each needs; return the status of
     the job's own document."""
     db = database(settings)
     in_batches = {i for batch in letters.open_batches(db) for i in batch["document_ids"]}
     waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
                if i not in in_batches]  # fmt: skip
-    outcomes = make.make_documents(settings, [document_id, *waiting[: TOGETHER - 1]], mail=False)
+    own = documents.document_by_id(db, document_id)
+    claimable = own is not None and own["status"] in (documents.PENDING, documents.FAILED)
+    mine = [document_id] if claimable else []
+    chosen = mine + waiting[: TOGETHER - len(mine)]  # as many, whether or not its own is left
+    outcomes = make.make_documents(settings, chosen, mail=False) if chosen else []
     for outcome in outcomes:
         if outcome.retry_later:
             document = documents.document_by_id(db, outcome.document_id)
@@ -249,7 +256,7 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
         except Exception as error:  # jobs.db may lie on a full disk: send them now instead
             log.error("documents %s: mail job not queued (%s); sending them now", due, error)
             send_mails(settings, due)
-    return outcomes[0].status
+    return outcomes[0].status if mine else SKIPPED  # another job made (or makes) its own
 
 
 def send_mail(settings: dict[str, Any], document_id: int) -> bool:

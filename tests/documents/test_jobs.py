@@ -214,12 +214,13 @@ def test_mails_held_for_documents_still_to_be_made_go_after_the_longest_hold(
 
 @pytest.mark.libreoffice
 @pytest.mark.xdist_group("libreoffice")
-def test_a_job_makes_at_most_six_of_a_burst_the_oldest_first(shipped_app, tmp_path):
-    """Seven acknowledgements waiting and a pool of two: the job makes six (its own and the five
-    oldest beside it) in one call, without splitting them between the instances, so that the
-    next job, on the other instance, starts on the seventh while the first call still runs."""
+def test_a_job_makes_at_most_five_of_a_burst_the_oldest_first(shipped_app, tmp_path):
+    """Eleven acknowledgements waiting and a pool of two: the job makes five (its own and the
+    four oldest beside it) in one call, without splitting them between the instances, so that
+    the next job, on the other instance, starts on the sixth while the first call still runs.
+    The job of a document made already makes the next five waiting (not four beside its own)."""
     settings = dict(shipped_app.config)
-    burst = [decided(settings, name=f"Delkø {n} kommune", number=80 + n) for n in range(7)]
+    burst = [decided(settings, name=f"Delkø {n} kommune", number=80 + n) for n in range(11)]
     db = connect(settings["DATABASE"])
     others = [r["id"] for r in documents.pending_documents(db) if r["submission_id"] not in burst]
     documents.claim_many(db, others)  # the demo's own documents are some other job's
@@ -229,9 +230,12 @@ def test_a_job_makes_at_most_six_of_a_burst_the_oldest_first(shipped_app, tmp_pa
         try:
             assert jobs.make_document(settings, acks[0]) == documents.DONE
             status = [documents.document_by_id(db, i)["status"] for i in acks]
-            assert jobs.TOGETHER == 6
-            assert status == [documents.DONE] * 6 + [documents.PENDING]
-            assert jobs.make_document(settings, acks[6]) == documents.DONE
+            assert jobs.TOGETHER == 5
+            assert status == [documents.DONE] * 5 + [documents.PENDING] * 6
+            assert jobs.make_document(settings, acks[1]) == SKIPPED  # made by the first job
+            status = [documents.document_by_id(db, i)["status"] for i in acks]
+            assert status == [documents.DONE] * 10 + [documents.PENDING]
+            assert jobs.make_document(settings, acks[10]) == documents.DONE
         finally:
             set_default_pool(None)
     assert {documents.document_by_id(db, i)["status"] for i in acks} == {documents.DONE}
