@@ -1,5 +1,6 @@
-"""Checking letter templates: every one renders with its kind's sample, and uses no variable its
-kind does not provide, so a template author learns of a typo before a letter goes out.
+"""Checking letter templates: every one renders with its kind's sample, uses no variable its
+kind does not provide, and colours no text too pale to read (:mod:`template_colours`), so a
+template author learns of a typo or a pale heading before a letter goes out.
 
 A template is ``letter_templates/<template>.<nb|nn>.docx`` for each kind in
 :mod:`formservice.documents.kinds` that has one.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from formservice.documents.kinds import DOCUMENT_KINDS, LANGUAGES, TEMPLATES_DIR, Kind, kind
 from formservice.documents.render import RenderError, render_docx, template_variables
+from formservice.documents.template_colours import colour_problems
 
 _BY_TEMPLATE = {k.template: k for k in DOCUMENT_KINDS}
 
@@ -57,6 +59,7 @@ def check_templates(path: Path) -> list[str]:
                 )
                 continue
             render_docx(file, sample, language=language)
+            problems += colour_problems(file)
         except RenderError as error:
             problems.append(str(error) if str(error).startswith(str(file)) else f"{file}: {error}")
     if path.is_dir():

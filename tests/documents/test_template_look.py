@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from docx import Document
+from docx.shared import RGBColor
 
 from formservice.documents.kinds import kind as kind_of
 from formservice.documents.libreoffice import ConverterPool
 from formservice.documents.pdf import pdf_text
 from formservice.documents.render import render_docx
+from formservice.documents.template_colours import contrast_on_white, text_colours
+from formservice.documents.templates import check_templates
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "letter_templates").glob("*.docx"))
@@ -27,32 +31,46 @@ def _xml(path: Path) -> str:
                        if PARTS.fullmatch(name))  # fmt: skip
 
 
-def _contrast_on_white(hex_colour: str) -> float:
-    """WCAG 2.1's contrast ratio of an sRGB colour against white."""
-
-    def linear(channel: int) -> float:
-        value = channel / 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    return 1.05 / (luminance + 0.05)
-
-
 def test_the_contrast_formula_matches_wcag():
-    assert _contrast_on_white("000000") == pytest.approx(21.0)
-    assert _contrast_on_white("767676") == pytest.approx(4.54, abs=0.01)  # the AA limit's grey
-    assert _contrast_on_white("4F81BD") < 4.5 < _contrast_on_white("365F91")
+    assert contrast_on_white("FFFFFF") == pytest.approx(1.0)
+    assert contrast_on_white("000000") == pytest.approx(21.0)
+    assert contrast_on_white("767676") == pytest.approx(4.54, abs=0.01)  # the AA limit's grey
+    assert contrast_on_white("4F81BD") < 4.5 < contrast_on_white("365F91")
 
 
 def test_every_colour_of_the_templates_reads_on_white():
-    colours = {path.name: re.findall(r'<w:color w:val="([0-9A-Fa-f]{6})"', _xml(path))
-               for path in TEMPLATES}  # fmt: skip
+    colours = {path.name: text_colours(path) for path in TEMPLATES}
     assert all(colours.values()), "each template colours its headings"
-    weak = {name: [c for c in found if _contrast_on_white(c) < 4.5]
-            for name, found in colours.items()}  # fmt: skip
-    assert {name: found for name, found in weak.items() if found} == {}
+    assert {name: found for name, found in colours.items()
+            if any(contrast_on_white(c) < 4.5 for c in found)} == {}  # fmt: skip
     assert not [path.name for path in TEMPLATES if "themeColor" in _xml(path)]
+
+
+def test_the_template_check_names_a_pale_colour_and_where_it_is(tmp_path):
+    """python-docx's own heading styles colour levels 2 and 3 #4F81BD, 4.0:1 on white."""
+    document = Document()
+    document.add_heading("Vedtak", level=1)
+    document.add_heading("Vilkår for {{ recipient.name }}", level=2)
+    document.save(tmp_path / "avslag.nb.docx")
+    problems = check_templates(tmp_path / "avslag.nb.docx")
+    assert (
+        f"{tmp_path / 'avslag.nb.docx'}: text coloured #4F81BD has a contrast of 4.0:1 on "
+        "white; letters need at least 4.5:1 (WCAG 2.1, 1.4.3)" in problems
+    )
+    assert not any("#365F91" in problem for problem in problems)  # level 1's: 6.6:1
+
+
+def test_a_run_coloured_just_under_the_limit_is_named_without_rounding_up(tmp_path):
+    document = Document()
+    document.add_paragraph().add_run("Til {{ recipient.name }}").font.color.rgb = RGBColor(
+        0x77, 0x77, 0x77
+    )  # 4.48:1
+    document.save(tmp_path / "avslag.nb.docx")
+    problems = check_templates(tmp_path / "avslag.nb.docx")
+    assert [p for p in problems if "#777777" in p] == [
+        f"{tmp_path / 'avslag.nb.docx'}: text coloured #777777 has a contrast of 4.4:1 on white; "
+        "letters need at least 4.5:1 (WCAG 2.1, 1.4.3)"
+    ]
 
 
 def test_every_template_names_liberation_sans_and_no_theme_font():
