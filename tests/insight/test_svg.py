@@ -7,6 +7,7 @@ import itertools
 
 from lxml import etree
 
+from formservice.documents.template_colours import contrast_on_white
 from formservice.insight.svg import (
     AXIS,
     INK,
@@ -23,13 +24,7 @@ HOSTILE = "<script>alert(1)</script> & «{{ x }}»"
 
 
 def _ratio(colour: str) -> float:
-    def channel(value: int) -> float:
-        v = value / 255
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-    return 1.05 / (luminance + 0.05)
+    return contrast_on_white(colour.removeprefix("#"))
 
 
 def test_every_colour_stands_out_from_white_and_each_series_is_its_own():
