@@ -237,8 +237,7 @@ def make_document(settings: dict[str, Any], document_id: int) -> str:
     waiting = [i for i in documents.pending_beside(db, document_id, TOGETHER + len(in_batches))
                if i not in in_batches]  # fmt: skip
     own = documents.document_by_id(db, document_id)
-    claimable = own is not None and own["status"] in (documents.PENDING, documents.FAILED)
-    mine = [document_id] if claimable else []
+    mine = [document_id] if own is not None and own["status"] in documents.CLAIMABLE else []
     chosen = mine + waiting[: TOGETHER - len(mine)]  # as many, whether or not its own is left
     outcomes = make.make_documents(settings, chosen, mail=False) if chosen else []
     for outcome in outcomes:

@@ -30,21 +30,22 @@ def contrast_on_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def text_colours(docx: Path) -> list[str]:
-    """Every colour (``RRGGBB``, upper case) the template's styles, lists, body, headers and
-    footers give text, each once, in the order first met."""
+def template_xml(docx: Path) -> str:
+    """The XML of the template's styles, lists, body, headers and footers, one after the other."""
     with zipfile.ZipFile(docx) as archive:
-        xml = "".join(archive.read(name).decode("utf-8", "replace")
-                      for name in archive.namelist() if _PARTS.fullmatch(name))  # fmt: skip
-    return list(dict.fromkeys(colour.upper() for colour in _COLOUR.findall(xml)))
+        return "".join(archive.read(name).decode("utf-8", "replace")
+                       for name in archive.namelist() if _PARTS.fullmatch(name))  # fmt: skip
+
+
+def text_colours(docx: Path) -> list[str]:
+    """Every colour (``RRGGBB``, upper case) those parts give text, each once, in the order met."""
+    return list(dict.fromkeys(c.upper() for c in _COLOUR.findall(template_xml(docx))))
 
 
 def colour_problems(docx: Path) -> list[str]:
-    """One message for each text colour under :data:`AT_LEAST` to 1 on white."""
-    try:
-        colours = text_colours(docx)
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return []  # not a readable DOCX: rendering it says so
+    """One message for each text colour under :data:`AT_LEAST` to 1 on white (of a template
+    that renders: :func:`formservice.documents.templates.check_templates` asks after that)."""
+    colours = text_colours(docx)
     return [
         f"{docx}: text coloured #{colour} has a contrast of {math.floor(ratio * 10) / 10}:1 "
         f"on white; letters need at least {AT_LEAST}:1 (WCAG 2.1, 1.4.3)"

@@ -25,6 +25,7 @@ import sqlite_utils
 from formservice.storage.db import now_iso, write_transaction
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+CLAIMABLE = (PENDING, FAILED)  # a run may start on these (claim_many)
 DISK_FULL = "disk_full"
 LETTERHEAD = "letterhead"  # the office has no complete letterhead yet
 MAIL_DUE, MAIL_SENDING, MAIL_SENT, MAIL_FAILED = "due", "sending", "sent", "failed"
@@ -220,9 +221,9 @@ def claim_many(db: sqlite_utils.Database, document_ids: list[int]) -> dict[int, 
     with write_transaction(db):
         rows = db.execute(
             "update documents set status = ?, attempts = attempts + 1, updated_at = ? "
-            "where id in (select value from json_each(?)) and status in ('pending', 'failed') "
+            "where id in (select value from json_each(?)) and status in (?, ?) "
             "returning id, attempts",
-            [RUNNING, now_iso(), json.dumps([int(i) for i in document_ids])],
+            [RUNNING, now_iso(), json.dumps([int(i) for i in document_ids]), *CLAIMABLE],
         ).fetchall()
     return {int(row[0]): int(row[1]) for row in rows}
 
