@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import cairosvg
 import sqlite_utils
 
 from formservice import formatting
@@ -50,6 +49,8 @@ def figures_for(db: sqlite_utils.Database, settings: dict[str, Any], round_id: i
 
 def png(chart: Chart) -> bytes:
     """The chart as a PNG at twice its size on screen (sharp in print)."""
+    import cairosvg  # imported here: loading cairo takes every process start some 0.4 s
+
     return cairosvg.svg2png(bytestring=str(chart.svg).encode("utf-8"), output_width=WIDTH * 2)
 
 
