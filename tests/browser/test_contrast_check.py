@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from tests.helpers.contrast import contrast_problems
+from tests.helpers.contrast import contrast_problems, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -94,3 +96,50 @@ def test_hidden_and_disabled_elements_are_left_out_and_nothing_stays_forced(bare
     assert _problems(bare_page, body) == []
     assert bare_page.evaluate("document.querySelector('#n').matches(':hover, :focus')") is False
     assert bare_page.evaluate("document.adoptedStyleSheets.length") == 0
+
+
+def test_a_watched_context_measures_each_page_it_showed_as_that_page_looked(browser):
+    """Replayed pages are the kept ones: /b's problem comes from its own <html class>, swapped
+    in over /a (same stylesheet); /c has a stylesheet of its own and is loaded anew."""
+    origin = "http://kontrast.test"
+    sheets = {"/s.css": STYLE + ".dim .ok { color: #0062ba; }", "/t.css": ".pale { color: #ccc; }"}
+    pages = {
+        "/a": ("", "/s.css", '<button class="ok">Gå videre</button>'),
+        "/b": (' class="dim"', "/s.css", '<button class="ok">Lagre</button>'),
+        "/c": ("", "/t.css", '<a class="pale" href="/a">Tilbake</a>'),
+    }
+
+    def serve(route) -> None:
+        path = route.request.url.removeprefix(origin)
+        if path in sheets:
+            route.fulfill(content_type="text/css", body=sheets[path])
+        else:
+            html_class, sheet, body = pages[path]
+            route.fulfill(
+                content_type="text/html; charset=utf-8",
+                body=f'<!doctype html><html{html_class}><head><link rel="stylesheet"'
+                f' href="{sheet}"></head><body>{body}<script>1</script></body></html>',
+            )
+
+    context = browser.new_context()
+    try:
+        context.route(f"{origin}/**", serve)
+        contrast = watch(context)
+        page = context.new_page()
+        for path in pages:
+            page.goto(origin + path)
+        deadline = time.monotonic() + 10
+        while len(contrast.pages) < len(pages) and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        found = contrast.measure()
+    finally:
+        context.close()
+    where = sorted({tuple(problem.split(": ")[:2]) for problem in found})
+    assert where == [
+        (f"{origin}/b", "default"),
+        (f"{origin}/b", "focus"),
+        (f"{origin}/b", "hover"),
+        (f"{origin}/c", "default"),
+        (f"{origin}/c", "focus"),
+        (f"{origin}/c", "hover"),
+    ], found
