@@ -152,12 +152,12 @@ def test_a_row_added_without_javascript_takes_focus_after_the_reload(browser, ba
         _open(page, signatory("3414", "nord-odal-live"), "om_soker")
         page.locator("#interkommunalt-0").check()
         assert page.locator("#samarbeidskommuner").is_hidden()  # without script: after a save
-        page.get_by_role("button", name="Lagre utkast").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the save and its redirect, with no script to wait on
+            page.get_by_role("button", name="Lagre utkast").click()
         assert page.locator("#samarbeidskommuner").is_visible()
         page.goto(page.url.split("/side/")[0] + "/side/soknad")
-        page.locator("#stillinger-add").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("#stillinger-add").click()
         assert page.evaluate(_FOCUSED) == "stillinger-0-tittel"
         assert page.locator("#stillinger-0-belop").inner_text() == "–"
     finally:
