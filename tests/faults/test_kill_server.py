@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from tests.helpers.live_server import start_live_server
+from tests.helpers.live_server import init_instance, start_live_server
 from tests.helpers.processes import serve_processes, wait_gone
 from tests.helpers.submits import (
     check_acknowledgements,
@@ -33,14 +33,13 @@ ROUNDS = 4
 
 def test_sigkill_of_the_whole_group_leaves_each_submission_complete_or_untouched(tmp_path):
     instance = tmp_path / "instance"
-    server = start_live_server(instance)
-    server.stop()
+    init_instance(instance)
     people = signatories_with_drafts(instance, 12)
     ids = [submission_id for _, submission_id in people]
     random.seed(765)
     counts = []
     for _ in range(ROUNDS):
-        server = start_live_server(instance)
+        server = start_live_server(instance, initialise=False)  # as a service manager restarts it
         processes = serve_processes(server.process.pid)
         threads = [
             threading.Thread(target=submit_over_http, args=(server.url, u, s)) for u, s in people
@@ -59,7 +58,7 @@ def test_sigkill_of_the_whole_group_leaves_each_submission_complete_or_untouched
     assert any(0 < count < len(ids) for count in counts), (
         f"no kill caught submits in flight: {counts}"
     )
-    server = start_live_server(instance)  # starts again without manual repair
+    server = start_live_server(instance, initialise=False)  # starts again without manual repair
     try:
         for username, submission_id in people:
             submit_over_http(server.url, username, submission_id)

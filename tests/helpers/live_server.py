@@ -1,9 +1,9 @@
 """``formservice serve`` in a subprocess, exactly as production runs it, for browser tests.
 
-The real CLI does the work: ``formservice init --demo`` fills a fresh instance folder, then
-``formservice serve --host 127.0.0.1 --port <free>`` serves it until SIGTERM: a supervisor with
-gunicorn's web processes (one per core) and the document worker (job queue and LibreOffice pool),
-all in one process group.
+The real CLI does the work: ``formservice init --demo`` fills a fresh instance folder
+(:func:`init_instance`), then ``formservice serve --host 127.0.0.1 --port <free>`` serves it until
+SIGTERM: a supervisor with gunicorn's web processes (one per core) and the document worker (job
+queue and LibreOffice pool), all in one process group.
 The server's output (stdout and stderr, interleaved) goes to ``<instance>/serve.log`` so that a
 failing test, or a server that will not start or stop, can show it.
 """
@@ -69,13 +69,10 @@ class LiveServer:
         return self.returncode
 
 
-def start_live_server(
-    instance: Path, env: dict[str, str] | None = None, *, port: int | None = None
-) -> LiveServer:
-    """``formservice init --demo`` then ``formservice serve`` on a free port; wait until it answers.
+def init_instance(instance: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """``formservice init --demo`` into ``instance``; return the environment that names it.
 
-    ``env`` adds settings (``FORMSERVICE_MAIL_SERVER`` and so on) to the inherited environment;
-    ``port`` is one chosen beforehand (an OpenID provider's redirect URIs name it).
+    ``env`` adds settings (``FORMSERVICE_MAIL_SERVER`` and so on) to the inherited environment.
     """
     instance.mkdir(parents=True, exist_ok=True)
     environment = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance), **(env or {})}
@@ -92,6 +89,26 @@ def start_live_server(
         raise RuntimeError(
             f"formservice init --demo exited with {init.returncode}:\n{init.stdout}\n{init.stderr}"
         )
+    return environment
+
+
+def start_live_server(
+    instance: Path,
+    env: dict[str, str] | None = None,
+    *,
+    port: int | None = None,
+    initialise: bool = True,
+) -> LiveServer:
+    """``formservice init --demo`` then ``formservice serve`` on a free port; wait until it answers.
+
+    ``env`` adds settings to the inherited environment; ``port`` is one chosen beforehand (an
+    OpenID provider's redirect URIs name it). ``initialise=False`` starts ``serve`` alone on an
+    instance made before, as a service manager restarts it after a crash.
+    """
+    if initialise:
+        environment = init_instance(instance, env)
+    else:
+        environment = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance), **(env or {})}
     port = port or free_port(HOST)
     log = instance / "serve.log"
     with log.open("wb") as output:
