@@ -4,41 +4,19 @@ letters of an office without a letterhead are refused in one line."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from formservice.cli import main
 from formservice.config import load_settings
 from formservice.storage import letterheads, offices
 from formservice.storage.db import connect
 from formservice.storage.security_log import security_events
-from formservice.storage.setup import initialise
 from tests import factories
 
 SET = ("office", "letterhead", "vestland", "--address", "Testveien 1\\nBygg 2", "--postcode",
        "9999", "--town", "Teststad", "--email", "post@vestland.test.example", "--orgnr",
        "974 760 673")  # fmt: skip
-
-
-@pytest.fixture
-def instance(tmp_path) -> Path:
-    folder = tmp_path / "instance"
-    initialise(load_settings({"INSTANCE_PATH": str(folder)}), demo=True)
-    return folder
-
-
-@pytest.fixture
-def run(monkeypatch, capsys, instance):
-    def call(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setenv("FORMSERVICE_INSTANCE_PATH", str(instance))
-        monkeypatch.setattr("sys.stdin", io.StringIO(""))
-        status = main(list(args))
-        out = capsys.readouterr()
-        return status, out.out, out.err
-
-    return call
 
 
 def _db(instance: Path):

@@ -3,38 +3,16 @@ an office, moves are audited and security-logged, and bad input is one line with
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from formservice.cli import main
 from formservice.config import load_settings
 from formservice.storage import offices, organisations, users
 from formservice.storage.db import connect
 from formservice.storage.security_log import security_events
-from formservice.storage.setup import initialise
 
 PASSWORD = "fire tilfeldige ord i rad\n"
-
-
-@pytest.fixture
-def instance(tmp_path) -> Path:
-    folder = tmp_path / "instance"
-    initialise(load_settings({"INSTANCE_PATH": str(folder)}), demo=True)
-    return folder
-
-
-@pytest.fixture
-def run(monkeypatch, capsys, instance):
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setenv("FORMSERVICE_INSTANCE_PATH", str(instance))
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        status = main(list(args))
-        out = capsys.readouterr()
-        return status, out.out, out.err
-
-    return call
 
 
 def _db(instance: Path):

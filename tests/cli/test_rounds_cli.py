@@ -14,7 +14,6 @@ from formservice.config import load_settings
 from formservice.storage import rounds
 from formservice.storage.audit import events_for_round
 from formservice.storage.db import connect
-from formservice.storage.setup import initialise
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = (dt.date.today() + dt.timedelta(days=60)).isoformat()
@@ -36,13 +35,6 @@ def run(monkeypatch, capsys):
         return _Done(status, out.out, out.err)
 
     return call
-
-
-@pytest.fixture
-def instance(tmp_path) -> Path:
-    folder = tmp_path / "instance"
-    initialise(load_settings({"INSTANCE_PATH": str(folder)}), demo=True)
-    return folder
 
 
 def test_bad_input_gets_one_line_and_no_round(instance, run):
