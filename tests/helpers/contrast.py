@@ -56,7 +56,7 @@ _SNAPSHOT = """(() => {
 # Shows kept markup in the replay page without loading a new document, when the page shown now
 # has the same origin and the same stylesheets: the attributes of <html> and <body>, the title and
 # the body are swapped in, and the address set. A new document would parse the same stylesheets
-# and lay out from nothing again, which costs several times what the measuring does.
+# and lay out from nothing again, which cost more than the measuring itself.
 _SWAP = """([address, html]) => {
     if (location.origin !== new URL(address).origin) return false;
     const kept = new DOMParser().parseFromString(html, 'text/html');

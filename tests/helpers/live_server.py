@@ -69,13 +69,18 @@ class LiveServer:
         return self.returncode
 
 
+def _environment(instance: Path, env: dict[str, str] | None) -> dict[str, str]:
+    """The inherited environment with the instance named and ``env`` added."""
+    return {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance), **(env or {})}
+
+
 def init_instance(instance: Path, env: dict[str, str] | None = None) -> dict[str, str]:
     """``formservice init --demo`` into ``instance``; return the environment that names it.
 
     ``env`` adds settings (``FORMSERVICE_MAIL_SERVER`` and so on) to the inherited environment.
     """
     instance.mkdir(parents=True, exist_ok=True)
-    environment = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance), **(env or {})}
+    environment = _environment(instance, env)
     init = subprocess.run(
         [str(FORMSERVICE), "init", "--demo"],
         env=environment,
@@ -105,10 +110,7 @@ def start_live_server(
     OpenID provider's redirect URIs name it). ``initialise=False`` starts ``serve`` alone on an
     instance made before, as a service manager restarts it after a crash.
     """
-    if initialise:
-        environment = init_instance(instance, env)
-    else:
-        environment = {**os.environ, "FORMSERVICE_INSTANCE_PATH": str(instance), **(env or {})}
+    environment = init_instance(instance, env) if initialise else _environment(instance, env)
     port = port or free_port(HOST)
     log = instance / "serve.log"
     with log.open("wb") as output:
